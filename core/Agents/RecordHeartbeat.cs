@@ -1,0 +1,50 @@
+using Workforce.Core.Storage;
+
+namespace Workforce.Core.Agents;
+
+/// <summary>Resource usage as an agent reports it; the platform stamps the time.</summary>
+public sealed record MetricsReport(double? CpuPercent, double? MemoryMb, int? ThreadCount);
+
+/// <summary>
+/// Records that an agent is alive, optionally with its latest metrics. An offline agent that sends a heartbeat is
+/// back online.
+/// </summary>
+public sealed class RecordHeartbeat(IWorkforceStore store, TimeProvider clock)
+{
+    public async Task<Outcome<Agent>> ExecuteAsync(Caller caller, Guid agentId, MetricsReport? metrics = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.MayActAs(agentId))
+        {
+            return Failures.NotYourAgent;
+        }
+
+        if (metrics is not null && Validate(metrics) is { Any: true } errors)
+        {
+            return errors.ToFailure();
+        }
+
+        var now = clock.GetUtcNow();
+        var reported = metrics is null ? null : new AgentMetrics(metrics.CpuPercent!.Value, metrics.MemoryMb!.Value, metrics.ThreadCount!.Value, now);
+        return await store.TransactAsync(caller.TenantId, async tx =>
+        {
+            if (await tx.FindAgentAsync(agentId) is not { } agent)
+            {
+                return Failure.NotFound($"Agent {agentId}");
+            }
+
+            var updated = agent.Heartbeat(now, reported);
+            tx.Update(updated);
+            return Outcome<Agent>.Success(updated);
+        }, cancellationToken);
+    }
+
+    private static FieldErrors Validate(MetricsReport metrics)
+    {
+        var errors = new FieldErrors();
+        errors.Require(metrics.CpuPercent is >= 0 and <= 100, "cpuPercent", "cpuPercent must be between 0 and 100.");
+        errors.Require(metrics.MemoryMb is >= 0 and <= 16_777_216, "memoryMb", "memoryMb must be between 0 and 16777216.");
+        errors.Require(metrics.ThreadCount is >= 0 and <= 1_000_000, "threadCount", "threadCount must be between 0 and 1000000.");
+        return errors;
+    }
+}

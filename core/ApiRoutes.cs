@@ -1,0 +1,32 @@
+namespace Workforce.Core;
+
+/// <summary>
+/// The v1 HTTP routes, relative to the <c>/api</c> prefix. Both hosts map exactly these: the standalone server
+/// under a route group, the Azure Functions app through its default <c>api</c> route prefix.
+/// </summary>
+public static class ApiRoutes
+{
+    public const string Prefix = "api";
+
+    public const string Health = "health";
+    public const string OpenApiDocument = "openapi/{documentName}.json";
+
+    public const string Tenants = "v1/tenants";
+
+    public const string Agents = "v1/agents";
+    public const string Agent = "v1/agents/{id:guid}";
+    public const string AgentHeartbeat = "v1/agents/{id:guid}/heartbeat";
+    public const string AgentMetrics = "v1/agents/{id:guid}/metrics";
+    public const string AgentLease = "v1/agents/{id:guid}/lease";
+
+    public const string Tasks = "v1/tasks";
+    public const string Task = "v1/tasks/{id:guid}";
+    public const string TaskStart = "v1/tasks/{id:guid}/start";
+    public const string TaskComplete = "v1/tasks/{id:guid}/complete";
+    public const string TaskFail = "v1/tasks/{id:guid}/fail";
+    public const string TaskCancel = "v1/tasks/{id:guid}/cancel";
+
+    public static string TaskLocation(Guid id) => $"/{Prefix}/v1/tasks/{id}";
+
+    public static string AgentLocation(Guid id) => $"/{Prefix}/v1/agents/{id}";
+}

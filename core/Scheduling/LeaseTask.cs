@@ -1,0 +1,87 @@
+using Workforce.Core.Agents;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Core.Scheduling;
+
+/// <summary>
+/// Hands an agent the best task it can serve: strict priority, then submission order, among pending tasks whose
+/// backoff has passed, whose required capabilities the agent has, while the agent has a free slot. With a wait,
+/// the lease long-polls until a task turns up or the wait ends.
+/// </summary>
+public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availability, LeaseOptions options, TimeProvider clock)
+{
+    /// <returns>The assigned task, or null when none became available within the wait.</returns>
+    public async Task<Outcome<WorkTask?>> ExecuteAsync(Caller caller, Guid agentId, int waitSeconds = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (!caller.MayActAs(agentId))
+        {
+            return Failures.NotYourAgent;
+        }
+
+        if (waitSeconds is < 0 or > LeaseOptions.MaxWaitSeconds)
+        {
+            return Failure.Invalid("waitSeconds", $"waitSeconds must be between 0 and {LeaseOptions.MaxWaitSeconds}.");
+        }
+
+        var waitEnds = clock.GetUtcNow().AddSeconds(waitSeconds);
+        while (true)
+        {
+            var signal = availability.NextSignal(caller.TenantId);
+            var outcome = await store.TransactAsync(caller.TenantId, tx => TryLeaseAsync(tx, agentId, clock.GetUtcNow()), cancellationToken);
+            var remaining = waitEnds - clock.GetUtcNow();
+            if (!outcome.Succeeded || outcome.Value is not null || remaining <= TimeSpan.Zero)
+            {
+                return outcome;
+            }
+
+            var wait = remaining < options.RecheckInterval ? remaining : options.RecheckInterval;
+            await signal.WaitAsync(wait, clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async ValueTask<Outcome<WorkTask?>> TryLeaseAsync(ITenantTransaction tx, Guid agentId, DateTimeOffset now)
+    {
+        if (await tx.FindAgentAsync(agentId) is not { } agent)
+        {
+            return Failure.NotFound($"Agent {agentId}");
+        }
+
+        if (agent.Status == AgentStatus.Offline)
+        {
+            return Failure.Conflict($"Agent {agentId} is offline; send a heartbeat to bring it back online before leasing.");
+        }
+
+        if (!agent.HasFreeSlot)
+        {
+            return Outcome<WorkTask?>.Success(null);
+        }
+
+        var scanned = 0;
+        await foreach (var task in tx.PendingTasksInLeaseOrder(now))
+        {
+            if (task.IsPastDeadline(now))
+            {
+                tx.Update(task.Expire(now));
+                continue;
+            }
+
+            if (task.IsLeasable(now) && agent.CanServe(task))
+            {
+                var assigned = task.AssignTo(agent.Id, now);
+                tx.Update(assigned);
+                tx.Update(agent.TaskAssigned());
+                return assigned;
+            }
+
+            if (++scanned >= options.MaxTasksScanned)
+            {
+                break;
+            }
+        }
+
+        return Outcome<WorkTask?>.Success(null);
+    }
+}

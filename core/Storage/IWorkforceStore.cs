@@ -1,0 +1,83 @@
+using Workforce.Core.Agents;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Core.Storage;
+
+/// <summary>
+/// The tenant-scoped data of the platform: agents, tasks and idempotency records.
+/// Every change goes through <see cref="TransactAsync{T}"/>; reads that need no atomicity use the query methods.
+/// </summary>
+public interface IWorkforceStore
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> atomically against one tenant's data and returns once its changes are durable.
+    /// An adapter may run the work more than once (to retry an optimistic-concurrency conflict), so the work must
+    /// have no effect other than through the transaction.
+    /// </summary>
+    Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default);
+
+    Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first.</summary>
+    /// <exception cref="InvalidCursorException">The cursor was not issued by this store.</exception>
+    Task<Page<WorkTask>> ListTasksAsync(string tenantId, TaskFilter filter, PageRequest page, CancellationToken cancellationToken = default);
+
+    Task<Agent?> FindAgentAsync(string tenantId, Guid agentId, CancellationToken cancellationToken = default);
+
+    /// <summary>In registration order.</summary>
+    /// <exception cref="InvalidCursorException">The cursor was not issued by this store.</exception>
+    Task<Page<Agent>> ListAgentsAsync(string tenantId, AgentFilter filter, PageRequest page, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One tenant's data inside a transaction. Changes become visible to others only when it commits.</summary>
+public interface ITenantTransaction
+{
+    ValueTask<WorkTask?> FindTaskAsync(Guid taskId);
+
+    ValueTask<Agent?> FindAgentAsync(Guid agentId);
+
+    /// <summary>
+    /// Pending tasks in lease order: strict priority (critical first), then submission order. Tasks still in
+    /// retry backoff at <paramref name="now"/> may be skipped by the store or left for the caller to skip.
+    /// </summary>
+    IAsyncEnumerable<WorkTask> PendingTasksInLeaseOrder(DateTimeOffset now);
+
+    /// <summary>The tasks an agent holds (assigned or running).</summary>
+    ValueTask<IReadOnlyList<WorkTask>> TasksHeldByAsync(Guid agentId);
+
+    ValueTask<int> CountPendingTasksAsync();
+
+    /// <summary>The submission recorded under this idempotency key, unless it has expired by <paramref name="now"/>.</summary>
+    ValueTask<IdempotentSubmission?> FindSubmissionAsync(string idempotencyKey, DateTimeOffset now);
+
+    void Add(WorkTask task);
+
+    void Update(WorkTask task);
+
+    void Add(IdempotentSubmission submission);
+
+    /// <summary>Registers the agent together with the hash of the key that lets it act as itself.</summary>
+    void Add(Agent agent, string agentKeyHash);
+
+    void Update(Agent agent);
+
+    /// <summary>Removes the agent and revokes its key.</summary>
+    void Remove(Agent agent);
+}
+
+public sealed record TaskFilter(TaskState? State = null, TaskPriority? Priority = null, Guid? AgentId = null);
+
+public sealed record AgentFilter(AgentStatus? Status = null, string? Capability = null);
+
+public sealed record PageRequest(int Limit, string? Cursor)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>A submission remembered under its <c>Idempotency-Key</c>, with a fingerprint of the request body.</summary>
+public sealed record IdempotentSubmission(string Key, Guid TaskId, string Fingerprint, DateTimeOffset ExpiresAt);
+
+public sealed class InvalidCursorException(string message) : FormatException(message);

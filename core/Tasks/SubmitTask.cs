@@ -1,0 +1,148 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Workforce.Core.Scheduling;
+using Workforce.Core.Storage;
+
+namespace Workforce.Core.Tasks;
+
+public sealed record SubmitTaskCommand(
+    string? Type,
+    TaskPriority? Priority = null,
+    RawJson? Payload = null,
+    IReadOnlyList<string>? RequiredCapabilities = null,
+    int? TimeoutSeconds = null,
+    int? MaxRetries = null,
+    DateTimeOffset? Deadline = null)
+{
+    public const int DefaultTimeoutSeconds = 300;
+    public const int MaxTimeoutSeconds = 7 * 24 * 3600;
+    public const int DefaultMaxRetries = 3;
+    public const int MaxMaxRetries = 10;
+    public const int MaxTypeLength = 200;
+
+    /// <summary>A digest of every field, so a replayed <c>Idempotency-Key</c> can be told apart from a reused one.</summary>
+    public string Fingerprint()
+    {
+        var canonical = string.Join('\u001f', Type, Priority, Payload?.Text, string.Join('\u001e', RequiredCapabilities ?? []), TimeoutSeconds, MaxRetries, Deadline?.UtcTicks);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}
+
+/// <summary>The accepted task; <see cref="Replayed"/> when an earlier submission with the same idempotency key is returned.</summary>
+public sealed record SubmittedTask(WorkTask Task, bool Replayed);
+
+/// <summary>Accepts a task into its tenant's queue, durably, unless the queue is full.</summary>
+public sealed partial class SubmitTask(IWorkforceStore store, TaskAvailability availability, TaskOptions options, TimeProvider clock, ILogger<SubmitTask> logger)
+{
+    public async Task<Outcome<SubmittedTask>> ExecuteAsync(Caller caller, SubmitTaskCommand command, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(command);
+        if (caller.IsAgent)
+        {
+            return Failures.AgentKeyNotAllowed;
+        }
+
+        var now = clock.GetUtcNow();
+        if (Validate(command, idempotencyKey, now) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var task = NewTask(caller.TenantId, command, now);
+        var outcome = await store.TransactAsync(caller.TenantId, async tx =>
+        {
+            if (idempotencyKey is not null && await tx.FindSubmissionAsync(idempotencyKey, now) is { } earlier)
+            {
+                return await ReplayAsync(tx, earlier, command);
+            }
+
+            if (await tx.CountPendingTasksAsync() >= options.MaxPendingPerTenant)
+            {
+                return new Failure(FailureKind.QueueFull, $"The tenant already has {options.MaxPendingPerTenant} pending tasks; retry later.")
+                {
+                    RetryAfter = options.QueueFullRetryAfter,
+                };
+            }
+
+            tx.Add(task);
+            if (idempotencyKey is not null)
+            {
+                tx.Add(new IdempotentSubmission(idempotencyKey, task.Id, command.Fingerprint(), now + options.IdempotencyWindow));
+            }
+
+            return Outcome<SubmittedTask>.Success(new SubmittedTask(task, Replayed: false));
+        }, cancellationToken);
+
+        if (outcome is { Succeeded: true, Value.Replayed: false })
+        {
+            availability.Notify(caller.TenantId);
+        }
+        else if (outcome.Failure is { Kind: FailureKind.QueueFull })
+        {
+            LogQueueFull(logger, caller.TenantId, options.MaxPendingPerTenant);
+        }
+
+        return outcome;
+    }
+
+    private static async ValueTask<Outcome<SubmittedTask>> ReplayAsync(ITenantTransaction tx, IdempotentSubmission earlier, SubmitTaskCommand command)
+    {
+        if (earlier.Fingerprint != command.Fingerprint())
+        {
+            return new Failure(FailureKind.Unprocessable, "This Idempotency-Key was already used for a different request; use a new key for a new task.");
+        }
+
+        var task = await tx.FindTaskAsync(earlier.TaskId);
+        return task is null
+            ? Failure.Conflict("The task first submitted with this Idempotency-Key no longer exists; use a new key.")
+            : new SubmittedTask(task, Replayed: true);
+    }
+
+    private static WorkTask NewTask(string tenantId, SubmitTaskCommand command, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        TenantId = tenantId,
+        Type = command.Type!.Trim(),
+        Priority = command.Priority ?? TaskPriority.Medium,
+        Payload = command.Payload,
+        RequiredCapabilities = Capabilities.Normalize(command.RequiredCapabilities),
+        MaxRetries = command.MaxRetries ?? SubmitTaskCommand.DefaultMaxRetries,
+        TimeoutSeconds = command.TimeoutSeconds ?? SubmitTaskCommand.DefaultTimeoutSeconds,
+        Deadline = command.Deadline,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private static Failure? Validate(SubmitTaskCommand command, string? idempotencyKey, DateTimeOffset now)
+    {
+        if (command.Payload is { } payload && payload.Utf8Length > WorkTask.MaxPayloadBytes)
+        {
+            return new Failure(FailureKind.TooLarge, $"The payload is {payload.Utf8Length / 1024} KiB; the limit is {WorkTask.MaxPayloadBytes / 1024} KiB.");
+        }
+
+        var errors = new FieldErrors();
+        errors.Require(!string.IsNullOrWhiteSpace(command.Type) && command.Type.Trim().Length <= SubmitTaskCommand.MaxTypeLength,
+            "type", $"Give the task a type of 1 to {SubmitTaskCommand.MaxTypeLength} characters.");
+        errors.Require(command.TimeoutSeconds is null or (>= 1 and <= SubmitTaskCommand.MaxTimeoutSeconds),
+            "timeoutSeconds", $"timeoutSeconds must be between 1 and {SubmitTaskCommand.MaxTimeoutSeconds}.");
+        errors.Require(command.MaxRetries is null or (>= 0 and <= SubmitTaskCommand.MaxMaxRetries),
+            "maxRetries", $"maxRetries must be between 0 and {SubmitTaskCommand.MaxMaxRetries}.");
+        errors.Require(command.Deadline is null || command.Deadline > now,
+            "deadline", "deadline must be in the future.");
+        errors.Require(command.Priority is null || Enum.IsDefined(command.Priority.Value),
+            "priority", "priority must be one of low, medium, high, critical.");
+        if (Capabilities.Check(command.RequiredCapabilities) is { } capabilityError)
+        {
+            errors.Add("requiredCapabilities", capabilityError);
+        }
+
+        errors.Require(idempotencyKey is null || idempotencyKey.Length is >= 1 and <= 255,
+            "Idempotency-Key", "The Idempotency-Key header must be 1 to 255 characters.");
+        return errors.Any ? errors.ToFailure() : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {TenantId} reached its limit of {Limit} pending tasks; submission refused")]
+    private static partial void LogQueueFull(ILogger logger, string tenantId, int limit);
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workforce.Core.Agents;
+using Workforce.Core.Scheduling;
+using Workforce.Core.Tasks;
+using Workforce.Core.Tenants;
+
+namespace Workforce.Core;
+
+public static class WorkforceCoreServices
+{
+    /// <summary>
+    /// The use cases. Hosts add the storage adapters (<see cref="Storage.IWorkforceStore"/>,
+    /// <see cref="ITenantDirectory"/>) and the <see cref="TaskOptions"/> and <see cref="LeaseOptions"/> values.
+    /// </summary>
+    public static IServiceCollection AddWorkforceCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TaskAvailability>();
+        services.AddSingleton<SubmitTask>();
+        services.AddSingleton<MoveTask>();
+        services.AddSingleton<QueryTasks>();
+        services.AddSingleton<LeaseTask>();
+        services.AddSingleton<RegisterAgent>();
+        services.AddSingleton<RecordHeartbeat>();
+        services.AddSingleton<RemoveAgent>();
+        services.AddSingleton<QueryAgents>();
+        services.AddSingleton<CreateTenant>();
+        services.AddSingleton<EnsureDefaultTenant>();
+        return services;
+    }
+}

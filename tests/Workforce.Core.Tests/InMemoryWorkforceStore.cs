@@ -1,0 +1,131 @@
+using Workforce.Core.Agents;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Core.Tests;
+
+/// <summary>
+/// A plain in-memory <see cref="IWorkforceStore"/> for use-case tests: transactions run one at a time and their
+/// writes apply only if the work returns, like the real adapters.
+/// </summary>
+internal sealed class InMemoryWorkforceStore : IWorkforceStore
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<Guid, (long Seq, WorkTask Task)> _tasks = [];
+    private readonly Dictionary<Guid, Agent> _agents = [];
+    private readonly Dictionary<string, IdempotentSubmission> _submissions = [];
+    private readonly Dictionary<Guid, string> _agentKeys = [];
+    private long _nextSeq;
+
+    public IReadOnlyDictionary<Guid, string> AgentKeyHashes => _agentKeys;
+
+    public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var transaction = new Transaction(this, tenantId);
+            var result = await work(transaction);
+            transaction.Apply();
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_tasks.TryGetValue(taskId, out var row) && row.Task.TenantId == tenantId ? row.Task : null);
+
+    public Task<Page<WorkTask>> ListTasksAsync(string tenantId, TaskFilter filter, PageRequest page, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Page<WorkTask>([.. _tasks.Values.Where(r => r.Task.TenantId == tenantId).OrderByDescending(r => r.Seq).Select(r => r.Task).Take(page.Limit)], null));
+
+    public Task<Agent?> FindAgentAsync(string tenantId, Guid agentId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_agents.TryGetValue(agentId, out var agent) && agent.TenantId == tenantId ? agent : null);
+
+    public Task<Page<Agent>> ListAgentsAsync(string tenantId, AgentFilter filter, PageRequest page, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Page<Agent>([.. _agents.Values.Where(a => a.TenantId == tenantId).Take(page.Limit)], null));
+
+    private sealed class Transaction(InMemoryWorkforceStore store, string tenantId) : ITenantTransaction
+    {
+        private readonly List<Action> _writes = [];
+        private readonly Dictionary<Guid, WorkTask> _taskView = [];
+        private readonly Dictionary<Guid, Agent?> _agentView = [];
+
+        public ValueTask<WorkTask?> FindTaskAsync(Guid taskId) => ValueTask.FromResult(Task(taskId));
+
+        public ValueTask<Agent?> FindAgentAsync(Guid agentId)
+        {
+            var agent = _agentView.TryGetValue(agentId, out var seen) ? seen
+                : store._agents.TryGetValue(agentId, out var stored) && stored.TenantId == tenantId ? stored : null;
+            return ValueTask.FromResult(agent);
+        }
+
+        public IAsyncEnumerable<WorkTask> PendingTasksInLeaseOrder(DateTimeOffset now) =>
+            store._tasks.Values
+                .Where(r => r.Task.TenantId == tenantId)
+                .Select(r => (r.Seq, Task: Task(r.Task.Id)!))
+                .Where(r => r.Task.State == TaskState.Pending)
+                .OrderByDescending(r => r.Task.Priority).ThenBy(r => r.Seq)
+                .Select(r => r.Task)
+                .ToList()
+                .ToAsyncEnumerable();
+
+        public ValueTask<IReadOnlyList<WorkTask>> TasksHeldByAsync(Guid agentId) =>
+            ValueTask.FromResult<IReadOnlyList<WorkTask>>([.. store._tasks.Keys.Select(Task).Where(t => t!.AssignedAgentId == agentId && t.State.HoldsAgent())!]);
+
+        public ValueTask<int> CountPendingTasksAsync() =>
+            ValueTask.FromResult(store._tasks.Keys.Select(Task).Count(t => t is { State: TaskState.Pending }));
+
+        public ValueTask<IdempotentSubmission?> FindSubmissionAsync(string idempotencyKey, DateTimeOffset now) =>
+            ValueTask.FromResult(store._submissions.TryGetValue(tenantId + "/" + idempotencyKey, out var s) && s.ExpiresAt > now ? s : null);
+
+        public void Add(WorkTask task)
+        {
+            _taskView[task.Id] = task;
+            _writes.Add(() => store._tasks[task.Id] = (store._nextSeq++, task));
+        }
+
+        public void Update(WorkTask task)
+        {
+            _taskView[task.Id] = task;
+            _writes.Add(() => store._tasks[task.Id] = (store._tasks[task.Id].Seq, task));
+        }
+
+        public void Add(IdempotentSubmission submission) =>
+            _writes.Add(() => store._submissions[tenantId + "/" + submission.Key] = submission);
+
+        public void Add(Agent agent, string agentKeyHash)
+        {
+            _agentView[agent.Id] = agent;
+            _writes.Add(() =>
+            {
+                store._agents[agent.Id] = agent;
+                store._agentKeys[agent.Id] = agentKeyHash;
+            });
+        }
+
+        public void Update(Agent agent)
+        {
+            _agentView[agent.Id] = agent;
+            _writes.Add(() => store._agents[agent.Id] = agent);
+        }
+
+        public void Remove(Agent agent)
+        {
+            _agentView[agent.Id] = null;
+            _writes.Add(() =>
+            {
+                store._agents.Remove(agent.Id);
+                store._agentKeys.Remove(agent.Id);
+            });
+        }
+
+        public void Apply() => _writes.ForEach(write => write());
+
+        private WorkTask? Task(Guid id) =>
+            _taskView.TryGetValue(id, out var seen) ? seen
+            : store._tasks.TryGetValue(id, out var row) && row.Task.TenantId == tenantId ? row.Task : null;
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Workforce.Core.Agents;
+using Workforce.Core.Scheduling;
+using Workforce.Core.Tasks;
+using Workforce.Testing;
+
+namespace Workforce.Core.Tests;
+
+/// <summary>The core's use cases over an in-memory store and a fake clock, with shortcuts for the usual steps.</summary>
+internal sealed class Platform
+{
+    public const string TenantId = "acme";
+
+    public Platform(TaskOptions? taskOptions = null)
+    {
+        TaskOptions = taskOptions ?? new TaskOptions { Retry = new RetryBackoff { JitterRatio = 0 } };
+        Submit = new SubmitTask(Store, Availability, TaskOptions, Clock, NullLogger<SubmitTask>.Instance);
+        Move = new MoveTask(Store, Availability, TaskOptions, Clock, NullLogger<MoveTask>.Instance);
+        Lease = new LeaseTask(Store, Availability, LeaseOptions, Clock);
+        Register = new RegisterAgent(Store, Clock);
+        Heartbeat = new RecordHeartbeat(Store, Clock);
+        Remove = new RemoveAgent(Store, Availability, Clock, NullLogger<RemoveAgent>.Instance);
+    }
+
+    public static Caller Tenant { get; } = Caller.Tenant(TenantId);
+
+    public FakeTimeProvider Clock { get; } = new();
+
+    public InMemoryWorkforceStore Store { get; } = new();
+
+    public TaskAvailability Availability { get; } = new();
+
+    public TaskOptions TaskOptions { get; }
+
+    public LeaseOptions LeaseOptions { get; } = new() { RecheckInterval = TimeSpan.FromSeconds(1) };
+
+    public SubmitTask Submit { get; }
+
+    public MoveTask Move { get; }
+
+    public LeaseTask Lease { get; }
+
+    public RegisterAgent Register { get; }
+
+    public RecordHeartbeat Heartbeat { get; }
+
+    public RemoveAgent Remove { get; }
+
+    public async Task<WorkTask> SubmitAsync(string type = "work", TaskPriority priority = TaskPriority.Medium, string[]? capabilities = null, int maxRetries = 3)
+    {
+        var outcome = await Submit.ExecuteAsync(Tenant, new SubmitTaskCommand(type, priority, RequiredCapabilities: capabilities, MaxRetries: maxRetries));
+        Assert.True(outcome.Succeeded, outcome.Failure?.Detail);
+        return outcome.Value!.Task;
+    }
+
+    public async Task<Agent> RegisterAsync(string[]? capabilities = null, int capacity = 1)
+    {
+        var outcome = await Register.ExecuteAsync(Tenant, new RegisterAgentCommand("agent", capabilities, capacity));
+        Assert.True(outcome.Succeeded, outcome.Failure?.Detail);
+        return outcome.Value!.Agent;
+    }
+
+    public async Task<WorkTask?> LeaseAsync(Agent agent, int waitSeconds = 0)
+    {
+        var outcome = await Lease.ExecuteAsync(Caller.Agent(TenantId, agent.Id), agent.Id, waitSeconds);
+        Assert.True(outcome.Succeeded, outcome.Failure?.Detail);
+        return outcome.Value;
+    }
+
+    public static Caller AgentCaller(Agent agent) => Caller.Agent(TenantId, agent.Id);
+}
