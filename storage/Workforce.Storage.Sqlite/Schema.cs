@@ -1,0 +1,111 @@
+using Microsoft.Data.Sqlite;
+
+namespace Workforce.Storage.Sqlite;
+
+/// <summary>
+/// The database schema as an ordered list of migrations; <c>PRAGMA user_version</c> records how many have run.
+/// Append new migrations; never edit one that has shipped.
+/// </summary>
+internal static class Schema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE tenants (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            pending_tasks INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE api_keys (
+            hash TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            agent_id BLOB,
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_api_keys_agent ON api_keys (agent_id) WHERE agent_id IS NOT NULL;
+
+        CREATE TABLE agents (
+            seq INTEGER PRIMARY KEY,
+            id BLOB NOT NULL UNIQUE,
+            tenant_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            role INTEGER NOT NULL,
+            capabilities TEXT NOT NULL,
+            capacity INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            active_tasks INTEGER NOT NULL,
+            last_heartbeat_at INTEGER,
+            cpu_percent REAL,
+            memory_mb REAL,
+            thread_count INTEGER,
+            metrics_reported_at INTEGER,
+            metadata TEXT,
+            registered_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_agents_tenant ON agents (tenant_id, seq);
+
+        -- seq is the submission order: FIFO within a priority, and the paging key.
+        CREATE TABLE tasks (
+            seq INTEGER PRIMARY KEY,
+            id BLOB NOT NULL UNIQUE,
+            tenant_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            state INTEGER NOT NULL,
+            payload TEXT,
+            required_capabilities TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            max_retries INTEGER NOT NULL,
+            timeout_seconds INTEGER NOT NULL,
+            deadline INTEGER,
+            agent_id BLOB,
+            next_attempt_at INTEGER,
+            result TEXT,
+            error TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            completed_at INTEGER
+        );
+        -- The lease index holds pending tasks only, so it stays as small as the queue.
+        CREATE INDEX ix_tasks_lease ON tasks (tenant_id, priority, seq) WHERE state = 0;
+        CREATE INDEX ix_tasks_tenant ON tasks (tenant_id, seq);
+        CREATE INDEX ix_tasks_state ON tasks (tenant_id, state, seq);
+        CREATE INDEX ix_tasks_agent ON tasks (tenant_id, agent_id, seq) WHERE agent_id IS NOT NULL;
+
+        -- The pending count per tenant, kept by triggers so the queue limit costs one row read.
+        CREATE TRIGGER tasks_pending_insert AFTER INSERT ON tasks WHEN NEW.state = 0
+        BEGIN UPDATE tenants SET pending_tasks = pending_tasks + 1 WHERE id = NEW.tenant_id; END;
+        CREATE TRIGGER tasks_pending_update AFTER UPDATE OF state ON tasks WHEN (OLD.state = 0) <> (NEW.state = 0)
+        BEGIN UPDATE tenants SET pending_tasks = pending_tasks + (CASE WHEN NEW.state = 0 THEN 1 ELSE -1 END) WHERE id = NEW.tenant_id; END;
+        CREATE TRIGGER tasks_pending_delete AFTER DELETE ON tasks WHEN OLD.state = 0
+        BEGIN UPDATE tenants SET pending_tasks = pending_tasks - 1 WHERE id = OLD.tenant_id; END;
+
+        CREATE TABLE idempotency_keys (
+            tenant_id TEXT NOT NULL,
+            key TEXT NOT NULL,
+            task_id BLOB NOT NULL,
+            fingerprint TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, key)
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        using var version = connection.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        var applied = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var next = applied; next < Migrations.Length; next++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = $"{Migrations[next]}\nPRAGMA user_version = {next + 1};";
+            migrate.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace Workforce.Storage.Sqlite;
+
+/// <summary>The statements the adapters run, kept in one place so each is prepared once per connection.</summary>
+internal static class Sql
+{
+    public const string FindTask = $"SELECT {Rows.TaskColumns} FROM tasks WHERE id = $id AND tenant_id = $tenant";
+
+    public const string InsertTask =
+        "INSERT INTO tasks (id, tenant_id, type, priority, state, payload, required_capabilities, attempt, max_retries, " +
+        "timeout_seconds, deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at) VALUES " +
+        "($id, $tenant, $type, $priority, $state, $payload, $caps, $attempt, $maxRetries, $timeout, $deadline, $agent, " +
+        "$nextAttempt, $result, $error, $created, $updated, $completed)";
+
+    public const string UpdateTask =
+        "UPDATE tasks SET state = $state, attempt = $attempt, agent_id = $agent, next_attempt_at = $nextAttempt, " +
+        "result = $result, error = $error, updated_at = $updated, completed_at = $completed " +
+        "WHERE id = $id AND tenant_id = $tenant";
+
+    /// <summary>One page of one priority's pending tasks, in submission order, skipping tasks still in backoff.</summary>
+    public const string PendingPage =
+        $"SELECT {Rows.TaskColumns} FROM tasks WHERE tenant_id = $tenant AND state = 0 AND priority = $priority AND seq > $after " +
+        "AND (next_attempt_at IS NULL OR next_attempt_at <= $now) ORDER BY seq LIMIT $limit";
+
+    public const string TasksHeldBy =
+        $"SELECT {Rows.TaskColumns} FROM tasks WHERE tenant_id = $tenant AND agent_id = $agent AND state IN (1, 2) ORDER BY seq";
+
+    public const string PendingCount = "SELECT pending_tasks FROM tenants WHERE id = $tenant";
+
+    public const string FindAgent = $"SELECT {Rows.AgentColumns} FROM agents WHERE id = $id AND tenant_id = $tenant";
+
+    public const string InsertAgent =
+        "INSERT INTO agents (id, tenant_id, name, role, capabilities, capacity, status, active_tasks, last_heartbeat_at, " +
+        "cpu_percent, memory_mb, thread_count, metrics_reported_at, metadata, registered_at) VALUES ($id, $tenant, $name, " +
+        "$role, $caps, $capacity, $status, $active, $heartbeat, $cpu, $memory, $threads, $reported, $metadata, $registered)";
+
+    public const string UpdateAgent =
+        "UPDATE agents SET status = $status, active_tasks = $active, last_heartbeat_at = $heartbeat, cpu_percent = $cpu, " +
+        "memory_mb = $memory, thread_count = $threads, metrics_reported_at = $reported WHERE id = $id AND tenant_id = $tenant";
+
+    public const string DeleteAgent = "DELETE FROM agents WHERE id = $id AND tenant_id = $tenant";
+
+    public const string DeleteAgentKeys = "DELETE FROM api_keys WHERE agent_id = $id";
+
+    public const string InsertKey =
+        "INSERT OR IGNORE INTO api_keys (hash, tenant_id, agent_id, created_at) VALUES ($hash, $tenant, $agent, $created)";
+
+    public const string FindKey = "SELECT tenant_id, agent_id FROM api_keys WHERE hash = $hash";
+
+    public const string InsertTenant = "INSERT OR IGNORE INTO tenants (id, name, created_at) VALUES ($id, $name, $created)";
+
+    public const string FindTenant = "SELECT id, name, created_at FROM tenants WHERE id = $id";
+
+    public const string FindSubmission =
+        "SELECT key, task_id, fingerprint, expires_at FROM idempotency_keys WHERE tenant_id = $tenant AND key = $key AND expires_at > $now";
+
+    public const string UpsertSubmission =
+        "INSERT OR REPLACE INTO idempotency_keys (tenant_id, key, task_id, fingerprint, expires_at) VALUES ($tenant, $key, $task, $fingerprint, $expires)";
+}

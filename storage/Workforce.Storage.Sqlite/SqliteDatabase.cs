@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+
+namespace Workforce.Storage.Sqlite;
+
+/// <summary>
+/// The database file: migrated on open, written only through its <see cref="GroupCommitWriter"/>, read through
+/// pooled connections that see the last committed state (WAL lets readers run beside the writer).
+/// </summary>
+public sealed class SqliteDatabase : IDisposable
+{
+    private readonly string _readConnectionString;
+
+    private SqliteDatabase(SqliteStorageOptions options)
+    {
+        Path = options.DatabasePath;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var builder = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true };
+        _readConnectionString = builder.ToString();
+
+        var writeConnection = new SqliteConnection(builder.ToString());
+        writeConnection.Open();
+        Execute(writeConnection, "PRAGMA journal_mode = WAL;");
+        Execute(writeConnection, $"PRAGMA synchronous = {options.Durability.ToString().ToUpperInvariant()};");
+        Execute(writeConnection, "PRAGMA temp_store = MEMORY;");
+        Schema.Migrate(writeConnection);
+        Writer = new GroupCommitWriter(writeConnection, options.MaxWritesPerCommit);
+    }
+
+    public string Path { get; }
+
+    internal GroupCommitWriter Writer { get; }
+
+    /// <exception cref="StorageUnavailableException">The file cannot be created, opened or migrated.</exception>
+    public static SqliteDatabase Open(SqliteStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            return new SqliteDatabase(options);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException($"Cannot open the SQLite database at {options.DatabasePath}: {e.Message}", e);
+        }
+    }
+
+    internal SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public void Dispose() => Writer.Dispose();
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+public sealed class StorageUnavailableException(string message, Exception inner) : Exception(message, inner);

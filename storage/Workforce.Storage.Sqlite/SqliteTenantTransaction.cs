@@ -1,0 +1,156 @@
+using Microsoft.Data.Sqlite;
+using Workforce.Core.Agents;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Storage.Sqlite;
+
+/// <summary>
+/// One tenant's data on the writer's connection, inside the current group commit. Every statement runs at once
+/// and synchronously, so the work a use case hands to <see cref="SqliteWorkforceStore.TransactAsync{T}"/> never
+/// really waits.
+/// </summary>
+internal sealed class SqliteTenantTransaction(CommandCache commands, string tenantId) : ITenantTransaction
+{
+    private const int LeasePageSize = 32;
+
+    public ValueTask<WorkTask?> FindTaskAsync(Guid taskId)
+    {
+        var command = commands.Get(Sql.FindTask);
+        command.Parameters.AddWithValue("$id", taskId);
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        return ValueTask.FromResult(command.ReadOne(Rows.ReadTask));
+    }
+
+    public ValueTask<Agent?> FindAgentAsync(Guid agentId)
+    {
+        var command = commands.Get(Sql.FindAgent);
+        command.Parameters.AddWithValue("$id", agentId);
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        return ValueTask.FromResult(command.ReadOne(Rows.ReadAgent));
+    }
+
+    public IAsyncEnumerable<WorkTask> PendingTasksInLeaseOrder(DateTimeOffset now) => PendingInLeaseOrder(now).ToAsyncEnumerable();
+
+    public ValueTask<IReadOnlyList<WorkTask>> TasksHeldByAsync(Guid agentId)
+    {
+        var command = commands.Get(Sql.TasksHeldBy);
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$agent", agentId);
+        return ValueTask.FromResult<IReadOnlyList<WorkTask>>(command.ReadAll(Rows.ReadTask));
+    }
+
+    public ValueTask<int> CountPendingTasksAsync()
+    {
+        var command = commands.Get(Sql.PendingCount);
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        return ValueTask.FromResult(command.ExecuteScalar() is long count ? (int)count : 0);
+    }
+
+    public ValueTask<IdempotentSubmission?> FindSubmissionAsync(string idempotencyKey, DateTimeOffset now)
+    {
+        var command = commands.Get(Sql.FindSubmission);
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$key", idempotencyKey);
+        command.Parameters.AddWithValue("$now", now.UtcTicks);
+        return ValueTask.FromResult(command.ReadOne(row =>
+            new IdempotentSubmission(row.GetString(0), row.GetGuid(1), row.GetString(2), new DateTimeOffset(row.GetInt64(3), TimeSpan.Zero))));
+    }
+
+    public void Add(WorkTask task) => Write(Sql.InsertTask, task);
+
+    public void Update(WorkTask task) => Write(Sql.UpdateTask, task);
+
+    public void Add(IdempotentSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var command = commands.Get(Sql.UpsertSubmission);
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$key", submission.Key);
+        command.Parameters.AddWithValue("$task", submission.TaskId);
+        command.Parameters.AddWithValue("$fingerprint", submission.Fingerprint);
+        command.Parameters.AddWithValue("$expires", submission.ExpiresAt.UtcTicks);
+        command.ExecuteNonQuery();
+    }
+
+    public void Add(Agent agent, string agentKeyHash)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        Write(Sql.InsertAgent, agent);
+        var key = commands.Get(Sql.InsertKey);
+        key.Parameters.AddWithValue("$hash", agentKeyHash);
+        key.Parameters.AddWithValue("$tenant", tenantId);
+        key.Parameters.AddWithValue("$agent", agent.Id);
+        key.Parameters.AddWithValue("$created", agent.RegisteredAt.UtcTicks);
+        key.ExecuteNonQuery();
+    }
+
+    public void Update(Agent agent) => Write(Sql.UpdateAgent, agent);
+
+    public void Remove(Agent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        var delete = commands.Get(Sql.DeleteAgent);
+        delete.Parameters.AddWithValue("$id", agent.Id);
+        delete.Parameters.AddWithValue("$tenant", tenantId);
+        delete.ExecuteNonQuery();
+        var revoke = commands.Get(Sql.DeleteAgentKeys);
+        revoke.Parameters.AddWithValue("$id", agent.Id);
+        revoke.ExecuteNonQuery();
+    }
+
+    /// <summary>Priority by priority, highest first; within one, pages of the partial lease index in submission order.</summary>
+    private IEnumerable<WorkTask> PendingInLeaseOrder(DateTimeOffset now)
+    {
+        for (var priority = (int)TaskPriority.Critical; priority >= (int)TaskPriority.Low; priority--)
+        {
+            var after = 0L;
+            while (true)
+            {
+                var command = commands.Get(Sql.PendingPage);
+                command.Parameters.AddWithValue("$tenant", tenantId);
+                command.Parameters.AddWithValue("$priority", priority);
+                command.Parameters.AddWithValue("$after", after);
+                command.Parameters.AddWithValue("$now", now.UtcTicks);
+                command.Parameters.AddWithValue("$limit", LeasePageSize);
+                var page = command.ReadAll(row => (Seq: row.GetInt64(0), Task: Rows.ReadTask(row)));
+                foreach (var (seq, task) in page)
+                {
+                    after = seq;
+                    yield return task;
+                }
+
+                if (page.Count < LeasePageSize)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void Write(string sql, WorkTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        EnsureSameTenant(task.TenantId);
+        var command = commands.Get(sql);
+        Rows.BindTask(command.Parameters, task);
+        command.ExecuteNonQuery();
+    }
+
+    private void Write(string sql, Agent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        EnsureSameTenant(agent.TenantId);
+        var command = commands.Get(sql);
+        Rows.BindAgent(command.Parameters, agent);
+        command.ExecuteNonQuery();
+    }
+
+    private void EnsureSameTenant(string entityTenantId)
+    {
+        if (!string.Equals(entityTenantId, tenantId, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"A transaction of tenant {tenantId} cannot write data of tenant {entityTenantId}.");
+        }
+    }
+}

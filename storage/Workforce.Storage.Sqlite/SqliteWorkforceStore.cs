@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Workforce.Core.Agents;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="IWorkforceStore"/> on SQLite. Transactions run one at a time on the group-commit writer, so they are
+/// serializable and never conflict; queries read the last commit through pooled connections.
+/// </summary>
+public sealed class SqliteWorkforceStore(SqliteDatabase database) : IWorkforceStore
+{
+    public Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return database.Writer.WriteAsync(commands =>
+        {
+            var pending = work(new SqliteTenantTransaction(commands, tenantId));
+            // The SQLite transaction completes every step synchronously; this only waits if a caller's work awaits
+            // something outside the transaction, which it must not do.
+            return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        }, cancellationToken);
+    }
+
+    public Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
+        Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.FindTask;
+            command.Parameters.AddWithValue("$id", taskId);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            return command.ReadOne(Rows.ReadTask);
+        });
+
+    public Task<Page<WorkTask>> ListTasksAsync(string tenantId, TaskFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
+        var before = Cursor.Decode(page.Cursor) ?? long.MaxValue;
+        return Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            var sql = new StringBuilder($"SELECT {Rows.TaskColumns} FROM tasks WHERE tenant_id = $tenant AND seq < $before");
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$before", before);
+            if (filter.State is { } state)
+            {
+                sql.Append(" AND state = $state");
+                command.Parameters.AddWithValue("$state", (int)state);
+            }
+
+            if (filter.Priority is { } priority)
+            {
+                sql.Append(" AND priority = $priority");
+                command.Parameters.AddWithValue("$priority", (int)priority);
+            }
+
+            if (filter.AgentId is { } agentId)
+            {
+                sql.Append(" AND agent_id = $agent");
+                command.Parameters.AddWithValue("$agent", agentId);
+            }
+
+            sql.Append(" ORDER BY seq DESC LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", page.Limit + 1);
+            command.CommandText = sql.ToString();
+            return ToPage(command.ReadAll(row => (row.GetInt64(0), Rows.ReadTask(row))), page.Limit);
+        });
+    }
+
+    public Task<Agent?> FindAgentAsync(string tenantId, Guid agentId, CancellationToken cancellationToken = default) =>
+        Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.FindAgent;
+            command.Parameters.AddWithValue("$id", agentId);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            return command.ReadOne(Rows.ReadAgent);
+        });
+
+    public Task<Page<Agent>> ListAgentsAsync(string tenantId, AgentFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
+        var after = Cursor.Decode(page.Cursor) ?? 0;
+        return Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            var sql = new StringBuilder($"SELECT {Rows.AgentColumns} FROM agents WHERE tenant_id = $tenant AND seq > $after");
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$after", after);
+            if (filter.Status is { } status)
+            {
+                sql.Append(" AND status = $status");
+                command.Parameters.AddWithValue("$status", (int)status);
+            }
+
+            if (filter.Capability is { } capability)
+            {
+                sql.Append(" AND EXISTS (SELECT 1 FROM json_each(agents.capabilities) WHERE json_each.value = $capability)");
+                command.Parameters.AddWithValue("$capability", capability);
+            }
+
+            sql.Append(" ORDER BY seq LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", page.Limit + 1);
+            command.CommandText = sql.ToString();
+            return ToPage(command.ReadAll(row => (row.GetInt64(0), Rows.ReadAgent(row))), page.Limit);
+        });
+    }
+
+    private static Page<T> ToPage<T>(List<(long Seq, T Item)> rows, int limit) =>
+        rows.Count > limit
+            ? new Page<T>([.. rows.Take(limit).Select(r => r.Item)], Cursor.Encode(rows[limit - 1].Seq))
+            : new Page<T>([.. rows.Select(r => r.Item)], null);
+
+    private Task<T> Read<T>(Func<SqliteConnection, T> query)
+    {
+        using var connection = database.OpenReader();
+        return Task.FromResult(query(connection));
+    }
+
+    /// <summary>Page cursors are the row sequence of the last item shown, opaque to clients.</summary>
+    private static class Cursor
+    {
+        public static string Encode(long seq) =>
+            Convert.ToBase64String(Encoding.ASCII.GetBytes("s" + seq.ToString(CultureInfo.InvariantCulture))).TrimEnd('=');
+
+        public static long? Decode(string? cursor)
+        {
+            if (cursor is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                var padded = cursor.PadRight(cursor.Length + ((4 - (cursor.Length % 4)) % 4), '=');
+                var text = Encoding.ASCII.GetString(Convert.FromBase64String(padded));
+                if (text.StartsWith('s') && long.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+                {
+                    return seq;
+                }
+            }
+            catch (FormatException)
+            {
+            }
+
+            throw new InvalidCursorException("The cursor is not valid.");
+        }
+    }
+}
