@@ -1,0 +1,33 @@
+using Workforce.Core;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Server.Tasks;
+
+public sealed record TaskResponse(
+    Guid Id,
+    string TenantId,
+    string Type,
+    TaskPriority Priority,
+    TaskState State,
+    RawJson? Payload,
+    IReadOnlyList<string> RequiredCapabilities,
+    int Attempt,
+    int MaxRetries,
+    int TimeoutSeconds,
+    DateTimeOffset? Deadline,
+    Guid? AssignedAgentId,
+    DateTimeOffset? NextAttemptAt,
+    RawJson? Result,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt)
+{
+    public static TaskResponse From(WorkTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new(task.Id, task.TenantId, task.Type, task.Priority, task.State, task.Payload, task.RequiredCapabilities,
+            task.Attempt, task.MaxRetries, task.TimeoutSeconds, task.Deadline, task.AssignedAgentId, task.NextAttemptAt,
+            task.Result, task.Error, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
+    }
+}
