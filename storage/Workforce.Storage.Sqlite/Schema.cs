@@ -68,8 +68,9 @@ internal static class Schema
             updated_at INTEGER NOT NULL,
             completed_at INTEGER
         );
-        -- The lease index holds pending tasks only, so it stays as small as the queue.
-        CREATE INDEX ix_tasks_lease ON tasks (tenant_id, priority, seq) WHERE state = 0;
+        -- The lease index holds pending tasks only, so it stays as small as the queue, and is in lease order:
+        -- highest priority first, then submission order.
+        CREATE INDEX ix_tasks_lease ON tasks (tenant_id, priority DESC, seq) WHERE state = 0;
         CREATE INDEX ix_tasks_tenant ON tasks (tenant_id, seq);
         CREATE INDEX ix_tasks_state ON tasks (tenant_id, state, seq);
         CREATE INDEX ix_tasks_agent ON tasks (tenant_id, agent_id, seq) WHERE agent_id IS NOT NULL;

@@ -16,13 +16,20 @@ internal static class Sql
         "result = $result, error = $error, updated_at = $updated, completed_at = $completed " +
         "WHERE id = $id AND tenant_id = $tenant";
 
-    /// <summary>One page of one priority's pending tasks, in submission order, skipping tasks still in backoff.</summary>
-    public const string PendingPage =
-        $"SELECT {Rows.TaskColumns} FROM tasks WHERE tenant_id = $tenant AND state = 0 AND priority = $priority AND seq > $after " +
-        "AND (next_attempt_at IS NULL OR next_attempt_at <= $now) ORDER BY seq LIMIT $limit";
+    /// <summary>
+    /// A page of pending tasks in lease order, skipping tasks still in backoff; after the first page, only tasks after
+    /// the last one seen (<c>$afterPriority</c>, <c>$afterSeq</c>). The index is named because without statistics
+    /// SQLite may prefer another one and walk every pending task. The page size is a literal because SQLite
+    /// recompiles a statement whose LIMIT is a bound parameter on every run.
+    /// </summary>
+    public static string PendingPage(int size, bool first) =>
+        $"SELECT {Rows.TaskColumns} FROM tasks INDEXED BY ix_tasks_lease WHERE tenant_id = $tenant AND state = 0 " +
+        "AND (next_attempt_at IS NULL OR next_attempt_at <= $now) " +
+        (first ? "" : "AND (priority < $afterPriority OR (priority = $afterPriority AND seq > $afterSeq)) ") +
+        $"ORDER BY priority DESC, seq LIMIT {size}";
 
     public const string TasksHeldBy =
-        $"SELECT {Rows.TaskColumns} FROM tasks WHERE tenant_id = $tenant AND agent_id = $agent AND state IN (1, 2) ORDER BY seq";
+        $"SELECT {Rows.TaskColumns} FROM tasks INDEXED BY ix_tasks_agent WHERE tenant_id = $tenant AND agent_id = $agent AND state IN (1, 2) ORDER BY seq";
 
     public const string PendingCount = "SELECT pending_tasks FROM tenants WHERE id = $tenant";
 

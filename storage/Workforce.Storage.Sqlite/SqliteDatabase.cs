@@ -22,6 +22,7 @@ public sealed class SqliteDatabase : IDisposable
         Execute(writeConnection, "PRAGMA journal_mode = WAL;");
         Execute(writeConnection, $"PRAGMA synchronous = {options.Durability.ToString().ToUpperInvariant()};");
         Execute(writeConnection, "PRAGMA temp_store = MEMORY;");
+        Execute(writeConnection, "PRAGMA cache_size = -65536;");
         Schema.Migrate(writeConnection);
         Writer = new GroupCommitWriter(writeConnection, options.MaxWritesPerCommit);
     }

@@ -12,7 +12,9 @@ namespace Workforce.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteTenantTransaction(CommandCache commands, string tenantId) : ITenantTransaction
 {
-    private const int LeasePageSize = 32;
+    // Most leases take the first candidate, so the first page is small; later pages are larger.
+    private static readonly LeasePage FirstLeasePage = new(4, First: true);
+    private static readonly LeasePage NextLeasePage = new(128, First: false);
 
     public ValueTask<WorkTask?> FindTaskAsync(Guid taskId)
     {
@@ -99,31 +101,32 @@ internal sealed class SqliteTenantTransaction(CommandCache commands, string tena
         revoke.ExecuteNonQuery();
     }
 
-    /// <summary>Priority by priority, highest first; within one, pages of the partial lease index in submission order.</summary>
+    /// <summary>Pages of the lease index, which is kept in lease order; the first page is small because most leases take its first task.</summary>
     private IEnumerable<WorkTask> PendingInLeaseOrder(DateTimeOffset now)
     {
-        for (var priority = (int)TaskPriority.Critical; priority >= (int)TaskPriority.Low; priority--)
+        WorkTask? last = null;
+        var lastSeq = 0L;
+        for (var page = FirstLeasePage; ; page = NextLeasePage)
         {
-            var after = 0L;
-            while (true)
+            var command = commands.Get(page.Sql);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$now", now.UtcTicks);
+            if (last is not null)
             {
-                var command = commands.Get(Sql.PendingPage);
-                command.Parameters.AddWithValue("$tenant", tenantId);
-                command.Parameters.AddWithValue("$priority", priority);
-                command.Parameters.AddWithValue("$after", after);
-                command.Parameters.AddWithValue("$now", now.UtcTicks);
-                command.Parameters.AddWithValue("$limit", LeasePageSize);
-                var page = command.ReadAll(row => (Seq: row.GetInt64(0), Task: Rows.ReadTask(row)));
-                foreach (var (seq, task) in page)
-                {
-                    after = seq;
-                    yield return task;
-                }
+                command.Parameters.AddWithValue("$afterPriority", (int)last.Priority);
+                command.Parameters.AddWithValue("$afterSeq", lastSeq);
+            }
 
-                if (page.Count < LeasePageSize)
-                {
-                    break;
-                }
+            var rows = command.ReadAll(row => (Seq: row.GetInt64(0), Task: Rows.ReadTask(row)));
+            foreach (var (seq, task) in rows)
+            {
+                (last, lastSeq) = (task, seq);
+                yield return task;
+            }
+
+            if (rows.Count < page.Size)
+            {
+                yield break;
             }
         }
     }
@@ -152,5 +155,10 @@ internal sealed class SqliteTenantTransaction(CommandCache commands, string tena
         {
             throw new InvalidOperationException($"A transaction of tenant {tenantId} cannot write data of tenant {entityTenantId}.");
         }
+    }
+
+    private sealed record LeasePage(int Size, bool First)
+    {
+        public string Sql { get; } = Sqlite.Sql.PendingPage(Size, First);
     }
 }

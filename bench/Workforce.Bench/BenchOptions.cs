@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace Workforce.Bench;
+
+/// <summary>Command-line options. Every run is bounded: each scenario lasts <see cref="Duration"/> plus a warm-up.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        Workforce load benchmark: starts the server on loopback (SQLite, synchronous=FULL) and measures it over HTTP.
+
+        Usage: dotnet run -c Release --project bench/Workforce.Bench -- [options]
+
+        Options:
+          --scenarios LIST     Comma-separated: noop,submit,e2e,latency (default: all four)
+          --duration SECONDS   Measured seconds per scenario, after a warm-up (default: 10)
+          --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 3)
+          --concurrency N      Connections for noop and submit, and pre-opened for latency (default: 64)
+          --agents N           Simulated agents in e2e (default: 50)
+          --submitters N       Concurrent submitters in e2e (default: 16)
+          --rate N             Requests per second for the latency scenario (default: 5000)
+          --json PATH          Also write the results as JSON to PATH
+          --help               Show this help
+
+        Rate limits are disabled on the server under test and the per-tenant pending limit is raised for the
+        submit scenario; everything else runs with the shipped defaults.
+        """;
+
+    public string[] Scenarios { get; init; } = ["noop", "submit", "e2e", "latency"];
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+
+    public int Concurrency { get; init; } = 64;
+
+    public int Agents { get; init; } = 50;
+
+    public int Submitters { get; init; } = 16;
+
+    public int Rate { get; init; } = 5_000;
+
+    public string? JsonPath { get; init; }
+
+    public bool ShowHelp { get; init; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Number() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--scenarios" => options with { Scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(Number()) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Number()) },
+                "--concurrency" => options with { Concurrency = Number() },
+                "--agents" => options with { Agents = Number() },
+                "--submitters" => options with { Submitters = Number() },
+                "--rate" => options with { Rate = Number() },
+                "--json" => options with { JsonPath = Value() },
+                "--help" or "-h" => options with { ShowHelp = true },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; see --help."),
+            };
+        }
+
+        var unknown = options.Scenarios.Except(["noop", "submit", "e2e", "latency"]).ToList();
+        return unknown.Count == 0 ? options : throw new ArgumentException($"Unknown scenario {unknown[0]}; see --help.");
+    }
+}

@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Workforce.Bench;
+
+/// <summary>One measured figure of a scenario.</summary>
+internal sealed record ScenarioResult(string Scenario, string Measure, double PerSecond, double P50Ms, double P99Ms, string Notes);
+
+/// <summary>
+/// The load shapes. Closed-loop scenarios keep one request in flight per connection and count what completes inside
+/// the measured window; the latency scenario is open-loop at a fixed rate and measures from each request's intended
+/// start, so a slow server cannot hide its queueing (no coordinated omission).
+/// </summary>
+internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey)
+{
+    private const int Backlog = 2_000;
+    private static readonly byte[] SubmitBody = Encoding.UTF8.GetBytes("""{"type":"bench","priority":"medium","payload":{"n":1}}""");
+    private static readonly byte[] CompleteBody = Encoding.UTF8.GetBytes("""{"result":{"ok":true}}""");
+
+    public async Task<ScenarioResult> NoopAsync()
+    {
+        var latencies = new Latencies();
+        var count = await ClosedLoopAsync("noop", options.Concurrency, latencies, async connection =>
+            (await connection.SendAsync("GET", "/api/health", apiKey: null)).Status == 200);
+        return new("No-op ceiling", "GET /api/health", count / options.Duration.TotalSeconds, latencies.Percentile(50), latencies.Percentile(99),
+            $"{options.Concurrency} connections");
+    }
+
+    public async Task<ScenarioResult> SubmitAsync()
+    {
+        var latencies = new Latencies();
+        var count = await ClosedLoopAsync("submit", options.Concurrency, latencies, async connection =>
+            (await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202);
+        return new("Durable submissions", "POST /api/v1/tasks → 202", count / options.Duration.TotalSeconds, latencies.Percentile(50), latencies.Percentile(99),
+            $"{options.Concurrency} connections");
+    }
+
+    public async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync()
+    {
+        var agents = new List<(Guid Id, string Key)>();
+        using (var setup = await RawHttpConnection.OpenAsync(server))
+        {
+            for (var i = 0; i < options.Agents; i++)
+            {
+                var response = await setup.SendAsync("POST", "/api/v1/agents", tenantKey, Encoding.UTF8.GetBytes($$"""{"name":"bench-{{i}}","capacity":1}"""));
+                using var agent = JsonDocument.Parse(response.Body);
+                agents.Add((agent.RootElement.GetProperty("id").GetGuid(), agent.RootElement.GetProperty("agentKey").GetString()!));
+            }
+        }
+
+        var leaseLatencies = new Latencies();
+        var window = new Window(options.Warmup, options.Duration);
+        var completed = 0L;
+        var finished = 0L;
+        var submitted = 0L;
+        using var progress = Progress("e2e", () => Interlocked.Read(ref completed), window);
+
+        // Submitters keep a bounded backlog ahead of the agents, as a real producer would, instead of hammering a
+        // full queue with requests that are refused.
+        var submitters = Enumerable.Range(0, options.Submitters).Select(_ => Task.Run(async () =>
+        {
+            using var connection = await RawHttpConnection.OpenAsync(server);
+            while (!window.IsOver)
+            {
+                if (Interlocked.Read(ref submitted) - Interlocked.Read(ref finished) >= Backlog)
+                {
+                    await Task.Delay(1);
+                    continue;
+                }
+
+                if ((await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202)
+                {
+                    Interlocked.Increment(ref submitted);
+                }
+            }
+        }));
+        var workers = agents.Select(agent => Task.Run(async () =>
+        {
+            using var connection = await RawHttpConnection.OpenAsync(server);
+            while (!window.IsOver)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var lease = await connection.SendAsync("POST", $"/api/v1/agents/{agent.Id}/lease?waitSeconds=1", agent.Key);
+                if (lease.Status != 200)
+                {
+                    continue;
+                }
+
+                var leaseTime = Stopwatch.GetElapsedTime(started);
+                using var task = JsonDocument.Parse(lease.Body);
+                var id = task.RootElement.GetProperty("id").GetGuid();
+                await connection.SendAsync("POST", $"/api/v1/tasks/{id}/start", agent.Key);
+                var complete = await connection.SendAsync("POST", $"/api/v1/tasks/{id}/complete", agent.Key, CompleteBody);
+                Interlocked.Increment(ref finished);
+                if (complete.Status == 200 && window.Contains(started, Stopwatch.GetTimestamp()))
+                {
+                    Interlocked.Increment(ref completed);
+                    leaseLatencies.Add(leaseTime);
+                }
+            }
+        }));
+        await Task.WhenAll(submitters.Concat(workers));
+
+        var tasksPerSecond = completed / options.Duration.TotalSeconds;
+        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}";
+        return (new("End-to-end tasks", "submit → lease → start → complete", tasksPerSecond, double.NaN, double.NaN, notes),
+                new("Lease latency", "POST /agents/{id}/lease → 200, under e2e load", tasksPerSecond, leaseLatencies.Percentile(50), leaseLatencies.Percentile(99), notes));
+    }
+
+    public async Task<ScenarioResult> LatencyAtRateAsync()
+    {
+        // A cold server is slower than the rate for its first seconds; an open loop would pile up a backlog that
+        // takes the whole run to drain. Warm it with a closed loop first, then measure after a short settle.
+        await ClosedLoopAsync("warm-up", options.Concurrency, new Latencies(), new Window(options.Warmup, TimeSpan.Zero), async connection =>
+            (await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202);
+        var latencies = new Latencies();
+        var window = new Window(TimeSpan.FromSeconds(1), options.Duration);
+        var sent = 0L;
+        using var progress = Progress("latency", () => latencies.Count, window);
+        var idle = new ConcurrentBag<RawHttpConnection>();
+        for (var i = 0; i < options.Concurrency; i++)
+        {
+            idle.Add(await RawHttpConnection.OpenAsync(server));
+        }
+
+        var inFlight = new List<Task>();
+        var interval = Stopwatch.Frequency / (double)options.Rate;
+        var origin = Stopwatch.GetTimestamp();
+        var next = 0L;
+        while (!window.IsOver)
+        {
+            // Launch every request whose time has come, then sleep: spinning would steal a core from the server.
+            for (var now = Stopwatch.GetTimestamp(); origin + (long)(next * interval) <= now; next++)
+            {
+                var intended = origin + (long)(next * interval);
+                sent++;
+                inFlight.Add(Task.Run(async () =>
+                {
+                    var connection = idle.TryTake(out var free) ? free : await RawHttpConnection.OpenAsync(server);
+                    var response = await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody);
+                    var finished = Stopwatch.GetTimestamp();
+                    idle.Add(connection);
+                    if (response.Status == 202 && window.Contains(intended, finished))
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(intended, finished));
+                    }
+                }));
+            }
+
+            await Task.Delay(1);
+        }
+
+        await Task.WhenAll(inFlight);
+        foreach (var connection in idle)
+        {
+            connection.Dispose();
+        }
+
+        return new($"Submit latency at {options.Rate:N0}/s", "open loop, from intended send time", latencies.Count / options.Duration.TotalSeconds,
+            latencies.Percentile(50), latencies.Percentile(99), $"{sent:N0} sent in all");
+    }
+
+    private Task<long> ClosedLoopAsync(string name, int connections, Latencies latencies, Func<RawHttpConnection, Task<bool>> request) =>
+        ClosedLoopAsync(name, connections, latencies, new Window(options.Warmup, options.Duration), request);
+
+    private async Task<long> ClosedLoopAsync(string name, int connections, Latencies latencies, Window window, Func<RawHttpConnection, Task<bool>> request)
+    {
+        var count = 0L;
+        using var progress = Progress(name, () => Interlocked.Read(ref count), window);
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            using var connection = await RawHttpConnection.OpenAsync(server);
+            while (!window.IsOver)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var ok = await request(connection);
+                var finished = Stopwatch.GetTimestamp();
+                if (ok && window.Contains(started, finished))
+                {
+                    Interlocked.Increment(ref count);
+                    latencies.Add(Stopwatch.GetElapsedTime(started, finished));
+                }
+            }
+        })));
+        return count;
+    }
+
+    /// <summary>Prints the running count once a second, so a long run shows it is alive.</summary>
+    private static Timer Progress(string name, Func<long> count, Window window)
+    {
+        var last = 0L;
+        return new Timer(_ =>
+        {
+            var now = count();
+            Console.Error.WriteLine($"  {name,-8} {(window.IsMeasuring ? "measuring" : "warming up"),-10} {now - last,8:N0}/s");
+            last = now;
+        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>The measured part of a run: after the warm-up, for the duration.</summary>
+    private sealed class Window(TimeSpan warmup, TimeSpan duration)
+    {
+        private readonly long _start = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+        private readonly long _end = Stopwatch.GetTimestamp() + (long)((warmup + duration).TotalSeconds * Stopwatch.Frequency);
+
+        public bool IsOver => Stopwatch.GetTimestamp() >= _end;
+
+        public bool IsMeasuring => Stopwatch.GetTimestamp() is var now && now >= _start && now < _end;
+
+        public bool Contains(long started, long finished) => started >= _start && finished <= _end;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Workforce.Bench;
+using Workforce.Testing;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+const string TenantKey = "bench-tenant-key";
+var results = new List<ScenarioResult>();
+Console.Error.WriteLine($"Workforce benchmark: {string.Join(", ", options.Scenarios)}; {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s each");
+
+foreach (var scenario in options.Scenarios)
+{
+    // A fresh server and database per scenario, so one scenario's backlog does not slow the next.
+    var settings = new Dictionary<string, string>
+    {
+        ["WORKFORCE_DATA_DIR"] = Path.Combine(Path.GetTempPath(), "workforce-bench", Guid.NewGuid().ToString("N")),
+        ["WORKFORCE_BOOTSTRAP_API_KEY"] = TenantKey,
+        ["Workforce__RateLimit__PermitsPerMinute"] = "0",
+        ["Workforce__RateLimit__KeyPermitsPerMinute"] = "0",
+    };
+    if (scenario is "submit" or "latency")
+    {
+        settings["Workforce__Tasks__MaxPendingPerTenant"] = "10000000";
+    }
+
+    Console.Error.WriteLine($"==> {scenario}: starting the server");
+    await using var server = await ServerProcess.StartAsync(settings);
+    var load = new LoadScenarios(options, server.Address, TenantKey);
+    switch (scenario)
+    {
+        case "noop":
+            results.Add(await load.NoopAsync());
+            break;
+        case "submit":
+            results.Add(await load.SubmitAsync());
+            break;
+        case "e2e":
+            var (tasks, lease) = await load.EndToEndAsync();
+            results.Add(tasks);
+            results.Add(lease);
+            break;
+        case "latency":
+            results.Add(await load.LatencyAtRateAsync());
+            break;
+    }
+
+    await server.KillAsync();
+    Directory.Delete(settings["WORKFORCE_DATA_DIR"], recursive: true);
+}
+
+var ceiling = results.FirstOrDefault(r => r.Scenario == "No-op ceiling")?.PerSecond;
+static string Ms(double value) => double.IsNaN(value) ? "" : value.ToString("0.00", CultureInfo.InvariantCulture);
+Console.WriteLine();
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+Console.WriteLine("Server: SQLite WAL, synchronous=FULL (fsync per group commit); rate limits disabled for the run.");
+Console.WriteLine();
+Console.WriteLine("| Scenario | What | Per second | p50 ms | p99 ms | vs no-op | Notes |");
+Console.WriteLine("|---|---|---:|---:|---:|---:|---|");
+foreach (var r in results)
+{
+    var ratio = ceiling is > 0 && r.Scenario != "Lease latency" ? (r.PerSecond / ceiling.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
+    Console.WriteLine($"| {r.Scenario} | {r.Measure} | {r.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {ratio} | {r.Notes} |");
+}
+
+if (options.JsonPath is not null)
+{
+    await File.WriteAllTextAsync(options.JsonPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+}
+
+return 0;
