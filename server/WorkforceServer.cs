@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Workforce.Core;
 using Workforce.Core.Scheduling;
@@ -21,6 +22,16 @@ internal static class WorkforceServer
 
     public static WebApplicationBuilder AddWorkforceServer(this WebApplicationBuilder builder)
     {
+        // Defaults sit beneath every other configuration source, so the server behaves the same from any
+        // working directory and any setting can still override them.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            },
+        });
         builder.Configuration.AddWorkforceEnvironmentAliases();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
         {

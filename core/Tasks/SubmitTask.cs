@@ -143,6 +143,6 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskAvailability a
         return errors.Any ? errors.ToFailure() : null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {TenantId} reached its limit of {Limit} pending tasks; submission refused")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant {TenantId} reached its limit of {Limit} pending tasks; submission refused")]
     private static partial void LogQueueFull(ILogger logger, string tenantId, int limit);
 }
