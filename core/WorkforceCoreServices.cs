@@ -11,12 +11,15 @@ public static class WorkforceCoreServices
 {
     /// <summary>
     /// The use cases. Hosts add the storage adapters (<see cref="Storage.IWorkforceStore"/>,
-    /// <see cref="ITenantDirectory"/>) and the <see cref="TaskOptions"/> and <see cref="LeaseOptions"/> values.
+    /// <see cref="ITenantDirectory"/>, <see cref="Queues.IWorkQueues"/>) and the values of <see cref="TaskOptions"/>,
+    /// <see cref="LeaseOptions"/> and <see cref="AgentOptions"/>.
     /// </summary>
     public static IServiceCollection AddWorkforceCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TaskAvailability>();
+        services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<TaskAvailability>());
+        services.AddSingleton<TaskChangeFeed>();
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
         services.AddSingleton<QueryTasks>();
@@ -25,6 +28,8 @@ public static class WorkforceCoreServices
         services.AddSingleton<RecordHeartbeat>();
         services.AddSingleton<RemoveAgent>();
         services.AddSingleton<QueryAgents>();
+        services.AddSingleton<EnforceTaskTimeouts>();
+        services.AddSingleton<TakeSilentAgentsOffline>();
         services.AddSingleton<CreateTenant>();
         services.AddSingleton<EnsureDefaultTenant>();
         return services;

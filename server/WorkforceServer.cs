@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Workforce.Core;
+using Workforce.Core.Agents;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Server.Agents;
@@ -42,6 +43,7 @@ internal static class WorkforceServer
         services.AddWorkforceOptions<TaskOptions>(TaskOptions.Section)
             .Validate(o => !o.Validate().Any(), "Workforce:Tasks is invalid; check Retry (0 < BaseDelay <= MaxDelay, Multiplier >= 1, 0 <= JitterRatio <= 1).");
         services.AddWorkforceOptions<LeaseOptions>(LeaseOptions.Section);
+        services.AddWorkforceOptions<AgentOptions>(AgentOptions.Section);
         services.AddWorkforceOptions<SqliteStorageOptions>(SqliteStorageOptions.Section);
         services.AddWorkforceOptions<WorkforceHttpOptions>(WorkforceHttpOptions.Section);
         services.AddWorkforceOptions<AuthOptions>(AuthOptions.Section);
@@ -50,6 +52,7 @@ internal static class WorkforceServer
         services.AddWorkforceOptions<RateLimitOptions>(RateLimitOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
 
         services.AddWorkforceCore();
         services.AddSqliteStorage();

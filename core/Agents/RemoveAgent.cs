@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
-using Workforce.Core.Scheduling;
 using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
 
 namespace Workforce.Core.Agents;
 
 /// <summary>Removes an agent and revokes its key; the tasks it held go back to the queue in their original places.</summary>
-public sealed partial class RemoveAgent(IWorkforceStore store, TaskAvailability availability, TimeProvider clock, ILogger<RemoveAgent> logger)
+public sealed partial class RemoveAgent(IWorkforceStore store, TimeProvider clock, ILogger<RemoveAgent> logger)
 {
     public async Task<Outcome<Agent>> ExecuteAsync(Caller caller, Guid agentId, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public sealed partial class RemoveAgent(IWorkforceStore store, TaskAvailability 
             var held = await tx.TasksHeldByAsync(agentId);
             foreach (var task in held)
             {
-                tx.Update(task.Release($"Agent {agentId} was removed.", now));
+                tx.Move(task, task.Release($"Agent {agentId} was removed.", now));
             }
 
             tx.Remove(agent);
@@ -40,11 +40,6 @@ public sealed partial class RemoveAgent(IWorkforceStore store, TaskAvailability 
 
         var (removed, released) = outcome.Value;
         LogRemoved(logger, agentId, caller.TenantId, released);
-        if (released > 0)
-        {
-            availability.Notify(caller.TenantId);
-        }
-
         return removed;
     }
 

@@ -64,14 +64,13 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
         {
             if (task.IsPastDeadline(now))
             {
-                tx.Update(task.Expire(now));
+                tx.Move(task, task.Expire(now));
                 continue;
             }
 
             if (task.IsLeasable(now) && agent.CanServe(task))
             {
-                var assigned = task.AssignTo(agent.Id, now);
-                tx.Update(assigned);
+                var assigned = tx.Move(task, task.AssignTo(agent.Id, now));
                 tx.Update(agent.TaskAssigned());
                 return assigned;
             }

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using Workforce.Core.Tasks;
 
 namespace Workforce.Core.Scheduling;
 
 /// <summary>
-/// Wakes long-polling leases when a tenant's queue gains a task. A lease takes <see cref="NextSignal"/> before it
-/// looks at the queue, so a task submitted between the look and the wait still wakes it.
+/// Wakes long-polling leases when a tenant's queue gains a task: it watches committed transitions into pending
+/// (submissions, retries, releases). A lease takes <see cref="NextSignal"/> before it looks at the queue, so a
+/// task arriving between the look and the wait still wakes it.
 /// </summary>
-public sealed class TaskAvailability
+public sealed class TaskAvailability : ITaskObserver
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _signals = new(StringComparer.Ordinal);
 
@@ -19,6 +21,15 @@ public sealed class TaskAvailability
         if (_signals.TryRemove(tenantId, out var signal))
         {
             signal.TrySetResult();
+        }
+    }
+
+    public void OnCommitted(IReadOnlyList<TaskTransition> transitions)
+    {
+        ArgumentNullException.ThrowIfNull(transitions);
+        foreach (var tenantId in transitions.Where(t => t.To == TaskState.Pending).Select(t => t.TenantId).Distinct())
+        {
+            Notify(tenantId);
         }
     }
 

@@ -1,4 +1,5 @@
 using Workforce.Core.Agents;
+using Workforce.Core.Queues;
 using Workforce.Core.Tasks;
 
 namespace Workforce.Core.Storage;
@@ -10,9 +11,10 @@ namespace Workforce.Core.Storage;
 public interface IWorkforceStore
 {
     /// <summary>
-    /// Runs <paramref name="work"/> atomically against one tenant's data and returns once its changes are durable.
-    /// An adapter may run the work more than once (to retry an optimistic-concurrency conflict), so the work must
-    /// have no effect other than through the transaction.
+    /// Runs <paramref name="work"/> atomically against one tenant's data and returns once its changes are durable;
+    /// then publishes the transitions it recorded to the <see cref="TaskChangeFeed"/>. An adapter may run the work
+    /// more than once (to retry an optimistic-concurrency conflict), so the work must have no effect other than
+    /// through the transaction.
     /// </summary>
     Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default);
 
@@ -27,6 +29,19 @@ public interface IWorkforceStore
     /// <summary>In registration order.</summary>
     /// <exception cref="InvalidCursorException">The cursor was not issued by this store.</exception>
     Task<Page<Agent>> ListAgentsAsync(string tenantId, AgentFilter filter, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>The task's transitions, oldest first; empty when the task does not exist in the tenant.</summary>
+    Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default);
+
+    /// <summary>Agents of any tenant, not yet offline, whose last heartbeat is older than <paramref name="heardBefore"/>.</summary>
+    Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes up to <paramref name="limit"/> terminal tasks (with their history) that finished before the cutoff.</summary>
+    /// <returns>How many were deleted; fewer than the limit means none are left.</returns>
+    Task<int> PurgeFinishedTasksAsync(DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes up to <paramref name="limit"/> idempotency records that expired before <paramref name="now"/>.</summary>
+    Task<int> PurgeExpiredSubmissionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One tenant's data inside a transaction. Changes become visible to others only when it commits.</summary>
@@ -63,7 +78,16 @@ public interface ITenantTransaction
 
     /// <summary>Removes the agent and revokes its key.</summary>
     void Remove(Agent agent);
+
+    /// <summary>Appends a transition to its task's history; published to the change feed after the commit.</summary>
+    void Record(TaskTransition transition);
+
+    /// <summary>Sends a message as part of the transaction: it is on its queue if and only if the transaction commits.</summary>
+    void Send(QueueMessage message);
 }
+
+/// <summary>Names an agent across tenants.</summary>
+public sealed record AgentRef(string TenantId, Guid AgentId);
 
 public sealed record TaskFilter(TaskState? State = null, TaskPriority? Priority = null, Guid? AgentId = null);
 

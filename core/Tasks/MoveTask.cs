@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Workforce.Core.Scheduling;
 using Workforce.Core.Storage;
 
 namespace Workforce.Core.Tasks;
@@ -15,7 +14,7 @@ public sealed record FailTaskCommand(string? Error, bool? Retryable = null)
 /// Moves a task through its lifecycle on behalf of its agent (start, complete, fail) or its tenant (any of those,
 /// and cancel). The task decides whether the move is legal; a task leaving its agent frees the agent's slot.
 /// </summary>
-public sealed partial class MoveTask(IWorkforceStore store, TaskAvailability availability, TaskOptions options, TimeProvider clock, ILogger<MoveTask> logger)
+public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options, TimeProvider clock, ILogger<MoveTask> logger)
 {
     public Task<Outcome<WorkTask>> StartAsync(Caller caller, Guid taskId, CancellationToken cancellationToken = default) =>
         MoveAsync(caller, taskId, static (task, now) => task.Start(now), cancellationToken);
@@ -79,7 +78,7 @@ public sealed partial class MoveTask(IWorkforceStore store, TaskAvailability ava
                 return Failure.Conflict(illegal.Message);
             }
 
-            tx.Update(moved);
+            tx.Move(task, moved);
             if (task.State.HoldsAgent() && !moved.State.HoldsAgent() && await tx.FindAgentAsync(task.AssignedAgentId!.Value) is { } agent)
             {
                 tx.Update(agent.TaskReleased());
@@ -88,11 +87,7 @@ public sealed partial class MoveTask(IWorkforceStore store, TaskAvailability ava
             return Outcome<WorkTask>.Success(moved);
         }, cancellationToken);
 
-        if (outcome.Value is { State: TaskState.Pending })
-        {
-            availability.Notify(caller.TenantId);
-        }
-        else if (outcome.Value is { State: TaskState.Failed } failed)
+        if (outcome.Value is { State: TaskState.Failed } failed)
         {
             LogTaskFailed(logger, failed.Id, failed.TenantId, failed.Attempt, failed.Error);
         }

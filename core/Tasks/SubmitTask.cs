@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
-using Workforce.Core.Scheduling;
 using Workforce.Core.Storage;
 
 namespace Workforce.Core.Tasks;
@@ -32,8 +31,11 @@ public sealed record SubmitTaskCommand(
 /// <summary>The accepted task; <see cref="Replayed"/> when an earlier submission with the same idempotency key is returned.</summary>
 public sealed record SubmittedTask(WorkTask Task, bool Replayed);
 
-/// <summary>Accepts a task into its tenant's queue, durably, unless the queue is full.</summary>
-public sealed partial class SubmitTask(IWorkforceStore store, TaskAvailability availability, TaskOptions options, TimeProvider clock, ILogger<SubmitTask> logger)
+/// <summary>
+/// Accepts a task into its tenant's queue, durably, unless the queue is full, and hands it to the lifecycle
+/// workflow through the work queue of its priority in the same transaction.
+/// </summary>
+public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions options, TimeProvider clock, ILogger<SubmitTask> logger)
 {
     public async Task<Outcome<SubmittedTask>> ExecuteAsync(Caller caller, SubmitTaskCommand command, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
@@ -66,7 +68,8 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskAvailability a
                 };
             }
 
-            tx.Add(task);
+            tx.Submit(task);
+            tx.Send(TaskQueueMessage.For(task));
             if (idempotencyKey is not null)
             {
                 tx.Add(new IdempotentSubmission(idempotencyKey, task.Id, command.Fingerprint(), now + options.IdempotencyWindow));
@@ -75,11 +78,7 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskAvailability a
             return Outcome<SubmittedTask>.Success(new SubmittedTask(task, Replayed: false));
         }, cancellationToken);
 
-        if (outcome is { Succeeded: true, Value.Replayed: false })
-        {
-            availability.Notify(caller.TenantId);
-        }
-        else if (outcome.Failure is { Kind: FailureKind.QueueFull })
+        if (outcome.Failure is { Kind: FailureKind.QueueFull })
         {
             LogQueueFull(logger, caller.TenantId, options.MaxPendingPerTenant);
         }

@@ -17,6 +17,10 @@ public sealed class TaskOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>An assigned task not started within this time is failed (and retried): its agent likely died after leasing.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AssignmentTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     public RetryBackoff Retry { get; set; } = new();
 
     public IEnumerable<string> Validate()

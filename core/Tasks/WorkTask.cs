@@ -56,6 +56,9 @@ public sealed record WorkTask
 
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>Counts the task's transitions, starting at 1 on submission; orders its change notifications.</summary>
+    public int Revision { get; init; } = 1;
+
     public bool IsLeasable(DateTimeOffset now) =>
         State == TaskState.Pending && (NextAttemptAt is null || NextAttemptAt <= now);
 
@@ -63,79 +66,43 @@ public sealed record WorkTask
 
     public bool HasAttemptsLeft => Attempt <= MaxRetries;
 
-    public WorkTask AssignTo(Guid agentId, DateTimeOffset now)
-    {
-        EnsureCanMoveTo(TaskState.Assigned);
-        return this with
-        {
-            State = TaskState.Assigned,
-            AssignedAgentId = agentId,
-            Attempt = Attempt + 1,
-            NextAttemptAt = null,
-            UpdatedAt = now,
-        };
-    }
+    public WorkTask AssignTo(Guid agentId, DateTimeOffset now) =>
+        MoveTo(TaskState.Assigned, now) with { AssignedAgentId = agentId, Attempt = Attempt + 1, NextAttemptAt = null };
 
-    public WorkTask Start(DateTimeOffset now)
-    {
-        EnsureCanMoveTo(TaskState.Running);
-        return this with { State = TaskState.Running, UpdatedAt = now };
-    }
+    public WorkTask Start(DateTimeOffset now) => MoveTo(TaskState.Running, now);
 
-    public WorkTask Complete(RawJson? result, DateTimeOffset now)
-    {
-        EnsureCanMoveTo(TaskState.Completed);
-        return this with { State = TaskState.Completed, Result = result, Error = null, UpdatedAt = now, CompletedAt = now };
-    }
+    public WorkTask Complete(RawJson? result, DateTimeOffset now) =>
+        MoveTo(TaskState.Completed, now) with { Result = result, Error = null, CompletedAt = now };
 
     /// <summary>
     /// Records a failed attempt. A retryable failure with attempts left goes back in line (keeping its place)
     /// once the backoff has passed; anything else is final.
     /// </summary>
-    public WorkTask Fail(string error, bool retryable, TimeSpan backoff, DateTimeOffset now)
-    {
-        if (retryable && HasAttemptsLeft)
-        {
-            EnsureCanMoveTo(TaskState.Pending);
-            return this with
-            {
-                State = TaskState.Pending,
-                AssignedAgentId = null,
-                NextAttemptAt = now + backoff,
-                Error = error,
-                UpdatedAt = now,
-            };
-        }
-
-        EnsureCanMoveTo(TaskState.Failed);
-        return this with { State = TaskState.Failed, Error = error, UpdatedAt = now, CompletedAt = now };
-    }
+    public WorkTask Fail(string error, bool retryable, TimeSpan backoff, DateTimeOffset now) =>
+        retryable && HasAttemptsLeft
+            ? MoveTo(TaskState.Pending, now) with { AssignedAgentId = null, NextAttemptAt = now + backoff, Error = error }
+            : MoveTo(TaskState.Failed, now) with { Error = error, CompletedAt = now };
 
     /// <summary>Hands the task back to the queue because its agent went away; no backoff, and it keeps its place.</summary>
-    public WorkTask Release(string reason, DateTimeOffset now)
-    {
-        EnsureCanMoveTo(TaskState.Pending);
-        return this with { State = TaskState.Pending, AssignedAgentId = null, NextAttemptAt = null, Error = reason, UpdatedAt = now };
-    }
+    public WorkTask Release(string reason, DateTimeOffset now) =>
+        MoveTo(TaskState.Pending, now) with { AssignedAgentId = null, NextAttemptAt = null, Error = reason };
 
-    public WorkTask Cancel(DateTimeOffset now)
-    {
-        EnsureCanMoveTo(TaskState.Cancelled);
-        return this with { State = TaskState.Cancelled, UpdatedAt = now, CompletedAt = now };
-    }
+    public WorkTask Cancel(DateTimeOffset now) => MoveTo(TaskState.Cancelled, now) with { CompletedAt = now };
 
     /// <summary>A pending task whose deadline passed before any agent took it.</summary>
-    public WorkTask Expire(DateTimeOffset now)
-    {
-        EnsureCanMoveTo(TaskState.Failed);
-        return this with { State = TaskState.Failed, Error = "The deadline passed before an agent took the task.", UpdatedAt = now, CompletedAt = now };
-    }
+    public WorkTask Expire(DateTimeOffset now) =>
+        MoveTo(TaskState.Failed, now) with { Error = "The deadline passed before an agent took the task.", CompletedAt = now };
 
-    private void EnsureCanMoveTo(TaskState target)
+    /// <summary>When the task entered its current state: every transition stamps <see cref="UpdatedAt"/>.</summary>
+    public DateTimeOffset StateEnteredAt => UpdatedAt;
+
+    private WorkTask MoveTo(TaskState target, DateTimeOffset now)
     {
         if (!LegalMoves[State].Contains(target))
         {
             throw new IllegalTransitionException(Id, State, target);
         }
+
+        return this with { State = target, UpdatedAt = now, Revision = Revision + 1 };
     }
 }

@@ -11,7 +11,9 @@ internal static class Rows
 {
     public const string TaskColumns =
         "seq, id, tenant_id, type, priority, state, payload, required_capabilities, attempt, max_retries, timeout_seconds, " +
-        "deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at";
+        "deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at, revision";
+
+    public const string TransitionColumns = "tenant_id, task_id, revision, from_state, to_state, at, agent_id, attempt, reason";
 
     public const string AgentColumns =
         "seq, id, tenant_id, name, role, capabilities, capacity, status, active_tasks, last_heartbeat_at, " +
@@ -37,7 +39,32 @@ internal static class Rows
         CreatedAt = Time(row.GetInt64(16)),
         UpdatedAt = Time(row.GetInt64(17)),
         CompletedAt = Time(row, 18),
+        Revision = row.GetInt32(19),
     };
+
+    public static TaskTransition ReadTransition(SqliteDataReader row) => new(
+        row.GetString(0),
+        row.GetGuid(1),
+        row.GetInt32(2),
+        row.IsDBNull(3) ? null : (TaskState)row.GetInt32(3),
+        (TaskState)row.GetInt32(4),
+        Time(row.GetInt64(5)),
+        row.IsDBNull(6) ? null : row.GetGuid(6),
+        row.GetInt32(7),
+        row.IsDBNull(8) ? null : row.GetString(8));
+
+    public static void BindTransition(SqliteParameterCollection p, TaskTransition transition)
+    {
+        p.AddWithValue("$tenant", transition.TenantId);
+        p.AddWithValue("$task", transition.TaskId);
+        p.AddWithValue("$revision", transition.Revision);
+        p.AddWithValue("$from", transition.From is { } from ? (int)from : DBNull.Value);
+        p.AddWithValue("$to", (int)transition.To);
+        p.AddWithValue("$at", transition.At.UtcTicks);
+        p.AddWithValue("$agent", (object?)transition.AgentId ?? DBNull.Value);
+        p.AddWithValue("$attempt", transition.Attempt);
+        p.AddWithValue("$reason", (object?)transition.Reason ?? DBNull.Value);
+    }
 
     public static Agent ReadAgent(SqliteDataReader row) => new()
     {
@@ -75,6 +102,7 @@ internal static class Rows
         p.AddWithValue("$created", task.CreatedAt.UtcTicks);
         p.AddWithValue("$updated", task.UpdatedAt.UtcTicks);
         p.AddWithValue("$completed", Ticks(task.CompletedAt));
+        p.AddWithValue("$revision", task.Revision);
     }
 
     public static void BindAgent(SqliteParameterCollection p, Agent agent)

@@ -92,6 +92,49 @@ internal static class Schema
             PRIMARY KEY (tenant_id, key)
         ) WITHOUT ROWID;
         """,
+        """
+        ALTER TABLE tasks ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX ix_tasks_finished ON tasks (completed_at) WHERE completed_at IS NOT NULL;
+        CREATE INDEX ix_agents_heartbeat ON agents (last_heartbeat_at) WHERE status <> 2;
+        CREATE INDEX ix_idempotency_expiry ON idempotency_keys (expires_at);
+
+        -- Every transition of every task, in commit order: the task's history and the source of its notifications.
+        CREATE TABLE task_history (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            task_id BLOB NOT NULL,
+            revision INTEGER NOT NULL,
+            from_state INTEGER,
+            to_state INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            agent_id BLOB,
+            attempt INTEGER NOT NULL,
+            reason TEXT
+        );
+        CREATE INDEX ix_task_history_task ON task_history (task_id, seq);
+
+        -- Work queues with Service Bus semantics. visible_at is the scheduled enqueue time of a new message and the
+        -- lock expiry of a received one: a message is receivable when visible_at has passed.
+        CREATE TABLE queue_messages (
+            seq INTEGER PRIMARY KEY,
+            queue TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            tenant_id TEXT,
+            body TEXT NOT NULL,
+            enqueued_at INTEGER NOT NULL,
+            visible_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            delivery_count INTEGER NOT NULL DEFAULT 0,
+            lock_token TEXT,
+            dead_lettered_at INTEGER,
+            dead_letter_reason TEXT,
+            dead_letter_description TEXT
+        );
+        CREATE INDEX ix_queue_order ON queue_messages (queue, seq) WHERE dead_lettered_at IS NULL;
+        CREATE INDEX ix_queue_locks ON queue_messages (lock_token) WHERE lock_token IS NOT NULL;
+        CREATE INDEX ix_queue_dead_letters ON queue_messages (dead_lettered_at) WHERE dead_lettered_at IS NOT NULL;
+        CREATE INDEX ix_queue_tenant ON queue_messages (tenant_id, queue);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

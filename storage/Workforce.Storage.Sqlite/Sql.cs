@@ -7,13 +7,13 @@ internal static class Sql
 
     public const string InsertTask =
         "INSERT INTO tasks (id, tenant_id, type, priority, state, payload, required_capabilities, attempt, max_retries, " +
-        "timeout_seconds, deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at) VALUES " +
+        "timeout_seconds, deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at, revision) VALUES " +
         "($id, $tenant, $type, $priority, $state, $payload, $caps, $attempt, $maxRetries, $timeout, $deadline, $agent, " +
-        "$nextAttempt, $result, $error, $created, $updated, $completed)";
+        "$nextAttempt, $result, $error, $created, $updated, $completed, $revision)";
 
     public const string UpdateTask =
         "UPDATE tasks SET state = $state, attempt = $attempt, agent_id = $agent, next_attempt_at = $nextAttempt, " +
-        "result = $result, error = $error, updated_at = $updated, completed_at = $completed " +
+        "result = $result, error = $error, updated_at = $updated, completed_at = $completed, revision = $revision " +
         "WHERE id = $id AND tenant_id = $tenant";
 
     /// <summary>
@@ -56,6 +56,24 @@ internal static class Sql
     public const string InsertTenant = "INSERT OR IGNORE INTO tenants (id, name, created_at) VALUES ($id, $name, $created)";
 
     public const string FindTenant = "SELECT id, name, created_at FROM tenants WHERE id = $id";
+
+    public const string InsertTransition =
+        $"INSERT INTO task_history ({Rows.TransitionColumns}) VALUES ($tenant, $task, $revision, $from, $to, $at, $agent, $attempt, $reason)";
+
+    public const string TaskHistory = $"SELECT {Rows.TransitionColumns} FROM task_history WHERE task_id = $task AND tenant_id = $tenant ORDER BY seq";
+
+    public const string SilentAgents =
+        "SELECT tenant_id, id FROM agents WHERE status <> 2 AND last_heartbeat_at < $before ORDER BY last_heartbeat_at LIMIT $limit";
+
+    public const string PurgeFinishedTasks =
+        "SELECT seq, id FROM tasks WHERE completed_at IS NOT NULL AND completed_at < $before ORDER BY completed_at LIMIT $limit";
+
+    public const string DeleteTask = "DELETE FROM tasks WHERE seq = $seq";
+
+    public const string DeleteTaskHistory = "DELETE FROM task_history WHERE task_id = $task";
+
+    public const string PurgeSubmissions =
+        "DELETE FROM idempotency_keys WHERE (tenant_id, key) IN (SELECT tenant_id, key FROM idempotency_keys WHERE expires_at <= $now LIMIT $limit)";
 
     public const string FindSubmission =
         "SELECT key, task_id, fingerprint, expires_at FROM idempotency_keys WHERE tenant_id = $tenant AND key = $key AND expires_at > $now";

@@ -31,6 +31,8 @@ public sealed class SqliteDatabase : IDisposable
 
     internal GroupCommitWriter Writer { get; }
 
+    internal MessageSignal Messages { get; } = new();
+
     /// <exception cref="StorageUnavailableException">The file cannot be created, opened or migrated.</exception>
     public static SqliteDatabase Open(SqliteStorageOptions options)
     {

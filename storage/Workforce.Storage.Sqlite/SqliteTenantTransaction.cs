@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Workforce.Core.Agents;
+using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 
@@ -10,8 +11,10 @@ namespace Workforce.Storage.Sqlite;
 /// and synchronously, so the work a use case hands to <see cref="SqliteWorkforceStore.TransactAsync{T}"/> never
 /// really waits.
 /// </summary>
-internal sealed class SqliteTenantTransaction(CommandCache commands, string tenantId) : ITenantTransaction
+internal sealed class SqliteTenantTransaction(CommandCache commands, string tenantId, SqliteWorkQueues queues, TimeProvider clock) : ITenantTransaction
 {
+    private readonly List<TaskTransition> _recorded = [];
+
     // Most leases take the first candidate, so the first page is small; later pages are larger.
     private static readonly LeasePage FirstLeasePage = new(4, First: true);
     private static readonly LeasePage NextLeasePage = new(128, First: false);
@@ -88,6 +91,28 @@ internal sealed class SqliteTenantTransaction(CommandCache commands, string tena
     }
 
     public void Update(Agent agent) => Write(Sql.UpdateAgent, agent);
+
+    /// <summary>The transitions this transaction recorded, to publish once it has committed.</summary>
+    public IReadOnlyList<TaskTransition> Recorded => _recorded;
+
+    public bool SentMessages { get; private set; }
+
+    public void Record(TaskTransition transition)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        EnsureSameTenant(transition.TenantId);
+        var command = commands.Get(Sql.InsertTransition);
+        Rows.BindTransition(command.Parameters, transition);
+        command.ExecuteNonQuery();
+        _recorded.Add(transition);
+    }
+
+    public void Send(QueueMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        SqliteWorkQueues.Insert(commands, message, queues.Definition(message.Queue), clock.GetUtcNow());
+        SentMessages = true;
+    }
 
     public void Remove(Agent agent)
     {

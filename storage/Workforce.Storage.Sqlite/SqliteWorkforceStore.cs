@@ -11,18 +11,29 @@ namespace Workforce.Storage.Sqlite;
 /// <see cref="IWorkforceStore"/> on SQLite. Transactions run one at a time on the group-commit writer, so they are
 /// serializable and never conflict; queries read the last commit through pooled connections.
 /// </summary>
-public sealed class SqliteWorkforceStore(SqliteDatabase database) : IWorkforceStore
+public sealed class SqliteWorkforceStore(SqliteDatabase database, SqliteWorkQueues queues, TaskChangeFeed changes, TimeProvider clock) : IWorkforceStore
 {
-    public Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return database.Writer.WriteAsync(commands =>
+        SqliteTenantTransaction? committed = null;
+        var result = await database.Writer.WriteAsync(commands =>
         {
-            var pending = work(new SqliteTenantTransaction(commands, tenantId));
+            // The work may run again if another write in its batch fails; only the last run is the one committed.
+            committed = new SqliteTenantTransaction(commands, tenantId, queues, clock);
+            var pending = work(committed);
             // The SQLite transaction completes every step synchronously; this only waits if a caller's work awaits
             // something outside the transaction, which it must not do.
             return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
         }, cancellationToken);
+
+        changes.Publish(committed!.Recorded);
+        if (committed.SentMessages)
+        {
+            database.Messages.Pulse();
+        }
+
+        return result;
     }
 
     public Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
@@ -110,6 +121,55 @@ public sealed class SqliteWorkforceStore(SqliteDatabase database) : IWorkforceSt
             return ToPage(command.ReadAll(row => (row.GetInt64(0), Rows.ReadAgent(row))), page.Limit);
         });
     }
+
+    public Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<TaskTransition>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.TaskHistory;
+            command.Parameters.AddWithValue("$task", taskId);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            return command.ReadAll(Rows.ReadTransition);
+        });
+
+    public Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<AgentRef>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.SilentAgents;
+            command.Parameters.AddWithValue("$before", heardBefore.UtcTicks);
+            command.Parameters.AddWithValue("$limit", limit);
+            return command.ReadAll(row => new AgentRef(row.GetString(0), row.GetGuid(1)));
+        });
+
+    public Task<int> PurgeFinishedTasksAsync(DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync(commands =>
+        {
+            var find = commands.Get(Sql.PurgeFinishedTasks);
+            find.Parameters.AddWithValue("$before", finishedBefore.UtcTicks);
+            find.Parameters.AddWithValue("$limit", limit);
+            var finished = find.ReadAll(row => (Seq: row.GetInt64(0), Id: row.GetGuid(1)));
+            foreach (var (seq, id) in finished)
+            {
+                var history = commands.Get(Sql.DeleteTaskHistory);
+                history.Parameters.AddWithValue("$task", id);
+                history.ExecuteNonQuery();
+                var task = commands.Get(Sql.DeleteTask);
+                task.Parameters.AddWithValue("$seq", seq);
+                task.ExecuteNonQuery();
+            }
+
+            return finished.Count;
+        }, cancellationToken);
+
+    public Task<int> PurgeExpiredSubmissionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync(commands =>
+        {
+            var purge = commands.Get(Sql.PurgeSubmissions);
+            purge.Parameters.AddWithValue("$now", now.UtcTicks);
+            purge.Parameters.AddWithValue("$limit", limit);
+            return purge.ExecuteNonQuery();
+        }, cancellationToken);
 
     private static Page<T> ToPage<T>(List<(long Seq, T Item)> rows, int limit) =>
         rows.Count > limit

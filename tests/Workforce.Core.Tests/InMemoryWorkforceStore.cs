@@ -1,4 +1,5 @@
 using Workforce.Core.Agents;
+using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 
@@ -8,8 +9,10 @@ namespace Workforce.Core.Tests;
 /// A plain in-memory <see cref="IWorkforceStore"/> for use-case tests: transactions run one at a time and their
 /// writes apply only if the work returns, like the real adapters.
 /// </summary>
-internal sealed class InMemoryWorkforceStore : IWorkforceStore
+internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes) : IWorkforceStore
 {
+    private readonly List<TaskTransition> _history = [];
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<Guid, (long Seq, WorkTask Task)> _tasks = [];
     private readonly Dictionary<Guid, Agent> _agents = [];
@@ -19,6 +22,8 @@ internal sealed class InMemoryWorkforceStore : IWorkforceStore
 
     public IReadOnlyDictionary<Guid, string> AgentKeyHashes => _agentKeys;
 
+    public List<QueueMessage> SentMessages { get; } = [];
+
     public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -27,12 +32,36 @@ internal sealed class InMemoryWorkforceStore : IWorkforceStore
             var transaction = new Transaction(this, tenantId);
             var result = await work(transaction);
             transaction.Apply();
+            changes.Publish(transaction.Recorded);
             return result;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    public Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<TaskTransition>>([.. _history.Where(t => t.TenantId == tenantId && t.TaskId == taskId)]);
+
+    public Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<AgentRef>>([.. _agents.Values
+            .Where(a => a.Status != AgentStatus.Offline && a.LastHeartbeatAt < heardBefore)
+            .Take(limit)
+            .Select(a => new AgentRef(a.TenantId, a.Id))]);
+
+    public Task<int> PurgeFinishedTasksAsync(DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        var finished = _tasks.Values.Where(r => r.Task.CompletedAt < finishedBefore).Take(limit).Select(r => r.Task.Id).ToList();
+        finished.ForEach(id => _tasks.Remove(id));
+        return Task.FromResult(finished.Count);
+    }
+
+    public Task<int> PurgeExpiredSubmissionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        var expired = _submissions.Where(s => s.Value.ExpiresAt <= now).Take(limit).Select(s => s.Key).ToList();
+        expired.ForEach(key => _submissions.Remove(key));
+        return Task.FromResult(expired.Count);
     }
 
     public Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
@@ -50,6 +79,7 @@ internal sealed class InMemoryWorkforceStore : IWorkforceStore
     private sealed class Transaction(InMemoryWorkforceStore store, string tenantId) : ITenantTransaction
     {
         private readonly List<Action> _writes = [];
+        private readonly List<TaskTransition> _recorded = [];
         private readonly Dictionary<Guid, WorkTask> _taskView = [];
         private readonly Dictionary<Guid, Agent?> _agentView = [];
 
@@ -121,6 +151,16 @@ internal sealed class InMemoryWorkforceStore : IWorkforceStore
                 store._agentKeys.Remove(agent.Id);
             });
         }
+
+        public IReadOnlyList<TaskTransition> Recorded => _recorded;
+
+        public void Record(TaskTransition transition)
+        {
+            _recorded.Add(transition);
+            _writes.Add(() => store._history.Add(transition));
+        }
+
+        public void Send(QueueMessage message) => _writes.Add(() => store.SentMessages.Add(message));
 
         public void Apply() => _writes.ForEach(write => write());
 

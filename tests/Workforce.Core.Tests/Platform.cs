@@ -14,19 +14,31 @@ internal sealed class Platform
     public Platform(TaskOptions? taskOptions = null)
     {
         TaskOptions = taskOptions ?? new TaskOptions { Retry = new RetryBackoff { JitterRatio = 0 } };
-        Submit = new SubmitTask(Store, Availability, TaskOptions, Clock, NullLogger<SubmitTask>.Instance);
-        Move = new MoveTask(Store, Availability, TaskOptions, Clock, NullLogger<MoveTask>.Instance);
+        Store = new InMemoryWorkforceStore(new TaskChangeFeed([Availability, Transitions], NullLogger<TaskChangeFeed>.Instance));
+        Submit = new SubmitTask(Store, TaskOptions, Clock, NullLogger<SubmitTask>.Instance);
+        Move = new MoveTask(Store, TaskOptions, Clock, NullLogger<MoveTask>.Instance);
         Lease = new LeaseTask(Store, Availability, LeaseOptions, Clock);
         Register = new RegisterAgent(Store, Clock);
         Heartbeat = new RecordHeartbeat(Store, Clock);
-        Remove = new RemoveAgent(Store, Availability, Clock, NullLogger<RemoveAgent>.Instance);
+        Remove = new RemoveAgent(Store, Clock, NullLogger<RemoveAgent>.Instance);
+        EnforceTimeouts = new EnforceTaskTimeouts(Store, TaskOptions, Clock, NullLogger<EnforceTaskTimeouts>.Instance);
+        TakeOffline = new TakeSilentAgentsOffline(Store, AgentOptions, Clock, NullLogger<TakeSilentAgentsOffline>.Instance);
     }
 
     public static Caller Tenant { get; } = Caller.Tenant(TenantId);
 
     public FakeTimeProvider Clock { get; } = new();
 
-    public InMemoryWorkforceStore Store { get; } = new();
+    public InMemoryWorkforceStore Store { get; }
+
+    /// <summary>Every transition the store published, in order.</summary>
+    public RecordingObserver Transitions { get; } = new();
+
+    public AgentOptions AgentOptions { get; } = new();
+
+    public EnforceTaskTimeouts EnforceTimeouts { get; }
+
+    public TakeSilentAgentsOffline TakeOffline { get; }
 
     public TaskAvailability Availability { get; } = new();
 
@@ -65,6 +77,13 @@ internal sealed class Platform
         var outcome = await Lease.ExecuteAsync(Caller.Agent(TenantId, agent.Id), agent.Id, waitSeconds);
         Assert.True(outcome.Succeeded, outcome.Failure?.Detail);
         return outcome.Value;
+    }
+
+    public sealed class RecordingObserver : ITaskObserver
+    {
+        public List<TaskTransition> All { get; } = [];
+
+        public void OnCommitted(IReadOnlyList<TaskTransition> transitions) => All.AddRange(transitions);
     }
 
     public static Caller AgentCaller(Agent agent) => Caller.Agent(TenantId, agent.Id);

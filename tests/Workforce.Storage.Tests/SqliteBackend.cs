@@ -1,6 +1,9 @@
+using Workforce.Core.Queues;
 using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
 using Workforce.Storage.Sqlite;
+using Workforce.Testing;
 
 namespace Workforce.Storage.Tests;
 
@@ -11,6 +14,8 @@ public sealed class SqliteBackend : IStorageBackend
         DataDirectory = Path.Combine(Path.GetTempPath(), "workforce-tests", Guid.NewGuid().ToString("N")),
     };
 
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly RecordingObserver _observer = new();
     private SqliteDatabase _database;
 
     public SqliteBackend()
@@ -23,11 +28,21 @@ public sealed class SqliteBackend : IStorageBackend
 
     public ITenantDirectory Directory { get; private set; } = null!;
 
+    public IWorkQueues Queues { get; private set; } = null!;
+
+    public IReadOnlyList<TaskTransition> Published => _observer.Published;
+
     public Task ReopenAsync()
     {
         _database.Dispose();
         _database = SqliteDatabase.Open(_options);
         Open();
+        return Task.CompletedTask;
+    }
+
+    public Task AdvanceTimeAsync(TimeSpan by)
+    {
+        _clock.Advance(by);
         return Task.CompletedTask;
     }
 
@@ -41,7 +56,9 @@ public sealed class SqliteBackend : IStorageBackend
 
     private void Open()
     {
-        Store = new SqliteWorkforceStore(_database);
+        var queues = new SqliteWorkQueues(_database, TestQueues.All, _clock);
+        Queues = queues;
+        Store = new SqliteWorkforceStore(_database, queues, _observer.Feed(), _clock);
         Directory = new SqliteTenantDirectory(_database);
     }
 }

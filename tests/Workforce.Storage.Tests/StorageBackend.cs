@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Workforce.Core.Queues;
 using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
 
 namespace Workforce.Storage.Tests;
@@ -10,6 +13,57 @@ public interface IStorageBackend : IAsyncDisposable
 
     ITenantDirectory Directory { get; }
 
+    IWorkQueues Queues { get; }
+
+    /// <summary>Every transition the store published to its change feed, in order.</summary>
+    IReadOnlyList<TaskTransition> Published { get; }
+
     /// <summary>Closes the stores and opens them again on the same data, as a restart would.</summary>
     Task ReopenAsync();
+
+    /// <summary>Lets time pass for the backend: a fake clock jumps, a real service is waited for.</summary>
+    Task AdvanceTimeAsync(TimeSpan by);
+}
+
+/// <summary>The queues the contract tests use: short locks and few deliveries, so expiry can be observed quickly.</summary>
+public static class TestQueues
+{
+    public const string Work = "contract-work";
+    public const string Dropping = "contract-dropping";
+
+    public static readonly TimeSpan LockDuration = TimeSpan.FromSeconds(2);
+
+    public static IReadOnlyList<QueueDefinition> All { get; } =
+    [
+        .. WorkQueues.All,
+        new(Work, LockDuration, MaxDeliveryCount: 2, TimeSpan.FromSeconds(30), DeadLetteringOnMessageExpiration: true),
+        new(Dropping, LockDuration, MaxDeliveryCount: 2, TimeSpan.FromSeconds(30), DeadLetteringOnMessageExpiration: false),
+    ];
+}
+
+/// <summary>Collects what a store publishes.</summary>
+public sealed class RecordingObserver : ITaskObserver
+{
+    private readonly List<TaskTransition> _published = [];
+
+    public IReadOnlyList<TaskTransition> Published
+    {
+        get
+        {
+            lock (_published)
+            {
+                return [.. _published];
+            }
+        }
+    }
+
+    public TaskChangeFeed Feed() => new([this], NullLogger<TaskChangeFeed>.Instance);
+
+    public void OnCommitted(IReadOnlyList<TaskTransition> transitions)
+    {
+        lock (_published)
+        {
+            _published.AddRange(transitions);
+        }
+    }
 }

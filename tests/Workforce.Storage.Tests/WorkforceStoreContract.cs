@@ -1,5 +1,6 @@
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Queues;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
@@ -369,6 +370,110 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
         var pending = await Store.TransactAsync(TenantA, tx => Collect(tx.PendingTasksInLeaseOrder(Now)));
         Assert.Equal(tasks.Select(t => t.Id).Order(), pending.Select(t => t.Id).Order());
         Assert.Equal(200, await Store.TransactAsync(TenantA, tx => tx.CountPendingTasksAsync()));
+    }
+
+    [Fact]
+    public async Task Recorded_transitions_are_kept_as_history_and_published_after_the_commit()
+    {
+        var task = NewTask(TenantA);
+        var assigned = task.AssignTo(Guid.NewGuid(), Now.AddSeconds(1));
+        await Write(TenantA, tx => tx.Submit(task));
+        await Write(TenantA, tx => tx.Move(task, assigned));
+
+        var history = await Store.GetTaskHistoryAsync(TenantA, task.Id);
+
+        Assert.Equal([TaskTransition.Between(null, task), TaskTransition.Between(task, assigned)], history);
+        Assert.Equal(history, Backend.Published);
+        Assert.Empty(await Store.GetTaskHistoryAsync(TenantB, task.Id));
+    }
+
+    [Fact]
+    public async Task Work_that_throws_publishes_nothing_and_sends_nothing()
+    {
+        var task = NewTask(TenantA);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.TransactAsync<int>(TenantA, tx =>
+        {
+            tx.Submit(task);
+            tx.Send(TaskQueueMessage.For(task));
+            throw new InvalidOperationException("changed my mind");
+        }));
+
+        Assert.Empty(Backend.Published);
+        Assert.Empty(await Backend.Queues.ReceiveAsync(WorkQueues.ForPriority(task.Priority), 10));
+    }
+
+    [Fact]
+    public async Task A_message_sent_in_a_transaction_arrives_with_the_commit()
+    {
+        var task = NewTask(TenantA, TaskPriority.High);
+
+        await Write(TenantA, tx =>
+        {
+            tx.Submit(task);
+            tx.Send(TaskQueueMessage.For(task));
+        });
+
+        var received = Assert.Single(await Backend.Queues.ReceiveAsync(WorkQueues.TasksHigh, 10));
+        Assert.Equal(new TaskQueueMessage(TenantA, task.Id), TaskQueueMessage.Parse(received.Body));
+        Assert.Equal(TenantA, received.TenantId);
+    }
+
+    [Fact]
+    public async Task Silent_agents_are_found_across_tenants_until_they_are_offline()
+    {
+        var quiet = NewAgent(TenantA) with { LastHeartbeatAt = Now.AddMinutes(-5) };
+        var alsoQuiet = NewAgent(TenantB) with { LastHeartbeatAt = Now.AddMinutes(-3) };
+        var lively = NewAgent(TenantA) with { LastHeartbeatAt = Now };
+        var gone = NewAgent(TenantA) with { LastHeartbeatAt = Now.AddMinutes(-10), Status = AgentStatus.Offline };
+        foreach (var agent in new[] { quiet, alsoQuiet, lively, gone })
+        {
+            await Write(agent.TenantId, tx => tx.Add(agent, "hash-" + agent.Id));
+        }
+
+        var silent = await Store.FindSilentAgentsAsync(Now.AddMinutes(-1), limit: 10);
+
+        Assert.Equal(new[] { quiet.Id, alsoQuiet.Id }.Order(), silent.Select(a => a.AgentId).Order());
+        Assert.Contains(new AgentRef(TenantB, alsoQuiet.Id), silent);
+        Assert.Single(await Store.FindSilentAgentsAsync(Now.AddMinutes(-1), limit: 1));
+    }
+
+    [Fact]
+    public async Task Purging_deletes_finished_tasks_and_their_history_in_bounded_batches()
+    {
+        var old = Enumerable.Range(0, 3).Select(_ => NewTask(TenantA).Cancel(Now.AddDays(-8))).ToList();
+        var recent = NewTask(TenantA).Cancel(Now.AddDays(-1));
+        var active = NewTask(TenantA);
+        foreach (var task in old.Append(recent).Append(active))
+        {
+            await Write(TenantA, tx => tx.Submit(task));
+        }
+
+        Assert.Equal(2, await Store.PurgeFinishedTasksAsync(Now.AddDays(-7), limit: 2));
+        Assert.Equal(1, await Store.PurgeFinishedTasksAsync(Now.AddDays(-7), limit: 2));
+        Assert.Equal(0, await Store.PurgeFinishedTasksAsync(Now.AddDays(-7), limit: 2));
+
+        foreach (var task in old)
+        {
+            Assert.Null(await Store.FindTaskAsync(TenantA, task.Id));
+            Assert.Empty(await Store.GetTaskHistoryAsync(TenantA, task.Id));
+        }
+
+        Assert.NotNull(await Store.FindTaskAsync(TenantA, recent.Id));
+        Assert.NotNull(await Store.FindTaskAsync(TenantA, active.Id));
+    }
+
+    [Fact]
+    public async Task Purging_deletes_expired_idempotency_records_only()
+    {
+        await Write(TenantA, tx =>
+        {
+            tx.Add(new IdempotentSubmission("old", Guid.NewGuid(), "f", Now.AddHours(-1)));
+            tx.Add(new IdempotentSubmission("fresh", Guid.NewGuid(), "f", Now.AddHours(1)));
+        });
+
+        Assert.Equal(1, await Store.PurgeExpiredSubmissionsAsync(Now, limit: 10));
+        Assert.NotNull(await Store.TransactAsync(TenantA, tx => tx.FindSubmissionAsync("fresh", Now)));
     }
 
     private Task<int> Write(string tenantId, Action<ITenantTransaction> write) =>

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+
+namespace Workforce.Core.Tasks;
+
+/// <summary>Something that wants to know about task transitions once they are committed.</summary>
+public interface ITaskObserver
+{
+    /// <summary>Called after the commit, in commit order per tenant. Must return quickly and not throw.</summary>
+    void OnCommitted(IReadOnlyList<TaskTransition> transitions);
+}
+
+/// <summary>
+/// The notification hook on every task state change. Storage adapters publish each committed transaction's
+/// transitions here; the feed hands them to every registered observer. Delivery is in-process and at most once —
+/// a crash between commit and publish loses the notification, never the change, which stays in the task's
+/// history; observers that must not miss a change (the lifecycle workflow) have their own safety net.
+/// </summary>
+public sealed partial class TaskChangeFeed(IEnumerable<ITaskObserver> observers, ILogger<TaskChangeFeed> logger)
+{
+    private readonly ITaskObserver[] _observers = [.. observers];
+
+    public void Publish(IReadOnlyList<TaskTransition> transitions)
+    {
+        ArgumentNullException.ThrowIfNull(transitions);
+        if (transitions.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnCommitted(transitions);
+            }
+            catch (Exception e)
+            {
+                LogObserverFailed(logger, e, observer.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task observer {Observer} failed; it missed a notification")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception, string observer);
+}

@@ -1,0 +1,26 @@
+namespace Workforce.Core.Tasks;
+
+/// <summary>
+/// One change of a task's state, recorded in the same transaction as the change: the task's history, and what
+/// the platform tells its observers (the lifecycle workflow, live dashboards) once the change is committed.
+/// </summary>
+public sealed record TaskTransition(
+    string TenantId,
+    Guid TaskId,
+    int Revision,
+    TaskState? From,
+    TaskState To,
+    DateTimeOffset At,
+    Guid? AgentId,
+    int Attempt,
+    string? Reason)
+{
+    /// <summary>The transition that turned <paramref name="before"/> into <paramref name="after"/>; null before for a submission.</summary>
+    public static TaskTransition Between(WorkTask? before, WorkTask after)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var reason = after.Error != before?.Error ? after.Error : null;
+        return new(after.TenantId, after.Id, after.Revision, before?.State, after.State, after.UpdatedAt,
+            after.AssignedAgentId ?? before?.AssignedAgentId, after.Attempt, reason);
+    }
+}
