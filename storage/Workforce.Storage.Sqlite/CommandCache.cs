@@ -6,7 +6,7 @@ namespace Workforce.Storage.Sqlite;
 /// Prepared statements kept for the life of one connection. Preparing a statement costs more than running a
 /// small one, and the writer runs the same few statements many thousands of times a second.
 /// </summary>
-internal sealed class CommandCache(SqliteConnection connection) : IDisposable
+public sealed class CommandCache(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 

@@ -8,14 +8,14 @@ namespace Workforce.Storage.Sqlite;
 /// share one transaction and one fsync (group commit), so a request is acknowledged only once its change is
 /// durable, without paying a disk sync per request. One thread runs every write, so writes never conflict.
 /// </summary>
-internal sealed class GroupCommitWriter : IDisposable
+public sealed class GroupCommitWriter : IDisposable
 {
     private readonly Channel<WriteRequest> _requests = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
     private readonly int _maxWritesPerCommit;
     private readonly Thread _thread;
 
-    public GroupCommitWriter(SqliteConnection connection, int maxWritesPerCommit)
+    internal GroupCommitWriter(SqliteConnection connection, int maxWritesPerCommit)
     {
         _connection = connection;
         _maxWritesPerCommit = maxWritesPerCommit;

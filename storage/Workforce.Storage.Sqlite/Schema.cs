@@ -1,14 +1,14 @@
-using Microsoft.Data.Sqlite;
-
 namespace Workforce.Storage.Sqlite;
 
 /// <summary>
-/// The database schema as an ordered list of migrations; <c>PRAGMA user_version</c> records how many have run.
+/// The platform's tables as an ordered list of migrations (see <see cref="SchemaMigrator"/>).
 /// Append new migrations; never edit one that has shipped.
 /// </summary>
 internal static class Schema
 {
-    private static readonly string[] Migrations =
+    public const string Component = "workforce";
+
+    public static readonly string[] Migrations =
     [
         """
         CREATE TABLE tenants (
@@ -136,20 +136,4 @@ internal static class Schema
         CREATE INDEX ix_queue_tenant ON queue_messages (tenant_id, queue);
         """,
     ];
-
-    public static void Migrate(SqliteConnection connection)
-    {
-        using var version = connection.CreateCommand();
-        version.CommandText = "PRAGMA user_version";
-        var applied = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        for (var next = applied; next < Migrations.Length; next++)
-        {
-            using var transaction = connection.BeginTransaction();
-            using var migrate = connection.CreateCommand();
-            migrate.Transaction = transaction;
-            migrate.CommandText = $"{Migrations[next]}\nPRAGMA user_version = {next + 1};";
-            migrate.ExecuteNonQuery();
-            transaction.Commit();
-        }
-    }
 }

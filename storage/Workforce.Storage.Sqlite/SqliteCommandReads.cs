@@ -2,7 +2,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Workforce.Storage.Sqlite;
 
-internal static class SqliteCommandReads
+public static class SqliteCommandReads
 {
     public static T? ReadOne<T>(this SqliteCommand command, Func<SqliteDataReader, T> read)
         where T : class

@@ -23,13 +23,16 @@ public sealed class SqliteDatabase : IDisposable
         Execute(writeConnection, $"PRAGMA synchronous = {options.Durability.ToString().ToUpperInvariant()};");
         Execute(writeConnection, "PRAGMA temp_store = MEMORY;");
         Execute(writeConnection, "PRAGMA cache_size = -65536;");
-        Schema.Migrate(writeConnection);
+        Execute(writeConnection, "BEGIN IMMEDIATE;");
+        SchemaMigrator.Apply(writeConnection, Schema.Component, Schema.Migrations);
+        Execute(writeConnection, "COMMIT;");
         Writer = new GroupCommitWriter(writeConnection, options.MaxWritesPerCommit);
     }
 
     public string Path { get; }
 
-    internal GroupCommitWriter Writer { get; }
+    /// <summary>The only way to write to the file; components that share the file (the durable engine) write through it too.</summary>
+    public GroupCommitWriter Writer { get; }
 
     internal MessageSignal Messages { get; } = new();
 
@@ -47,7 +50,8 @@ public sealed class SqliteDatabase : IDisposable
         }
     }
 
-    internal SqliteConnection OpenReader()
+    /// <summary>A pooled read-only view of the last commit.</summary>
+    public SqliteConnection OpenReader()
     {
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();

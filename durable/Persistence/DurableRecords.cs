@@ -1,0 +1,30 @@
+using Workforce.Durable.History;
+using Workforce.Orchestrations.Durable;
+
+namespace Workforce.Durable.Persistence;
+
+/// <summary>A message in an instance's inbox. Messages of an earlier execution (before ContinueAsNew) are ignored.</summary>
+internal sealed record InboxMessage(long Id, string InstanceId, string? ExecutionId, DateTime VisibleAt, HistoryEvent Event);
+
+/// <summary>An activity waiting to run for an instance's execution.</summary>
+internal sealed record ActivityWorkItem(long Id, string InstanceId, string ExecutionId, int TaskId, string Name, string? Input);
+
+/// <summary>A pending or running instance, as loaded at start-up.</summary>
+internal sealed record ActiveInstance(string InstanceId, string Name, string ExecutionId, OrchestrationRuntimeStatus Status, string? CustomStatus, ParentInstance? Parent);
+
+/// <summary>Everything one episode changes, committed in one transaction.</summary>
+internal sealed record EpisodeCommit(
+    ActiveInstance Instance,
+    int HistoryLength,
+    IReadOnlyList<HistoryEvent> NewHistory,
+    IReadOnlyList<long> ConsumedMessages,
+    IReadOnlyList<IScheduledEvent> NewActions,
+    OrchestrationRuntimeStatus Status,
+    string? CustomStatus,
+    string? Output,
+    FailureDetails? Failure,
+    Runtime.ContinueAsNew? ContinuedAsNew,
+    DateTime Now);
+
+/// <summary>What an episode's commit created, for the engine to mirror in memory.</summary>
+internal sealed record EpisodeCommitted(IReadOnlyList<InboxMessage> Messages, IReadOnlyList<ActivityWorkItem> Activities, string ExecutionId);

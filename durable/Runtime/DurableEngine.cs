@@ -1,0 +1,482 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Workforce.Durable.History;
+using Workforce.Durable.Persistence;
+using Workforce.Orchestrations.Durable;
+using Workforce.Storage.Sqlite;
+
+namespace Workforce.Durable.Runtime;
+
+/// <summary>
+/// The embedded durable engine: runs orchestrator episodes and activities with bounded concurrency, fires durable
+/// timers, and serves the <see cref="IOrchestrationClient"/> API. All durable state lives in the SQLite file and
+/// every step commits in one transaction, so after a kill -9 a restart resumes every instance where its last commit
+/// left it.
+/// </summary>
+/// <remarks>
+/// Guarantees: an orchestrator episode's effects (history, new activities, timers, messages) commit together or
+/// not at all, so episodes are exactly-once as far as history is concerned; activities are at-least-once — an
+/// activity that ran but whose result was not yet committed runs again after a restart; external events raised
+/// through the client are committed before the call returns.
+/// </remarks>
+public sealed partial class DurableEngine : IOrchestrationClient, IHostedService, IAsyncDisposable
+{
+    private readonly DurableStore _store;
+    private readonly Dictionary<string, IOrchestrator> _orchestrators;
+    private readonly Dictionary<string, IActivity> _activityRegistry;
+    private readonly DurableEngineOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DurableEngine> _logger;
+    private readonly ConcurrentDictionary<string, InstanceState> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<TaskCompletionSource<OrchestrationMetadata>>> _completionWaiters = new(StringComparer.Ordinal);
+    private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
+    private readonly Channel<ActivityWorkItem> _activities = Channel.CreateUnbounded<ActivityWorkItem>();
+    private readonly PriorityQueue<string, DateTime> _timers = new();
+    private readonly Lock _timerLock = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private TaskCompletionSource _timerChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _loops = Task.CompletedTask;
+
+    public DurableEngine(
+        SqliteDatabase database,
+        IEnumerable<IOrchestrator> orchestrators,
+        IEnumerable<IActivity> activities,
+        DurableEngineOptions options,
+        TimeProvider clock,
+        ILogger<DurableEngine> logger)
+    {
+        _store = new DurableStore(database);
+        _orchestrators = orchestrators.ToDictionary(o => o.Name, StringComparer.Ordinal);
+        _activityRegistry = activities.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>Migrates the engine's tables, reloads every pending and running instance, and starts working.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _store.MigrateAsync(cancellationToken);
+        foreach (var instance in _store.LoadActiveInstances())
+        {
+            _active[instance.InstanceId] = new InstanceState(instance);
+        }
+
+        var inbox = _store.LoadInbox();
+        foreach (var message in inbox)
+        {
+            Deliver(message);
+        }
+
+        var activities = _store.LoadActivities();
+        foreach (var activity in activities)
+        {
+            _activities.Writer.TryWrite(activity);
+        }
+
+        LogResumed(_logger, _active.Count, inbox.Count, activities.Count);
+        var stopping = _stopping.Token;
+        _loops = Task.WhenAll(
+            [
+                .. Enumerable.Range(0, _options.MaxConcurrentOrchestrations).Select(_ => Task.Run(() => RunEpisodesAsync(stopping), stopping)),
+                .. Enumerable.Range(0, _options.MaxConcurrentActivities).Select(_ => Task.Run(() => RunActivitiesAsync(stopping), stopping)),
+                Task.Run(() => RunTimersAsync(stopping), stopping),
+            ]);
+        _started.TrySetResult();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        _ready.Writer.TryComplete();
+        _activities.Writer.TryComplete();
+        await _loops.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping.Dispose();
+    }
+
+    public async Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (!_orchestrators.ContainsKey(orchestratorName))
+        {
+            throw new ArgumentException($"No orchestrator named '{orchestratorName}' is registered.", nameof(orchestratorName));
+        }
+
+        await _started.Task.WaitAsync(cancellationToken);
+        var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
+        if (_active.ContainsKey(instanceId))
+        {
+            throw new OrchestrationAlreadyExistsException(instanceId);
+        }
+
+        var now = Now();
+        var startAt = options?.StartAt?.UtcDateTime is { } at && at > now ? at : now;
+        var started = await _store.CreateInstanceAsync(instanceId, orchestratorName, Serialize(input), parent: null, startAt, now)
+            ?? throw new OrchestrationAlreadyExistsException(instanceId);
+        Deliver(started);
+        return instanceId;
+    }
+
+    public Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellationToken = default) =>
+        SendAsync(instanceId, new EventRaised(Now(), eventName, Serialize(eventPayload)), cancellationToken);
+
+    public Task TerminateInstanceAsync(string instanceId, object? output = null, CancellationToken cancellationToken = default) =>
+        SendAsync(instanceId, new ExecutionTerminated(Now(), Serialize(output)), cancellationToken);
+
+    public Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_store.Get(instanceId, getInputsAndOutputs));
+
+    public Task<OrchestrationPage> QueryInstancesAsync(OrchestrationQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_store.Query(query));
+
+    public async Task<PurgeResult> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        new(await _store.PurgeAsync(instanceId, filter: null));
+
+    public async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, CancellationToken cancellationToken = default) =>
+        new(await _store.PurgeAsync(instanceId: null, filter));
+
+    public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
+    {
+        var completion = new TaskCompletionSource<OrchestrationMetadata>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiters = _completionWaiters.GetOrAdd(instanceId, _ => []);
+        lock (waiters)
+        {
+            waiters.Add(completion);
+        }
+
+        if (_store.Get(instanceId, getInputsAndOutputs) is { IsCompleted: true } finished)
+        {
+            return finished;
+        }
+
+        await completion.Task.WaitAsync(cancellationToken);
+        return _store.Get(instanceId, getInputsAndOutputs)!;
+    }
+
+    private async Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellationToken)
+    {
+        await _started.Task.WaitAsync(cancellationToken);
+        if (_active.ContainsKey(instanceId) && await _store.EnqueueForActiveAsync(instanceId, message, Now()) is { } queued)
+        {
+            Deliver(queued);
+        }
+    }
+
+    /// <summary>Hands a committed message to its instance: ready now if visible, else when its timer falls due.</summary>
+    private void Deliver(InboxMessage message)
+    {
+        if (message.Event is ExecutionStarted started)
+        {
+            _active.GetOrAdd(message.InstanceId, id => new InstanceState(
+                new ActiveInstance(id, started.Name, message.ExecutionId!, OrchestrationRuntimeStatus.Pending, null, started.Parent)));
+        }
+
+        if (!_active.TryGetValue(message.InstanceId, out var state))
+        {
+            return;
+        }
+
+        lock (state)
+        {
+            state.Inbox.Add(message);
+        }
+
+        if (message.VisibleAt <= Now())
+        {
+            MarkReady(state);
+        }
+        else
+        {
+            ScheduleTimer(message.InstanceId, message.VisibleAt);
+        }
+    }
+
+    private void MarkReady(InstanceState state)
+    {
+        lock (state)
+        {
+            if (state.Queued)
+            {
+                return;
+            }
+
+            state.Queued = true;
+        }
+
+        _ready.Writer.TryWrite(state.Row.InstanceId);
+    }
+
+    private async Task RunEpisodesAsync(CancellationToken stopping)
+    {
+        await foreach (var instanceId in _ready.Reader.ReadAllAsync(stopping))
+        {
+            if (!_active.TryGetValue(instanceId, out var state))
+            {
+                continue;
+            }
+
+            lock (state)
+            {
+                state.Queued = false;
+                if (state.Running)
+                {
+                    state.Dirty = true;
+                    continue;
+                }
+
+                state.Running = true;
+            }
+
+            var retry = false;
+            try
+            {
+                await RunEpisodeAsync(state);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogEpisodeFailed(_logger, e, instanceId);
+                retry = true;
+            }
+
+            bool again;
+            lock (state)
+            {
+                state.Running = false;
+                again = state.Dirty || state.HasWork(Now());
+                state.Dirty = false;
+            }
+
+            if (retry)
+            {
+                ScheduleTimer(instanceId, Now() + _options.RetryDelay);
+            }
+            else if (again && _active.ContainsKey(instanceId))
+            {
+                MarkReady(state);
+            }
+        }
+    }
+
+    private async Task RunEpisodeAsync(InstanceState state)
+    {
+        var now = Now();
+        state.History ??= [.. _store.LoadHistory(state.Row.InstanceId)];
+        List<InboxMessage> batch;
+        ActiveInstance instance;
+        lock (state)
+        {
+            if (!state.HasWork(now))
+            {
+                return;
+            }
+
+            batch = [.. state.Inbox.Where(m => m.VisibleAt <= now).OrderBy(m => m.Id)];
+            instance = state.Row;
+        }
+
+        var consumed = batch.Select(m => m.Id).ToHashSet();
+        // Results and timers of an execution that ended in ContinueAsNew are consumed without effect.
+        var events = batch.Where(m => m.ExecutionId is null || m.ExecutionId == instance.ExecutionId).Select(m => m.Event).ToList();
+        if (events.Count == 0)
+        {
+            await _store.DiscardMessagesAsync([.. consumed]);
+            lock (state)
+            {
+                state.Inbox.RemoveAll(m => consumed.Contains(m.Id));
+            }
+
+            return;
+        }
+
+        var result = Decide(instance, state.History, events, now);
+        var committed = await _store.CommitEpisodeAsync(new EpisodeCommit(
+            instance, state.History.Count, result.NewHistory, [.. consumed], result.NewActions,
+            result.Status, result.CustomStatus, result.Output, result.Failure, result.ContinuedAsNew, now));
+
+        lock (state)
+        {
+            state.Inbox.RemoveAll(m => consumed.Contains(m.Id));
+            if (result.ContinuedAsNew is not null)
+            {
+                state.History = [];
+                state.Inbox.RemoveAll(m => m.ExecutionId == instance.ExecutionId);
+                state.Row = instance with { ExecutionId = committed.ExecutionId, Status = OrchestrationRuntimeStatus.Running, CustomStatus = result.CustomStatus };
+            }
+            else
+            {
+                state.History.AddRange(result.NewHistory);
+                state.Row = instance with { Status = result.Status, CustomStatus = result.CustomStatus };
+            }
+        }
+
+        if (result.Status.IsTerminal())
+        {
+            _active.TryRemove(instance.InstanceId, out _);
+            NotifyCompletion(instance.InstanceId);
+            LogFinished(_logger, instance.InstanceId, instance.Name, result.Status, result.Failure?.ErrorMessage);
+        }
+
+        foreach (var message in committed.Messages)
+        {
+            Deliver(message);
+        }
+
+        foreach (var activity in committed.Activities)
+        {
+            _activities.Writer.TryWrite(activity);
+        }
+    }
+
+    /// <summary>What this episode does: terminate, or run the orchestrator over its history and new messages.</summary>
+    private EpisodeResult Decide(ActiveInstance instance, IReadOnlyList<HistoryEvent> history, IReadOnlyList<HistoryEvent> events, DateTime now)
+    {
+        if (events.OfType<ExecutionTerminated>().FirstOrDefault() is { } terminated)
+        {
+            return new EpisodeResult(
+                [new OrchestratorStarted(now), terminated, new ExecutionCompleted(now, OrchestrationRuntimeStatus.Terminated, terminated.Output, null)],
+                [], OrchestrationRuntimeStatus.Terminated, instance.CustomStatus) { Output = terminated.Output };
+        }
+
+        if (!_orchestrators.TryGetValue(instance.Name, out var orchestrator))
+        {
+            var failure = new FailureDetails("OrchestratorNotFound", $"No orchestrator named '{instance.Name}' is registered.");
+            return new EpisodeResult([new OrchestratorStarted(now), .. events, new ExecutionCompleted(now, OrchestrationRuntimeStatus.Failed, null, failure)],
+                [], OrchestrationRuntimeStatus.Failed, instance.CustomStatus) { Failure = failure };
+        }
+
+        return new OrchestrationRunner(orchestrator, instance.InstanceId, history, events, now, instance.CustomStatus).Run();
+    }
+
+    private async Task RunActivitiesAsync(CancellationToken stopping)
+    {
+        await foreach (var item in _activities.Reader.ReadAllAsync(stopping))
+        {
+            if (!_active.TryGetValue(item.InstanceId, out var state) || state.Row.ExecutionId != item.ExecutionId)
+            {
+                continue;
+            }
+
+            var outcome = await RunActivityAsync(item);
+            try
+            {
+                if (await _store.CompleteActivityAsync(item, outcome, Now()) is { } message)
+                {
+                    Deliver(message);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogActivityCommitFailed(_logger, e, item.Name, item.InstanceId);
+                await Task.Delay(_options.RetryDelay, _clock, stopping);
+                _activities.Writer.TryWrite(item);
+            }
+        }
+    }
+
+    private async Task<HistoryEvent> RunActivityAsync(ActivityWorkItem item)
+    {
+        if (!_activityRegistry.TryGetValue(item.Name, out var activity))
+        {
+            return new TaskFailed(Now(), item.TaskId, new FailureDetails("ActivityNotFound", $"No activity named '{item.Name}' is registered."));
+        }
+
+        try
+        {
+            var input = item.Input is null ? null : JsonSerializer.Deserialize(item.Input, activity.InputType, DurableJson.Options);
+            var result = await activity.RunAsync(new ActivityContext(item.Name, item.InstanceId), input);
+            return new TaskCompleted(Now(), item.TaskId, Serialize(result));
+        }
+        catch (Exception e)
+        {
+            LogActivityFailed(_logger, e, item.Name, item.InstanceId);
+            return new TaskFailed(Now(), item.TaskId, new FailureDetails(e.GetType().FullName ?? e.GetType().Name, e.Message));
+        }
+    }
+
+    private void ScheduleTimer(string instanceId, DateTime due)
+    {
+        lock (_timerLock)
+        {
+            var earliest = _timers.TryPeek(out _, out var first) ? first : DateTime.MaxValue;
+            _timers.Enqueue(instanceId, due);
+            if (due < earliest)
+            {
+                _timerChanged.TrySetResult();
+            }
+        }
+    }
+
+    private async Task RunTimersAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            var due = new List<string>();
+            TimeSpan wait;
+            Task changed;
+            lock (_timerLock)
+            {
+                var now = Now();
+                while (_timers.TryPeek(out var instanceId, out var at) && at <= now)
+                {
+                    _timers.Dequeue();
+                    due.Add(instanceId);
+                }
+
+                wait = _timers.TryPeek(out _, out var next) ? next - now : Timeout.InfiniteTimeSpan;
+                _timerChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                changed = _timerChanged.Task;
+            }
+
+            foreach (var instanceId in due.Distinct())
+            {
+                if (_active.TryGetValue(instanceId, out var state))
+                {
+                    MarkReady(state);
+                }
+            }
+
+            await changed.WaitAsync(wait, _clock, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private void NotifyCompletion(string instanceId)
+    {
+        if (!_completionWaiters.TryRemove(instanceId, out var waiters))
+        {
+            return;
+        }
+
+        var metadata = _store.Get(instanceId, withInputsAndOutputs: true);
+        lock (waiters)
+        {
+            waiters.ForEach(w => w.TrySetResult(metadata!));
+        }
+    }
+
+    private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
+
+    private static string? Serialize(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), DurableJson.Options);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Durable engine resumed {Instances} active instances, {Messages} pending messages and {Activities} pending activities")]
+    private static partial void LogResumed(ILogger logger, int instances, int messages, int activities);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An episode of {InstanceId} could not be committed; it will be retried")]
+    private static partial void LogEpisodeFailed(ILogger logger, Exception exception, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Orchestration {InstanceId} ({Name}) finished: {Status} {Failure}")]
+    private static partial void LogFinished(ILogger logger, string instanceId, string name, OrchestrationRuntimeStatus status, string? failure);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Activity} of {InstanceId} failed")]
+    private static partial void LogActivityFailed(ILogger logger, Exception exception, string activity, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The result of activity {Activity} of {InstanceId} could not be committed; it will run again")]
+    private static partial void LogActivityCommitFailed(ILogger logger, Exception exception, string activity, string instanceId);
+}

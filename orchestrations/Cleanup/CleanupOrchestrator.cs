@@ -1,0 +1,46 @@
+using Workforce.Orchestrations.AgentLiveness;
+using Workforce.Orchestrations.Durable;
+
+namespace Workforce.Orchestrations.Cleanup;
+
+/// <summary>
+/// Removes what is past retention — finished tasks, finished orchestration histories, expired idempotency keys,
+/// old dead letters — in bounded batches, each its own short transaction, so cleanup never stalls requests.
+/// </summary>
+public sealed class CleanupOrchestrator : Orchestrator<BatchInput, CleanupReport>
+{
+    private static readonly string[] Purges =
+    [
+        WorkflowNames.PurgeFinishedTasks,
+        WorkflowNames.PurgeFinishedOrchestrations,
+        WorkflowNames.PurgeExpiredSubmissions,
+        WorkflowNames.PurgeDeadLetters,
+    ];
+
+    public override string Name => WorkflowNames.Cleanup;
+
+    public override async Task<CleanupReport> RunAsync(OrchestrationContext context, BatchInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var purged = new Dictionary<string, int>();
+        foreach (var purge in Purges)
+        {
+            purged[purge] = 0;
+            for (var batch = 0; batch < input.MaxBatches; batch++)
+            {
+                var deleted = await context.CallActivityAsync<int>(purge, input.BatchSize);
+                purged[purge] += deleted;
+                if (deleted < input.BatchSize)
+                {
+                    break;
+                }
+            }
+        }
+
+        return new CleanupReport(purged);
+    }
+}
+
+/// <summary>How many records each purge deleted.</summary>
+public sealed record CleanupReport(IReadOnlyDictionary<string, int> Purged);

@@ -1,0 +1,26 @@
+namespace Workforce.Orchestrations.Scheduling;
+
+/// <summary>
+/// A periodic job: an orchestration started on an NCRONTAB schedule (six fields, seconds first, UTC), under a fixed
+/// instance id so that a run still going when the next one is due is not started twice.
+/// </summary>
+public sealed record ScheduledJob(string Name, string Schedule, string Orchestrator, string InstanceId);
+
+/// <summary>
+/// The periodic jobs, declared once for both hosts: the standalone server's scheduler reads <see cref="All"/>, and
+/// the Azure Functions' [TimerTrigger] attributes use the schedule constants.
+/// </summary>
+public static class ScheduledJobs
+{
+    /// <summary>Every 30 seconds.</summary>
+    public const string AgentLivenessSchedule = "*/30 * * * * *";
+
+    /// <summary>Every 5 minutes.</summary>
+    public const string CleanupSchedule = "0 */5 * * * *";
+
+    public static ScheduledJob AgentLiveness { get; } = new("AgentLiveness", AgentLivenessSchedule, WorkflowNames.AgentLiveness, "platform:agent-liveness");
+
+    public static ScheduledJob Cleanup { get; } = new("Cleanup", CleanupSchedule, WorkflowNames.Cleanup, "platform:cleanup");
+
+    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup];
+}

@@ -1,0 +1,28 @@
+using Workforce.Core.Tasks;
+
+namespace Workforce.Orchestrations.TaskLifecycle;
+
+/// <summary>A task, named across tenants.</summary>
+public sealed record TaskRef(string TenantId, Guid TaskId);
+
+/// <summary>
+/// What the lifecycle workflow watches: the task, its time limits, and how long to wait before looking again when
+/// nothing can time out. <see cref="Known"/> carries the last snapshot across ContinueAsNew.
+/// </summary>
+public sealed record TaskLifecycleInput(string TenantId, Guid TaskId, TaskTimeouts Timeouts, TimeSpan IdleRecheck, TaskSnapshot? Known = null)
+{
+    public TaskRef Task => new(TenantId, TaskId);
+}
+
+/// <summary>How the task ended, as the lifecycle workflow saw it.</summary>
+public sealed record TaskLifecycleOutcome(TaskState State, string? Error);
+
+/// <summary>
+/// Lifecycle instance ids start with the tenant id, so a tenant's instances are found by prefix on every host.
+/// </summary>
+public static class TaskLifecycleInstance
+{
+    public static string Id(string tenantId, Guid taskId) => $"{TenantPrefix(tenantId)}task:{taskId:N}";
+
+    public static string TenantPrefix(string tenantId) => $"{tenantId}:";
+}

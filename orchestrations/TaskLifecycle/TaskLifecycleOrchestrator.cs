@@ -1,0 +1,68 @@
+using Workforce.Core.Tasks;
+using Workforce.Orchestrations.Durable;
+using TaskOptions = Workforce.Orchestrations.Durable.TaskOptions;
+
+namespace Workforce.Orchestrations.TaskLifecycle;
+
+/// <summary>
+/// Watches one task from submission to a terminal state and enforces its time limits: an assignment its agent
+/// never started, an execution past its timeout, a deadline passed in the queue. Each timed-out attempt is failed
+/// (and retried with exponential backoff and jitter while attempts are left; after the last one the task is dead-
+/// lettered as failed, with the reason); a task whose agent goes offline fails over back to the queue.
+/// </summary>
+/// <remarks>
+/// The workflow learns about changes from <see cref="TaskChangedEvent"/> events raised after each committed
+/// transition. Those are hints: when one is lost (a crash between commit and raise) the durable timer still fires
+/// at the next due time — or after the idle recheck — and the workflow reads the task itself. It starts by reading
+/// the task, so transitions that happened before the instance existed are not missed either.
+/// </remarks>
+public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput, TaskLifecycleOutcome?>
+{
+    public const string TaskChangedEvent = "TaskChanged";
+
+    /// <summary>Rounds per execution before ContinueAsNew, so a task retried many times keeps a short history.</summary>
+    public const int MaxRoundsPerExecution = 20;
+
+    private static readonly TaskOptions ReadRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
+    public override string Name => WorkflowNames.TaskLifecycle;
+
+    /// <returns>How the task ended, or null when it no longer exists (or the execution continued as new).</returns>
+    public override async Task<TaskLifecycleOutcome?> RunAsync(OrchestrationContext context, TaskLifecycleInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var snapshot = input.Known ?? await context.CallActivityAsync<TaskSnapshot?>(WorkflowNames.InspectTask, input.Task, ReadRetry);
+        Task<TaskSnapshot>? changed = null;
+        for (var round = 0; snapshot is { IsTerminal: false }; round++)
+        {
+            if (round == MaxRoundsPerExecution)
+            {
+                context.ContinueAsNew(input with { Known = snapshot });
+                return null;
+            }
+
+            context.SetCustomStatus(new { state = snapshot.State, snapshot.Revision });
+            changed ??= context.WaitForExternalEvent<TaskSnapshot>(TaskChangedEvent);
+            var due = snapshot.DueAt(input.Timeouts)?.UtcDateTime ?? context.CurrentUtcDateTime + input.IdleRecheck;
+            using var timerCancellation = new CancellationTokenSource();
+            var timer = context.CreateTimer(due, timerCancellation.Token);
+            if (await Task.WhenAny(changed, timer) == changed)
+            {
+                timerCancellation.Cancel();
+                snapshot = Latest(snapshot, await changed);
+                changed = null;
+            }
+            else
+            {
+                snapshot = Latest(snapshot, await context.CallActivityAsync<TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, input.Task, ReadRetry));
+            }
+        }
+
+        return snapshot is null ? null : new TaskLifecycleOutcome(snapshot.State, snapshot.Error);
+    }
+
+    /// <summary>Events can be overtaken by a fresher read; the higher revision wins. Null means the task is gone.</summary>
+    private static TaskSnapshot? Latest(TaskSnapshot current, TaskSnapshot? candidate) =>
+        candidate is null ? null : candidate.Revision >= current.Revision ? candidate : current;
+}

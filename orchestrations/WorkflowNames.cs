@@ -1,0 +1,20 @@
+namespace Workforce.Orchestrations;
+
+/// <summary>
+/// The names under which orchestrators and activities are registered. Both hosts use these constants: the embedded
+/// engine's registry and the Azure Functions' [Function] attributes.
+/// </summary>
+public static class WorkflowNames
+{
+    public const string TaskLifecycle = "TaskLifecycle";
+    public const string AgentLiveness = "AgentLiveness";
+    public const string Cleanup = "Cleanup";
+
+    public const string InspectTask = "InspectTask";
+    public const string EnforceTaskTimeouts = "EnforceTaskTimeouts";
+    public const string TakeSilentAgentsOffline = "TakeSilentAgentsOffline";
+    public const string PurgeFinishedTasks = "PurgeFinishedTasks";
+    public const string PurgeFinishedOrchestrations = "PurgeFinishedOrchestrations";
+    public const string PurgeExpiredSubmissions = "PurgeExpiredSubmissions";
+    public const string PurgeDeadLetters = "PurgeDeadLetters";
+}
