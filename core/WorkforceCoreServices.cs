@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Workforce.Core.Agents;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
@@ -19,7 +20,7 @@ public static class WorkforceCoreServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TaskAvailability>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<TaskAvailability>());
-        services.AddSingleton<TaskChangeFeed>();
+        services.AddSingleton(sp => new TaskChangeFeed(sp.GetServices<ITaskObserver>, sp.GetRequiredService<ILogger<TaskChangeFeed>>()));
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
         services.AddSingleton<QueryTasks>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Workforce.Durable.Queues;
 using Workforce.Durable.Runtime;
 using Workforce.Durable.Timers;
 using Workforce.Orchestrations.Durable;
@@ -10,12 +11,20 @@ namespace Workforce.Durable;
 public static class DurableServices
 {
     /// <summary>
-    /// The embedded engine as the <see cref="IOrchestrationClient"/> and as a hosted service, and the scheduler of
-    /// the periodic jobs. Needs a <see cref="Storage.Sqlite.SqliteDatabase"/> and the <see cref="DurableEngineOptions"/> value.
+    /// The embedded engine as the <see cref="IOrchestrationClient"/> and as a hosted service, and what drives the
+    /// workflows on the standalone server: the scheduler of the periodic jobs, the listener of the task queues and
+    /// the relay of task changes. Needs a <see cref="Storage.Sqlite.SqliteDatabase"/>, the workflows
+    /// (AddWorkforceWorkflows) and the <see cref="DurableEngineOptions"/> value.
     /// </summary>
     public static IServiceCollection AddEmbeddedDurableEngine(this IServiceCollection services)
     {
-        services.AddSingleton<DurableEngine>();
+        services.AddSingleton(sp => new DurableEngine(
+            sp.GetRequiredService<Storage.Sqlite.SqliteDatabase>(),
+            sp.GetServices<IOrchestrator>(),
+            sp.GetServices<IActivity>,
+            sp.GetRequiredService<DurableEngineOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DurableEngine>>()));
         services.AddSingleton<IOrchestrationClient>(sp => sp.GetRequiredService<DurableEngine>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DurableEngine>());
         foreach (var job in ScheduledJobs.All)
@@ -24,6 +33,8 @@ public static class DurableServices
         }
 
         services.AddHostedService<JobScheduler>();
+        services.AddHostedService<TaskQueueListener>();
+        services.AddHostedService<LifecycleRelayService>();
         return services;
     }
 }

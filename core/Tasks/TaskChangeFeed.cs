@@ -15,9 +15,13 @@ public interface ITaskObserver
 /// a crash between commit and publish loses the notification, never the change, which stays in the task's
 /// history; observers that must not miss a change (the lifecycle workflow) have their own safety net.
 /// </summary>
-public sealed partial class TaskChangeFeed(IEnumerable<ITaskObserver> observers, ILogger<TaskChangeFeed> logger)
+/// <remarks>
+/// The observers are resolved on the first publish, not when the feed is built: an observer may depend on
+/// services (the orchestration engine and its activities) that themselves depend on the store that publishes here.
+/// </remarks>
+public sealed partial class TaskChangeFeed(Func<IEnumerable<ITaskObserver>> observers, ILogger<TaskChangeFeed> logger)
 {
-    private readonly ITaskObserver[] _observers = [.. observers];
+    private readonly Lazy<ITaskObserver[]> _observers = new(() => [.. observers()]);
 
     public void Publish(IReadOnlyList<TaskTransition> transitions)
     {
@@ -27,7 +31,7 @@ public sealed partial class TaskChangeFeed(IEnumerable<ITaskObserver> observers,
             return;
         }
 
-        foreach (var observer in _observers)
+        foreach (var observer in _observers.Value)
         {
             try
             {

@@ -26,7 +26,8 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
 {
     private readonly DurableStore _store;
     private readonly Dictionary<string, IOrchestrator> _orchestrators;
-    private readonly Dictionary<string, IActivity> _activityRegistry;
+    private readonly Func<IEnumerable<IActivity>> _activityFactory;
+    private Dictionary<string, IActivity> _activityRegistry = [];
     private readonly DurableEngineOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<DurableEngine> _logger;
@@ -40,18 +41,23 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _timerChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loops = Task.CompletedTask;
+    private int _disposed;
 
+    /// <param name="activities">
+    /// Resolved when the engine starts, not when it is built: activities may use the engine itself as their
+    /// <see cref="IOrchestrationClient"/> (the cleanup purges orchestration histories).
+    /// </param>
     public DurableEngine(
         SqliteDatabase database,
         IEnumerable<IOrchestrator> orchestrators,
-        IEnumerable<IActivity> activities,
+        Func<IEnumerable<IActivity>> activities,
         DurableEngineOptions options,
         TimeProvider clock,
         ILogger<DurableEngine> logger)
     {
         _store = new DurableStore(database);
         _orchestrators = orchestrators.ToDictionary(o => o.Name, StringComparer.Ordinal);
-        _activityRegistry = activities.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        _activityFactory = activities;
         _options = options;
         _clock = clock;
         _logger = logger;
@@ -60,6 +66,7 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
     /// <summary>Migrates the engine's tables, reloads every pending and running instance, and starts working.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        _activityRegistry = _activityFactory().ToDictionary(a => a.Name, StringComparer.Ordinal);
         await _store.MigrateAsync(cancellationToken);
         foreach (var instance in _store.LoadActiveInstances())
         {
@@ -91,16 +98,25 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         _ready.Writer.TryComplete();
         _activities.Writer.TryComplete();
         await _loops.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    /// <summary>Stops the engine; safe to call more than once (the container disposes each registration of it).</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Dispose();
+        }
     }
 
     public async Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellationToken = default)

@@ -16,7 +16,7 @@ namespace Workforce.Durable.Timers;
 public sealed partial class JobScheduler(
     SqliteDatabase database,
     IEnumerable<ScheduledJob> jobs,
-    StartScheduledJob start,
+    IScheduledJobRunner runner,
     TimeProvider clock,
     ILogger<JobScheduler> logger) : BackgroundService
 {
@@ -56,7 +56,7 @@ public sealed partial class JobScheduler(
         var timer = new TimerInfo(pastDue, new ScheduleStatus(last ?? DateTime.MinValue, NextOccurrence(job.Schedule, scheduledAt), Now()));
         try
         {
-            await start.RunAsync(job, timer, stoppingToken);
+            await runner.RunAsync(job, timer, stoppingToken);
             await _store.SetLastJobRunAsync(job.Name, scheduledAt);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -10,6 +10,7 @@ namespace Workforce.Orchestrations.Scheduling;
 /// A firing that comes late (the host was down when it was due) runs once, not once per missed occurrence.
 /// </summary>
 public sealed partial class StartScheduledJob(IOrchestrationClient orchestrations, RetentionOptions retention, ILogger<StartScheduledJob> logger)
+    : IScheduledJobRunner
 {
     /// <summary>Enough batches that a normal backlog clears in one run, few enough that a run stays short.</summary>
     private const int MaxBatchesPerRun = 20;

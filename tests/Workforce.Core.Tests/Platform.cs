@@ -14,7 +14,7 @@ internal sealed class Platform
     public Platform(TaskOptions? taskOptions = null)
     {
         TaskOptions = taskOptions ?? new TaskOptions { Retry = new RetryBackoff { JitterRatio = 0 } };
-        Store = new InMemoryWorkforceStore(new TaskChangeFeed([Availability, Transitions], NullLogger<TaskChangeFeed>.Instance));
+        Store = new InMemoryWorkforceStore(new TaskChangeFeed(() => [Availability, Transitions], NullLogger<TaskChangeFeed>.Instance));
         Submit = new SubmitTask(Store, TaskOptions, Clock, NullLogger<SubmitTask>.Instance);
         Move = new MoveTask(Store, TaskOptions, Clock, NullLogger<MoveTask>.Instance);
         Lease = new LeaseTask(Store, Availability, LeaseOptions, Clock);

@@ -40,7 +40,7 @@ internal sealed class EngineHost : IAsyncDisposable
     public async Task<EngineHost> StartAsync()
     {
         _database = SqliteDatabase.Open(_storage);
-        Engine = new DurableEngine(_database, _orchestrators, _activities, _options, Clock, Log);
+        Engine = new DurableEngine(_database, _orchestrators, () => _activities, _options, Clock, Log);
         await Engine.StartAsync(CancellationToken.None);
         return this;
     }

@@ -57,7 +57,7 @@ public sealed class RecordingObserver : ITaskObserver
         }
     }
 
-    public TaskChangeFeed Feed() => new([this], NullLogger<TaskChangeFeed>.Instance);
+    public TaskChangeFeed Feed() => new(() => [this], NullLogger<TaskChangeFeed>.Instance);
 
     public void OnCommitted(IReadOnlyList<TaskTransition> transitions)
     {

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+using Workforce.Orchestrations.Durable;
+using Workforce.Orchestrations.TaskLifecycle;
+using TaskOptions = Workforce.Core.Tasks.TaskOptions;
+
+namespace Workforce.Orchestrations.Tests;
+
+public sealed class HandlerTests
+{
+    private readonly Mock<IWorkforceStore> _store = new();
+    private readonly Mock<IOrchestrationClient> _orchestrations = new();
+
+    private StartTaskLifecycle Handler => new(_store.Object, _orchestrations.Object, new TaskOptions(), new LifecycleOptions(), NullLogger<StartTaskLifecycle>.Instance);
+
+    [Fact]
+    public async Task A_task_message_starts_the_lifecycle_under_the_tenant_prefixed_id()
+    {
+        var task = Task("acme", TaskState.Pending);
+        _store.Setup(s => s.FindTaskAsync("acme", task.Id, It.IsAny<CancellationToken>())).ReturnsAsync(task);
+
+        var result = await Handler.HandleAsync(Body(task));
+
+        Assert.Equal(MessageSettlement.Complete, result.Settlement);
+        _orchestrations.Verify(o => o.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TaskLifecycle,
+            It.Is<TaskLifecycleInput>(i => i.TaskId == task.Id && i.Timeouts.TimeoutSeconds == 60),
+            It.Is<StartOrchestrationOptions>(s => s.InstanceId == $"acme:task:{task.Id:N}"), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task A_redelivered_message_for_a_watched_task_completes_quietly()
+    {
+        var task = Task("acme", TaskState.Running);
+        _store.Setup(s => s.FindTaskAsync("acme", task.Id, It.IsAny<CancellationToken>())).ReturnsAsync(task);
+        _orchestrations.Setup(o => o.ScheduleNewOrchestrationInstanceAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new OrchestrationAlreadyExistsException("x"));
+
+        Assert.Equal(MessageSettlement.Complete, (await Handler.HandleAsync(Body(task))).Settlement);
+    }
+
+    [Fact]
+    public async Task A_finished_or_missing_task_needs_no_lifecycle()
+    {
+        var finished = Task("acme", TaskState.Completed);
+        _store.Setup(s => s.FindTaskAsync("acme", finished.Id, It.IsAny<CancellationToken>())).ReturnsAsync(finished);
+
+        Assert.Equal(MessageSettlement.Complete, (await Handler.HandleAsync(Body(finished))).Settlement);
+        Assert.Equal(MessageSettlement.Complete, (await Handler.HandleAsync(Body(Task("acme", TaskState.Pending)))).Settlement);
+        _orchestrations.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task An_unreadable_message_is_dead_lettered_with_a_reason()
+    {
+        var result = await Handler.HandleAsync("{not json");
+
+        Assert.Equal(MessageSettlement.DeadLetter, result.Settlement);
+        Assert.Contains("not a task message", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_relay_tells_each_watched_task_its_newest_state_only()
+    {
+        var raised = new List<(string Instance, TaskSnapshot Snapshot)>();
+        _orchestrations.Setup(o => o.RaiseEventAsync(It.IsAny<string>(), TaskLifecycleOrchestrator.TaskChangedEvent, It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .Callback<string, string, object?, CancellationToken>((id, _, payload, _) => raised.Add((id, (TaskSnapshot)payload!)))
+            .Returns(System.Threading.Tasks.Task.CompletedTask);
+        var relay = new LifecycleEventRelay(_orchestrations.Object, NullLogger<LifecycleEventRelay>.Instance);
+        var task = Guid.NewGuid();
+        var at = DateTimeOffset.UnixEpoch;
+        relay.OnCommitted(
+        [
+            new TaskTransition("acme", task, 1, null, TaskState.Pending, at, null, 0, null),
+            new TaskTransition("acme", task, 2, TaskState.Pending, TaskState.Assigned, at, null, 1, null),
+            new TaskTransition("acme", task, 3, TaskState.Assigned, TaskState.Running, at, null, 1, null),
+        ]);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await relay.RunAsync(stop.Token).ContinueWith(_ => { }, TestContext.Current.CancellationToken);
+
+        var (instance, snapshot) = Assert.Single(raised);
+        Assert.Equal($"acme:task:{task:N}", instance);
+        Assert.Equal((TaskState.Running, 3), (snapshot.State, snapshot.Revision));
+    }
+
+    private static WorkTask Task(string tenant, TaskState state) => new()
+    {
+        Id = Guid.NewGuid(),
+        TenantId = tenant,
+        Type = "t",
+        State = state,
+        TimeoutSeconds = 60,
+    };
+
+    private static string Body(WorkTask task) => TaskQueueMessage.For(task).Body;
+}
