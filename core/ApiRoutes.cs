@@ -26,6 +26,10 @@ public static class ApiRoutes
     public const string TaskFail = "v1/tasks/{id:guid}/fail";
     public const string TaskCancel = "v1/tasks/{id:guid}/cancel";
 
+    public const string Orchestrations = "v1/orchestrations";
+    public const string Orchestration = "v1/orchestrations/{instanceId}";
+    public const string Queues = "v1/queues";
+
     public static string TaskLocation(Guid id) => $"/{Prefix}/v1/tasks/{id}";
 
     public static string AgentLocation(Guid id) => $"/{Prefix}/v1/agents/{id}";

@@ -30,6 +30,7 @@ public static class WorkforceCoreServices
         services.AddSingleton<RemoveAgent>();
         services.AddSingleton<QueryAgents>();
         services.AddSingleton<EnforceTaskTimeouts>();
+        services.AddSingleton<Queues.QueryQueueCounts>();
         services.AddSingleton<TakeSilentAgentsOffline>();
         services.AddSingleton<CreateTenant>();
         services.AddSingleton<EnsureDefaultTenant>();

@@ -30,6 +30,7 @@ public static class WorkflowServices
         services.AddSingleton<IActivity, PurgeDeadLettersActivity>();
 
         services.AddSingleton<StartTaskLifecycle>();
+        services.AddSingleton<Operations.QueryOrchestrations>();
         services.AddSingleton<IScheduledJobRunner, StartScheduledJob>();
         services.AddSingleton<LifecycleEventRelay>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LifecycleEventRelay>());

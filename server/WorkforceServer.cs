@@ -4,6 +4,12 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Retention;
+using Workforce.Durable;
+using Workforce.Durable.Runtime;
+using Workforce.Orchestrations;
+using Workforce.Orchestrations.TaskLifecycle;
+using Workforce.Server.Operations;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Server.Agents;
@@ -44,6 +50,9 @@ internal static class WorkforceServer
             .Validate(o => !o.Validate().Any(), "Workforce:Tasks is invalid; check Retry (0 < BaseDelay <= MaxDelay, Multiplier >= 1, 0 <= JitterRatio <= 1).");
         services.AddWorkforceOptions<LeaseOptions>(LeaseOptions.Section);
         services.AddWorkforceOptions<AgentOptions>(AgentOptions.Section);
+        services.AddWorkforceOptions<LifecycleOptions>(LifecycleOptions.Section);
+        services.AddWorkforceOptions<RetentionOptions>(RetentionOptions.Section);
+        services.AddWorkforceOptions<DurableEngineOptions>(DurableEngineOptions.Section);
         services.AddWorkforceOptions<SqliteStorageOptions>(SqliteStorageOptions.Section);
         services.AddWorkforceOptions<WorkforceHttpOptions>(WorkforceHttpOptions.Section);
         services.AddWorkforceOptions<AuthOptions>(AuthOptions.Section);
@@ -53,9 +62,14 @@ internal static class WorkforceServer
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LifecycleOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DurableEngineOptions>>().Value);
 
         services.AddWorkforceCore();
         services.AddSqliteStorage();
+        services.AddWorkforceWorkflows();
+        services.AddEmbeddedDurableEngine();
         services.AddHostedService<DefaultTenantBootstrap>();
 
         services.ConfigureHttpJsonOptions(options => WorkforceJson.Configure(options.SerializerOptions));
@@ -117,6 +131,7 @@ internal static class WorkforceServer
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapAgentsApi();
         v1.MapTasksApi();
+        v1.MapOperationsApi();
         return app;
     }
 

@@ -2,10 +2,13 @@ using Workforce.Core.Storage;
 
 namespace Workforce.Core.Tasks;
 
+/// <summary>A task with every state change it went through.</summary>
+public sealed record TaskDetails(WorkTask Task, IReadOnlyList<TaskTransition> History);
+
 /// <summary>Reads a tenant's tasks. Tasks of other tenants are indistinguishable from tasks that do not exist.</summary>
 public sealed class QueryTasks(IWorkforceStore store)
 {
-    public async Task<Outcome<WorkTask>> GetAsync(Caller caller, Guid taskId, CancellationToken cancellationToken = default)
+    public async Task<Outcome<TaskDetails>> GetAsync(Caller caller, Guid taskId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (caller.IsAgent)
@@ -14,7 +17,7 @@ public sealed class QueryTasks(IWorkforceStore store)
         }
 
         return await store.FindTaskAsync(caller.TenantId, taskId, cancellationToken) is { } task
-            ? task
+            ? new TaskDetails(task, await store.GetTaskHistoryAsync(caller.TenantId, taskId, cancellationToken))
             : Failure.NotFound($"Task {taskId}");
     }
 

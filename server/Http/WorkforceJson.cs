@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Mvc;
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
+using Workforce.Orchestrations.Durable;
 using Workforce.Server.Agents;
+using Workforce.Server.Operations;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
 
@@ -27,6 +29,9 @@ namespace Workforce.Server.Http;
 [JsonSerializable(typeof(AgentResponse))]
 [JsonSerializable(typeof(PageResponse<AgentResponse>))]
 [JsonSerializable(typeof(TenantResponse))]
+[JsonSerializable(typeof(PageResponse<OrchestrationResponse>))]
+[JsonSerializable(typeof(OrchestrationResponse))]
+[JsonSerializable(typeof(QueuesResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
@@ -41,19 +46,20 @@ internal static class WorkforceJson
         options.Converters.Add(new LowercaseEnumConverter<TaskState>());
         options.Converters.Add(new LowercaseEnumConverter<AgentRole>());
         options.Converters.Add(new LowercaseEnumConverter<AgentStatus>());
+        options.Converters.Add(new LowercaseEnumConverter<OrchestrationRuntimeStatus>());
         options.Converters.Add(new UtcDateTimeOffsetConverter());
     }
 }
 
 /// <summary>
-/// Enums as lower-case names only. An unknown name fails with a message listing the accepted ones, which the
-/// error handler returns as a field error.
+/// Enums as camelCase names only ("critical", "continuedAsNew"), never numbers. An unknown name fails with a
+/// message listing the accepted ones, which the error handler returns as a field error.
 /// </summary>
 internal sealed class LowercaseEnumConverter<TEnum> : JsonConverter<TEnum>
     where TEnum : struct, Enum
 {
     private static readonly FrozenDictionary<TEnum, string> Names =
-        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => v.ToString().ToLowerInvariant());
+        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()));
 
     private static readonly FrozenDictionary<string, TEnum> Values =
         Names.ToFrozenDictionary(pair => pair.Value, pair => pair.Key, StringComparer.OrdinalIgnoreCase);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Workforce.Core;
 using Workforce.Core.Tasks;
 
@@ -23,11 +24,25 @@ public sealed record TaskResponse(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt)
 {
+    /// <summary>Only when one task is read: every state change, oldest first.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TaskHistoryEntry>? History { get; init; }
+
     public static TaskResponse From(WorkTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
         return new(task.Id, task.TenantId, task.Type, task.Priority, task.State, task.Payload, task.RequiredCapabilities,
             task.Attempt, task.MaxRetries, task.TimeoutSeconds, task.Deadline, task.AssignedAgentId, task.NextAttemptAt,
             task.Result, task.Error, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
+    }
+}
+
+/// <summary>One state change of a task.</summary>
+public sealed record TaskHistoryEntry(int Revision, TaskState? From, TaskState To, DateTimeOffset At, Guid? AgentId, int Attempt, string? Reason)
+{
+    public static TaskHistoryEntry Of(TaskTransition transition)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        return new(transition.Revision, transition.From, transition.To, transition.At, transition.AgentId, transition.Attempt, transition.Reason);
     }
 }

@@ -23,7 +23,7 @@ internal static class TasksApi
             .WithDescription("Accepted once durable. With an Idempotency-Key header, the same key within 24 h returns the same task. " +
                 "429 with Retry-After when the tenant's queue is full.");
         tasks.MapGet(ApiRoutes.Tasks, ListAsync).WithSummary("List tasks, newest first");
-        tasks.MapGet(ApiRoutes.Task, GetAsync).WithSummary("Get a task");
+        tasks.MapGet(ApiRoutes.Task, GetAsync).WithSummary("Get a task with the history of its state changes");
         tasks.MapPost(ApiRoutes.TaskStart, StartAsync).WithSummary("Start an assigned task (→ running)");
         tasks.MapPost(ApiRoutes.TaskComplete, CompleteAsync).WithSummary("Complete a task (→ completed)");
         tasks.MapPost(ApiRoutes.TaskFail, FailAsync)
@@ -70,8 +70,13 @@ internal static class TasksApi
     }
 
     private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, QueryTasks query, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>
-        Respond(await query.GetAsync(user.Caller(), id, cancellationToken), context);
+        Guid id, QueryTasks query, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        var outcome = await query.GetAsync(user.Caller(), id, cancellationToken);
+        return outcome.Value is { } details
+            ? TypedResults.Ok(TaskResponse.From(details.Task) with { History = [.. details.History.Select(TaskHistoryEntry.Of)] })
+            : outcome.Failure!.ToProblem(context);
+    }
 
     private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> StartAsync(
         Guid id, MoveTask move, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>
