@@ -541,3 +541,8 @@ public sealed class SqliteStoreContract : WorkforceStoreContract
 {
     protected override Task<IStorageBackend> CreateBackendAsync() => Task.FromResult<IStorageBackend>(new SqliteBackend());
 }
+
+public sealed class AzureStoreContract : WorkforceStoreContract
+{
+    protected override Task<IStorageBackend> CreateBackendAsync() => AzureBackend.CreateAsync();
+}
