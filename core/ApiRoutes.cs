@@ -26,6 +26,11 @@ public static class ApiRoutes
     public const string TaskFail = "v1/tasks/{id:guid}/fail";
     public const string TaskCancel = "v1/tasks/{id:guid}/cancel";
 
+    /// <summary>Where the standalone server serves the signed download links of its local blob store.</summary>
+    public const string FileDownload = "files/{**path}";
+
+    public const string FileDownloadPrefix = "files/";
+
     public static string TaskLocation(Guid id) => $"/{Prefix}/v1/tasks/{id}";
 
     public static string AgentLocation(Guid id) => $"/{Prefix}/v1/agents/{id}";

@@ -8,11 +8,12 @@ using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Server.Agents;
 using Workforce.Server.Auth;
+using Workforce.Server.Files;
 using Workforce.Server.Http;
 using Workforce.Server.RateLimiting;
+using Workforce.Server.Storage;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
-using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server;
 
@@ -44,7 +45,6 @@ internal static class WorkforceServer
             .Validate(o => !o.Validate().Any(), "Workforce:Tasks is invalid; check Retry (0 < BaseDelay <= MaxDelay, Multiplier >= 1, 0 <= JitterRatio <= 1).");
         services.AddWorkforceOptions<LeaseOptions>(LeaseOptions.Section);
         services.AddWorkforceOptions<AgentOptions>(AgentOptions.Section);
-        services.AddWorkforceOptions<SqliteStorageOptions>(SqliteStorageOptions.Section);
         services.AddWorkforceOptions<WorkforceHttpOptions>(WorkforceHttpOptions.Section);
         services.AddWorkforceOptions<AuthOptions>(AuthOptions.Section);
         services.AddWorkforceOptions<AdminOptions>(AdminOptions.Section);
@@ -55,7 +55,7 @@ internal static class WorkforceServer
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
 
         services.AddWorkforceCore();
-        services.AddSqliteStorage();
+        services.AddWorkforceStorage(builder.Configuration);
         services.AddHostedService<DefaultTenantBootstrap>();
 
         services.ConfigureHttpJsonOptions(options => WorkforceJson.Configure(options.SerializerOptions));
@@ -106,6 +106,7 @@ internal static class WorkforceServer
         api.MapHealthApi();
         api.MapWorkforceOpenApi();
         api.MapTenantsApi();
+        api.MapFilesApi();
 
         var v1 = api.MapGroup("")
             .RequireAuthorization(CallerClaims.ApiPolicy)

@@ -70,9 +70,9 @@ internal sealed class AzureStorage : IDisposable
     /// <summary>Deletes what <see cref="ProvisionAsync"/> created: a test's own resources, or a retired deployment's.</summary>
     public async Task DeprovisionAsync(IEnumerable<QueueDefinition> queues, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(Names.AllTables.Select(table => Tables.DeleteTableAsync(table, cancellationToken))
-            .Concat(queues.SelectMany(q => new[] { Names.Queue(q.Name), Names.PoisonQueue(q.Name) }).Select(q => Queues.DeleteAsync(q, cancellationToken)))
-            .Append(Blobs.DeleteContainerAsync(Names.Files, cancellationToken)));
+        await Task.WhenAll(Names.AllTables.Select(table => Tables.DeleteTableIfExistsAsync(table, cancellationToken))
+            .Concat(queues.SelectMany(q => new[] { Names.Queue(q.Name), Names.PoisonQueue(q.Name) }).Select(q => Queues.DeleteIfExistsAsync(q, cancellationToken)))
+            .Append(Blobs.DeleteContainerIfExistsAsync(Names.Files, cancellationToken)));
     }
 
     public string Endpoints => $"account {_account.Name}: {_account.TableEndpoint}, {_account.QueueEndpoint}, {_account.BlobEndpoint}";

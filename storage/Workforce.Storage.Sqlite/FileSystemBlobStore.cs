@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Workforce.Core;
 using Workforce.Core.Files;
 using Workforce.Core.Storage;
 
@@ -15,7 +16,7 @@ namespace Workforce.Storage.Sqlite;
 public sealed class FileSystemBlobStore(SqliteStorageOptions options, TimeProvider clock) : IBlobStore
 {
     /// <summary>Where the server serves download links: <c>/api/files/{tenant}/{name}?expires=…&amp;signature=…</c>.</summary>
-    public const string LinkPath = "/api/files/";
+    public const string LinkPath = "/" + ApiRoutes.Prefix + "/" + ApiRoutes.FileDownloadPrefix;
 
     private const string ContentTypeSuffix = ".content-type";
 

@@ -30,9 +30,15 @@ internal sealed class BlobService(StorageHttp http, Uri endpoint, BlobSas sas)
         }
     }
 
-    public async Task DeleteContainerAsync(string container, CancellationToken cancellationToken)
+    public async Task DeleteContainerIfExistsAsync(string container, CancellationToken cancellationToken)
     {
-        using var _ = await SendAsync(HttpMethod.Delete, $"{container}?restype=container", cancellationToken);
+        try
+        {
+            using var _ = await SendAsync(HttpMethod.Delete, $"{container}?restype=container", cancellationToken);
+        }
+        catch (StorageRequestException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+        }
     }
 
     /// <summary>One Put Blob when the content fits in a block; otherwise Put Block per block and a Put Block List.</summary>

@@ -25,7 +25,7 @@ internal sealed class QueueService(StorageHttp http, Uri endpoint)
         using var _ = await SendAsync(HttpMethod.Put, queue, cancellationToken);
     }
 
-    public async Task DeleteAsync(string queue, CancellationToken cancellationToken)
+    public async Task DeleteIfExistsAsync(string queue, CancellationToken cancellationToken)
     {
         try
         {

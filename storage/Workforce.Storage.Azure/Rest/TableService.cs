@@ -37,9 +37,15 @@ internal sealed class TableService(StorageHttp http, Uri endpoint)
         }
     }
 
-    public async Task DeleteTableAsync(string table, CancellationToken cancellationToken)
+    public async Task DeleteTableIfExistsAsync(string table, CancellationToken cancellationToken)
     {
-        using var _ = await SendAsync(HttpMethod.Delete, new Uri(endpoint, $"Tables('{table}')"), null, cancellationToken);
+        try
+        {
+            using var _ = await SendAsync(HttpMethod.Delete, new Uri(endpoint, $"Tables('{table}')"), null, cancellationToken);
+        }
+        catch (StorageRequestException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+        }
     }
 
     /// <returns>The entity, or null when it does not exist.</returns>
