@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -23,6 +24,13 @@ internal sealed partial class StorageHttp(HttpClient http, StorageAuthentication
     /// <summary>Table: the version the Azure.Data.Tables SDK speaks.</summary>
     public const string TableVersion = "2019-02-02";
 
+    public const string MeterName = "Workforce.Storage.Azure";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Every attempt sent, retries included: what the account bills as transactions and what its throttling counts.</summary>
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>("workforce.storage.azure.requests", "{request}", "Requests sent to Azure Storage, retries included");
+
     /// <param name="build">Builds the request afresh for each attempt, since a sent request cannot be sent again.</param>
     /// <param name="completion">ResponseHeadersRead to stream a large body; the caller then disposes the response.</param>
     public async Task<HttpResponseMessage> SendAsync(
@@ -37,6 +45,7 @@ internal sealed partial class StorageHttp(HttpClient http, StorageAuthentication
             request.Headers.Add("x-ms-version", service == StorageService.Table ? TableVersion : BlobQueueVersion);
             request.Headers.Add("x-ms-date", clock.GetUtcNow().ToString("R", CultureInfo.InvariantCulture));
             await authentication.AuthorizeAsync(request, service, cancellationToken);
+            Requests.Add(1, new KeyValuePair<string, object?>("service", service.ToString()));
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(retry.RequestTimeout);

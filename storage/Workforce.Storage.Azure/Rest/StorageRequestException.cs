@@ -4,12 +4,10 @@ using System.Text.RegularExpressions;
 
 namespace Workforce.Storage.Azure.Rest;
 
-/// <summary>A request the storage service refused, with its status and the service's error code (e.g. <c>UpdateConditionNotSatisfied</c>).</summary>
-internal sealed partial class StorageRequestException(HttpStatusCode status, string? errorCode, string message) : Exception(message)
+/// <summary>A request the storage service refused: its status, and the service's error code (e.g. <c>UpdateConditionNotSatisfied</c>) in the message.</summary>
+internal sealed partial class StorageRequestException(HttpStatusCode status, string message) : Exception(message)
 {
     public HttpStatusCode Status { get; } = status;
-
-    public string? ErrorCode { get; } = errorCode;
 
     public static async Task<StorageRequestException> FromAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -17,7 +15,7 @@ internal sealed partial class StorageRequestException(HttpStatusCode status, str
         var code = response.Headers.TryGetValues("x-ms-error-code", out var codes) ? codes.FirstOrDefault() : null;
         code ??= JsonErrorCode(body) ?? XmlCode(body);
         var request = response.RequestMessage;
-        return new StorageRequestException(response.StatusCode, code,
+        return new StorageRequestException(response.StatusCode,
             $"{request?.Method} {request?.RequestUri?.GetLeftPart(UriPartial.Path)} failed with {(int)response.StatusCode} {code}: {Shorten(body)}");
     }
 

@@ -24,8 +24,6 @@ internal sealed class TableService(StorageHttp http, Uri endpoint)
     /// <summary>The most entities one query page returns.</summary>
     public const int MaxPageSize = 1000;
 
-    public Uri Endpoint => endpoint;
-
     public async Task CreateTableIfNotExistsAsync(string table, CancellationToken cancellationToken)
     {
         try
@@ -143,7 +141,7 @@ internal sealed class TableService(StorageHttp http, Uri endpoint)
         transaction.ThrowIfFailed(await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
-    public Uri EntityUri(string table, string partitionKey, string rowKey) =>
+    private Uri EntityUri(string table, string partitionKey, string rowKey) =>
         new(endpoint, $"{table}(PartitionKey='{Key(partitionKey)}',RowKey='{Key(rowKey)}')");
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, byte[]? json, CancellationToken cancellationToken, string? ifMatch = null) =>

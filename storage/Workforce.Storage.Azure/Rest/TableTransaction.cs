@@ -34,14 +34,12 @@ internal sealed record TableOperation(TableOperationKind Kind, TableEntity Entit
 }
 
 /// <summary>One operation of an entity-group transaction failed, so none was applied.</summary>
-internal sealed class TableTransactionFailedException(int failedIndex, HttpStatusCode status, string? errorCode, string message) : Exception(message)
+internal sealed class TableTransactionFailedException(int failedIndex, HttpStatusCode status, string message) : Exception(message)
 {
     /// <summary>The position of the failing operation, or -1 when the service did not say.</summary>
     public int FailedIndex { get; } = failedIndex;
 
     public HttpStatusCode Status { get; } = status;
-
-    public string? ErrorCode { get; } = errorCode;
 
     /// <summary>Someone else changed a row this transaction read or wrote: an ETag mismatch, a row inserted or deleted meanwhile.</summary>
     public bool IsConflict => Status is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict or HttpStatusCode.NotFound;
@@ -83,7 +81,7 @@ internal sealed partial class TableTransaction(Uri tableUri, IReadOnlyList<Table
             var rest = response[status.Index..];
             var errorCode = ErrorCode().Match(rest) is { Success: true } c ? c.Groups[1].Value : null;
             var index = FailedIndex().Match(rest) is { Success: true } i ? int.Parse(i.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
-            throw new TableTransactionFailedException(index, (HttpStatusCode)code, errorCode,
+            throw new TableTransactionFailedException(index, (HttpStatusCode)code,
                 $"The transaction of {operations.Count} operations on {tableUri.AbsolutePath} failed at operation {index} with {code} {errorCode}.");
         }
     }

@@ -23,7 +23,7 @@ internal sealed class AzureTenantTransaction(
     CancellationToken cancellationToken) : ITenantTransaction, IDisposable
 {
     /// <summary>The pending count is spread over this many counter rows, so that concurrent commits rarely update the same one.</summary>
-    public const int CounterShards = 8;
+    public const int CounterShards = 32;
 
     // Most leases take the first candidate, so the first page is small; later pages are larger.
     private const int FirstLeasePage = 4;
@@ -40,6 +40,7 @@ internal sealed class AzureTenantTransaction(
     private readonly Dictionary<string, IdempotentSubmission> _submissions = new(StringComparer.Ordinal);
     private readonly List<TaskTransition> _recorded = [];
     private readonly List<QueueMessage> _sent = [];
+    private Dictionary<string, TableEntity>? _counters;
     private IDisposable? _leaseTurn;
 
     private string Table => storage.Names.TenantData;
@@ -102,6 +103,7 @@ internal sealed class AzureTenantTransaction(
     public async ValueTask<int> CountPendingTasksAsync()
     {
         var counters = await Collect(storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.CounterPrefix), cancellationToken));
+        _counters = counters.ToDictionary(c => c.RowKey, StringComparer.Ordinal);
         return (int)counters.Sum(c => c.GetInt64("Pending") ?? 0);
     }
 
@@ -337,7 +339,7 @@ internal sealed class AzureTenantTransaction(
             var operations = chunk.Operations;
             if (chunk.PendingDelta != 0)
             {
-                operations = [.. operations, await CounterOperationAsync(chunk.PendingDelta)];
+                operations = [.. operations, await CounterOperationAsync(chunk.PendingDelta, reuseRead: isFirst && attempt == 1)];
             }
 
             try
@@ -364,10 +366,13 @@ internal sealed class AzureTenantTransaction(
         }
     }
 
-    private async Task<TableOperation> CounterOperationAsync(int delta)
+    /// <param name="reuseRead">Use the shard as the pending count read it, if it did (a submission always counts first), saving a request.</param>
+    private async Task<TableOperation> CounterOperationAsync(int delta, bool reuseRead)
     {
         var rowKey = RowKeys.Counter(Random.Shared.Next(CounterShards));
-        var stored = await storage.Tables.GetAsync(Table, tenantId, rowKey, cancellationToken);
+        var stored = reuseRead && _counters is not null
+            ? _counters.GetValueOrDefault(rowKey)
+            : await storage.Tables.GetAsync(Table, tenantId, rowKey, cancellationToken);
         var counter = new TableEntity(tenantId, rowKey);
         counter.Set("Pending", (stored?.GetInt64("Pending") ?? 0) + delta);
         return stored is null ? TableOperation.Insert(counter) : TableOperation.Replace(counter, stored.ETag!);
