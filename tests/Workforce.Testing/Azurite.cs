@@ -23,10 +23,10 @@ public static class Azurite
     /// <summary>A prefix no other test uses, so each test has its own tables, queues and container.</summary>
     public static string NewResourcePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>Deletes everything a test created under its prefix.</summary>
-    public static async Task DeleteResourcesAsync(string resourcePrefix, IEnumerable<QueueDefinition> queues)
+    /// <summary>Deletes everything a test created under its prefix (in the tests' Azurite unless another account is named).</summary>
+    public static async Task DeleteResourcesAsync(string resourcePrefix, IEnumerable<QueueDefinition> queues, string? connectionString = null)
     {
-        var options = new AzureStorageOptions { ConnectionString = ConnectionString, ResourcePrefix = resourcePrefix };
+        var options = new AzureStorageOptions { ConnectionString = connectionString ?? ConnectionString, ResourcePrefix = resourcePrefix };
         var account = StorageAccount.Parse(options.ConnectionString);
         using var storage = new AzureStorage(account, new SharedKeyAuthentication(account.Name, account.SharedKey!), options, TimeProvider.System, NullLoggerFactory.Instance);
         await storage.DeprovisionAsync(queues, CancellationToken.None);
