@@ -52,7 +52,7 @@ public static class BlobNames
         if (!IsValid(name))
         {
             throw new ArgumentException(
-                $"A blob name is 1 to {MaxLength} characters of '/'-separated segments, none empty, '.' or '..', without '\\' or control characters.",
+                $"A blob name is 1 to {MaxLength} characters of '/'-separated segments, none empty or ending in '.', without '\\' or control characters.",
                 parameterName);
         }
     }
@@ -71,5 +71,5 @@ public static class BlobNames
         !string.IsNullOrEmpty(name)
         && name.Length <= MaxLength
         && !name.Any(c => char.IsControl(c) || c == '\\')
-        && name.Split('/').All(segment => segment.Length > 0 && segment != "." && segment != "..");
+        && name.Split('/').All(segment => segment.Length > 0 && !segment.EndsWith('.'));
 }

@@ -8,8 +8,9 @@ using Workforce.Core.Storage;
 namespace Workforce.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IBlobStore"/> on the local disk, beside the database: <c>{data}/files/{tenant}/{name}</c>. A file is
-/// written to a temporary name and moved into place, so a reader never sees half of it. Download links are
+/// <see cref="IBlobStore"/> on the local disk, beside the database: content in <c>{data}/files/{tenant}/{name}</c>,
+/// its content type in the same place under <c>{data}/file-types</c>. A file is written under <c>{data}/file-uploads</c>
+/// and moved into place, so a reader never sees half of it and the tenant folders hold nothing but blobs. Download links are
 /// relative URLs the server serves at <see cref="LinkPath"/>, signed with HMAC-SHA256 under a key kept in the data
 /// folder, and valid until their expiry: the local stand-in for a SAS.
 /// </summary>
@@ -18,25 +19,30 @@ public sealed class FileSystemBlobStore(SqliteStorageOptions options, TimeProvid
     /// <summary>Where the server serves download links: <c>/api/files/{tenant}/{name}?expires=…&amp;signature=…</c>.</summary>
     public const string LinkPath = "/" + ApiRoutes.Prefix + "/" + ApiRoutes.FileDownloadPrefix;
 
-    private const string ContentTypeSuffix = ".content-type";
-
     private readonly Lazy<byte[]> _linkKey = new(() => LoadOrCreateKey(Path.Combine(options.DataDirectory, "download-links.key")));
 
     private string Root => Path.GetFullPath(Path.Combine(options.DataDirectory, "files"));
+
+    private string TypesRoot => Path.GetFullPath(Path.Combine(options.DataDirectory, "file-types"));
+
+    private string UploadsRoot => Path.GetFullPath(Path.Combine(options.DataDirectory, "file-uploads"));
 
     public async Task<BlobItem> PutAsync(string tenantId, string name, Stream content, string contentType, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         var path = BlobPath(tenantId, name);
+        var typePath = TypePath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+        Directory.CreateDirectory(Path.GetDirectoryName(typePath)!);
+        Directory.CreateDirectory(UploadsRoot);
+        var upload = Path.Combine(UploadsRoot, Guid.NewGuid().ToString("N"));
+        await using (var file = new FileStream(upload, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
         {
             await content.CopyToAsync(file, cancellationToken);
         }
 
-        await File.WriteAllTextAsync(path + ContentTypeSuffix, contentType, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        await File.WriteAllTextAsync(typePath, contentType, cancellationToken);
+        File.Move(upload, path, overwrite: true);
         return Item(name, new FileInfo(path), contentType);
     }
 
@@ -62,7 +68,6 @@ public sealed class FileSystemBlobStore(SqliteStorageOptions options, TimeProvid
         var after = page.Cursor is null ? null : DecodeCursor(page.Cursor);
         var names = Directory.Exists(folder)
             ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !f.EndsWith(ContentTypeSuffix, StringComparison.Ordinal) && !f.EndsWith(".tmp", StringComparison.Ordinal))
                 .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
                 .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && (after is null || string.CompareOrdinal(n, after) > 0))
                 .Order(StringComparer.Ordinal)
@@ -88,7 +93,7 @@ public sealed class FileSystemBlobStore(SqliteStorageOptions options, TimeProvid
         }
 
         File.Delete(path);
-        File.Delete(path + ContentTypeSuffix);
+        File.Delete(TypePath(path));
         return Task.FromResult(true);
     }
 
@@ -151,8 +156,10 @@ public sealed class FileSystemBlobStore(SqliteStorageOptions options, TimeProvid
 
     private static BlobItem Item(string name, FileInfo file, string contentType) => new(name, file.Length, contentType, file.LastWriteTimeUtc);
 
-    private static async Task<string> ContentTypeAsync(string path, CancellationToken cancellationToken) =>
-        File.Exists(path + ContentTypeSuffix) ? await File.ReadAllTextAsync(path + ContentTypeSuffix, cancellationToken) : "application/octet-stream";
+    private string TypePath(string blobPath) => Path.Combine(TypesRoot, Path.GetRelativePath(Root, blobPath));
+
+    private async Task<string> ContentTypeAsync(string path, CancellationToken cancellationToken) =>
+        File.Exists(TypePath(path)) ? await File.ReadAllTextAsync(TypePath(path), cancellationToken) : "application/octet-stream";
 
     private static string EncodeCursor(string name) => Convert.ToBase64String(Encoding.UTF8.GetBytes("n:" + name));
 

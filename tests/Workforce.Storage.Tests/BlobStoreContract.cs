@@ -99,6 +99,7 @@ public abstract class BlobStoreContract : IAsyncLifetime
     [InlineData("../escape")]
     [InlineData("reports//double")]
     [InlineData("back\\slash")]
+    [InlineData("trailing.")]
     public async Task A_name_that_is_not_a_clean_path_is_refused(string name) =>
         await Assert.ThrowsAsync<ArgumentException>(() => Blobs.PutAsync("t1", name, new MemoryStream([1]), "application/octet-stream"));
 
