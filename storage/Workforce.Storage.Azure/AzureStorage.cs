@@ -13,10 +13,12 @@ internal sealed class AzureStorage : IDisposable
 {
     private readonly HttpClient _http;
     private readonly StorageAccount _account;
+    private readonly StorageAuthentication _authentication;
 
     public AzureStorage(StorageAccount account, StorageAuthentication authentication, AzureStorageOptions options, TimeProvider clock, ILoggerFactory loggers)
     {
         _account = account;
+        _authentication = authentication;
         _http = new HttpClient(new SocketsHttpHandler
         {
             ConnectTimeout = options.ConnectTimeout,
@@ -77,5 +79,9 @@ internal sealed class AzureStorage : IDisposable
 
     public string Endpoints => $"account {_account.Name}: {_account.TableEndpoint}, {_account.QueueEndpoint}, {_account.BlobEndpoint}";
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        (_authentication as IDisposable)?.Dispose();
+    }
 }

@@ -36,11 +36,15 @@ public static class AzureStorageServices
         {
             var options = sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value;
             var clock = sp.GetRequiredService<TimeProvider>();
-            var (account, authentication) = options.ConnectionString is { Length: > 0 } connectionString
-                && StorageAccount.Parse(connectionString) is var keyed
-                ? (keyed, (StorageAuthentication)new SharedKeyAuthentication(keyed.Name, keyed.SharedKey!))
-                : (StorageAccount.ForTokens(options.AccountName!, options.EndpointSuffix), new TokenAuthentication(sp.GetRequiredService<TokenCredential>(), clock));
-            return new AzureStorage(account, authentication, options, clock, sp.GetRequiredService<ILoggerFactory>());
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                var tokens = new TokenAuthentication(sp.GetRequiredService<TokenCredential>(), clock);
+                return new AzureStorage(StorageAccount.ForTokens(options.AccountName!, options.EndpointSuffix), tokens, options, clock, sp.GetRequiredService<ILoggerFactory>());
+            }
+
+            var account = StorageAccount.Parse(options.ConnectionString);
+            var key = new SharedKeyAuthentication(account.Name, account.SharedKey!);
+            return new AzureStorage(account, key, options, clock, sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<AzureTenantDirectory>();
