@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Queues;
@@ -358,6 +359,20 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
         }
 
         Assert.Equal(1, activeTasks);
+    }
+
+    [Fact]
+    public async Task Concurrent_submissions_with_one_idempotency_key_make_one_task()
+    {
+        var submit = new SubmitTask(Store, new TaskOptions(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Task.Run(() => submit.ExecuteAsync(Caller.Tenant(TenantA), new SubmitTaskCommand("invoice"), "invoice-7"))));
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded));
+        Assert.Single(outcomes.Select(o => o.Value!.Task.Id).Distinct());
+        Assert.Single((await Store.ListTasksAsync(TenantA, new(), new(50, null))).Items);
+        Assert.Equal(1, await Store.TransactAsync(TenantA, tx => tx.CountPendingTasksAsync()));
     }
 
     [Fact]
