@@ -122,6 +122,12 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
         var renewed = await storage.Queues.UpdateVisibilityAsync(storage.Names.Queue(message.Queue), messageId, popReceipt, lockDuration, cancellationToken)
             ?? throw LockLost(message);
         _renewedLocks[message.LockToken] = new Lock(renewed, lockedUntil);
+        // Locks renewed here but never settled (their receiver gave up) are forgotten once they have expired.
+        foreach (var (token, expired) in _renewedLocks.Where(l => l.Value.LockedUntil < lockedUntil - lockDuration))
+        {
+            _renewedLocks.TryRemove(new KeyValuePair<string, Lock>(token, expired));
+        }
+
         return lockedUntil;
     }
 

@@ -23,7 +23,7 @@ internal sealed class AzureTenantTransaction(
     CancellationToken cancellationToken) : ITenantTransaction, IDisposable
 {
     /// <summary>The pending count is spread over this many counter rows, so that concurrent commits rarely update the same one.</summary>
-    public const int CounterShards = 32;
+    private const int CounterShards = 32;
 
     // Most leases take the first candidate, so the first page is small; later pages are larger.
     private const int FirstLeasePage = 4;
@@ -52,7 +52,8 @@ internal sealed class AzureTenantTransaction(
     public IReadOnlyList<QueueMessage> Sent => _sent;
 
     /// <summary>Keys of removed agents, whose lookup rows are cleaned up after the commit.</summary>
-    public IEnumerable<string> RevokedKeys => _agentChanges.Values.Where(c => c.Kind == AgentChangeKind.Remove)
+    public IEnumerable<string> RevokedKeys => _agentChanges.Values
+        .Where(c => c.Kind == AgentChangeKind.Remove && _storedAgents.ContainsKey(c.Agent.Id))
         .Select(c => TableRows.KeyHash(_storedAgents[c.Agent.Id]));
 
     /// <summary>Keys of new agents, whose lookup rows must exist before the commit makes the keys valid.</summary>
