@@ -7,6 +7,46 @@ cd "$(dirname "$0")"
 configuration=Release
 solution=Workforce.Functions.sln
 
+# --- Azurite: the Azure Storage emulator for the Azure adapter tests ----------------------------------------------
+# Installs the pinned azurite (tools/azurite, npm ci) and, unless WORKFORCE_TEST_AZURITE already names a running
+# one, starts it on loopback with OS-chosen free ports and a temporary folder, and stops it again on exit.
+azurite_tools=tools/azurite
+if [[ -z "${WORKFORCE_TEST_AZURITE:-}" ]]; then
+  if ! cmp -s "$azurite_tools/package-lock.json" "$azurite_tools/node_modules/.installed-lock.json"; then
+    echo "==> Installing Azurite"
+    (cd "$azurite_tools" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json)
+  fi
+
+  echo "==> Starting Azurite"
+  azurite_data=$(mktemp -d)
+  "$azurite_tools/node_modules/.bin/azurite" --silent --location "$azurite_data" \
+    --blobHost 127.0.0.1 --blobPort 0 --queueHost 127.0.0.1 --queuePort 0 --tableHost 127.0.0.1 --tablePort 0 \
+    >"$azurite_data/azurite.log" 2>&1 &
+  azurite_pid=$!
+  stop_azurite() {
+    kill "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null
+    rm -rf "$azurite_data"
+  }
+  trap stop_azurite EXIT
+
+  azurite_port() { sed -nE "s/^Azurite $1 service is successfully listening at http:\/\/127\.0\.0\.1:([0-9]+)$/\1/p" "$azurite_data/azurite.log"; }
+  for _ in $(seq 300); do
+    [[ -n "$(azurite_port Blob)" && -n "$(azurite_port Queue)" && -n "$(azurite_port Table)" ]] && break
+    kill -0 "$azurite_pid" 2>/dev/null || { cat "$azurite_data/azurite.log"; echo "Azurite did not start." >&2; exit 1; }
+    sleep 0.1
+  done
+  [[ -n "$(azurite_port Table)" ]] || { cat "$azurite_data/azurite.log"; echo "Azurite did not listen within 30 s." >&2; exit 1; }
+
+  # Azurite's development account and its published key.
+  azurite_account="AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  export WORKFORCE_TEST_AZURITE="DefaultEndpointsProtocol=http;$azurite_account;\
+BlobEndpoint=http://127.0.0.1:$(azurite_port Blob)/devstoreaccount1;\
+QueueEndpoint=http://127.0.0.1:$(azurite_port Queue)/devstoreaccount1;\
+TableEndpoint=http://127.0.0.1:$(azurite_port Table)/devstoreaccount1"
+  echo "    Azurite on 127.0.0.1 (blob $(azurite_port Blob), queue $(azurite_port Queue), table $(azurite_port Table))"
+fi
+# --- end of Azurite ------------------------------------------------------------------------------------------------
+
 echo "==> Building ($configuration)"
 dotnet build "$solution" -c "$configuration" --nologo -v quiet
 

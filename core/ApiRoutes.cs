@@ -29,6 +29,10 @@ public static class ApiRoutes
     public const string Orchestrations = "v1/orchestrations";
     public const string Orchestration = "v1/orchestrations/{instanceId}";
     public const string Queues = "v1/queues";
+    /// <summary>Where the standalone server serves the signed download links of its local blob store.</summary>
+    public const string FileDownload = "files/{**path}";
+
+    public const string FileDownloadPrefix = "files/";
 
     public static string TaskLocation(Guid id) => $"/{Prefix}/v1/tasks/{id}";
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Workforce.Core.Storage;
 using Workforce.Server;
-using Workforce.Storage.Sqlite;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkforceServer();

@@ -14,11 +14,12 @@ using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Server.Agents;
 using Workforce.Server.Auth;
+using Workforce.Server.Files;
 using Workforce.Server.Http;
 using Workforce.Server.RateLimiting;
+using Workforce.Server.Storage;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
-using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server;
 
@@ -53,7 +54,6 @@ internal static class WorkforceServer
         services.AddWorkforceOptions<LifecycleOptions>(LifecycleOptions.Section);
         services.AddWorkforceOptions<RetentionOptions>(RetentionOptions.Section);
         services.AddWorkforceOptions<DurableEngineOptions>(DurableEngineOptions.Section);
-        services.AddWorkforceOptions<SqliteStorageOptions>(SqliteStorageOptions.Section);
         services.AddWorkforceOptions<WorkforceHttpOptions>(WorkforceHttpOptions.Section);
         services.AddWorkforceOptions<AuthOptions>(AuthOptions.Section);
         services.AddWorkforceOptions<AdminOptions>(AdminOptions.Section);
@@ -67,7 +67,7 @@ internal static class WorkforceServer
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DurableEngineOptions>>().Value);
 
         services.AddWorkforceCore();
-        services.AddSqliteStorage();
+        services.AddWorkforceStorage(builder.Configuration);
         services.AddWorkforceWorkflows();
         services.AddEmbeddedDurableEngine();
         services.AddHostedService<DefaultTenantBootstrap>();
@@ -120,6 +120,7 @@ internal static class WorkforceServer
         api.MapHealthApi();
         api.MapWorkforceOpenApi();
         api.MapTenantsApi();
+        api.MapFilesApi();
 
         var v1 = api.MapGroup("")
             .RequireAuthorization(CallerClaims.ApiPolicy)

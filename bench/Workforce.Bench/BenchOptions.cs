@@ -6,7 +6,8 @@ namespace Workforce.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        Workforce load benchmark: starts the server on loopback (SQLite, synchronous=FULL) and measures it over HTTP.
+        Workforce load benchmark: starts the server on loopback and measures it over HTTP, on SQLite
+        (synchronous=FULL, the default) or on Azure Storage (--storage azure: Azurite or a real account).
 
         Usage: dotnet run -c Release --project bench/Workforce.Bench -- [options]
 
@@ -18,6 +19,9 @@ internal sealed record BenchOptions
           --agents N           Simulated agents in e2e (default: 50)
           --submitters N       Concurrent submitters in e2e (default: 16)
           --rate N             Requests per second for the latency scenario (default: 5000)
+          --storage NAME       sqlite (default) or azure
+          --connection-string  Azure Storage connection string for --storage azure (default: $WORKFORCE_TEST_AZURITE,
+                               else UseDevelopmentStorage=true, i.e. Azurite on its default ports)
           --json PATH          Also write the results as JSON to PATH
           --help               Show this help
 
@@ -39,6 +43,11 @@ internal sealed record BenchOptions
 
     public int Rate { get; init; } = 5_000;
 
+    public string Storage { get; init; } = "sqlite";
+
+    public string ConnectionString { get; init; } =
+        Environment.GetEnvironmentVariable("WORKFORCE_TEST_AZURITE") is { Length: > 0 } azurite ? azurite : "UseDevelopmentStorage=true";
+
     public string? JsonPath { get; init; }
 
     public bool ShowHelp { get; init; }
@@ -59,6 +68,8 @@ internal sealed record BenchOptions
                 "--agents" => options with { Agents = Number() },
                 "--submitters" => options with { Submitters = Number() },
                 "--rate" => options with { Rate = Number() },
+                "--storage" => options with { Storage = Value() },
+                "--connection-string" => options with { ConnectionString = Value() },
                 "--json" => options with { JsonPath = Value() },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see --help."),
@@ -66,6 +77,11 @@ internal sealed record BenchOptions
         }
 
         var unknown = options.Scenarios.Except(["noop", "submit", "e2e", "latency"]).ToList();
+        if (options.Storage is not ("sqlite" or "azure"))
+        {
+            throw new ArgumentException($"Unknown storage {options.Storage}; use sqlite or azure.");
+        }
+
         return unknown.Count == 0 ? options : throw new ArgumentException($"Unknown scenario {unknown[0]}; see --help.");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Workforce.Bench;
+using Workforce.Core.Queues;
 using Workforce.Testing;
 
 BenchOptions options;
@@ -40,6 +41,14 @@ foreach (var scenario in options.Scenarios)
         settings["Workforce__Tasks__MaxPendingPerTenant"] = "10000000";
     }
 
+    var resourcePrefix = Azurite.NewResourcePrefix();
+    if (options.Storage == "azure")
+    {
+        settings["Workforce__Storage__Provider"] = "azure";
+        settings["Workforce__Storage__ConnectionString"] = options.ConnectionString;
+        settings["Workforce__Storage__ResourcePrefix"] = resourcePrefix;
+    }
+
     Console.Error.WriteLine($"==> {scenario}: starting the server");
     await using var server = await ServerProcess.StartAsync(settings);
     var load = new LoadScenarios(options, server.Address, TenantKey);
@@ -62,14 +71,23 @@ foreach (var scenario in options.Scenarios)
     }
 
     await server.KillAsync();
-    Directory.Delete(settings["WORKFORCE_DATA_DIR"], recursive: true);
+    if (Directory.Exists(settings["WORKFORCE_DATA_DIR"]))
+    {
+        Directory.Delete(settings["WORKFORCE_DATA_DIR"], recursive: true);
+    }
+    if (options.Storage == "azure")
+    {
+        await Azurite.DeleteResourcesAsync(resourcePrefix, WorkQueues.All, options.ConnectionString);
+    }
 }
 
 var ceiling = results.FirstOrDefault(r => r.Scenario == "No-op ceiling")?.PerSecond;
 static string Ms(double value) => double.IsNaN(value) ? "" : value.ToString("0.00", CultureInfo.InvariantCulture);
 Console.WriteLine();
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
-Console.WriteLine("Server: SQLite WAL, synchronous=FULL (fsync per group commit); rate limits disabled for the run.");
+Console.WriteLine(options.Storage == "azure"
+    ? "Server: Azure Storage (Tables, Queues) over its REST protocol; rate limits disabled for the run."
+    : "Server: SQLite WAL, synchronous=FULL (fsync per group commit); rate limits disabled for the run.");
 Console.WriteLine();
 Console.WriteLine("| Scenario | What | Per second | p50 ms | p99 ms | vs no-op | Notes |");
 Console.WriteLine("|---|---|---:|---:|---:|---:|---|");

@@ -135,5 +135,17 @@ internal static class Schema
         CREATE INDEX ix_queue_dead_letters ON queue_messages (dead_lettered_at) WHERE dead_lettered_at IS NOT NULL;
         CREATE INDEX ix_queue_tenant ON queue_messages (tenant_id, queue);
         """,
+        """
+        -- Metered usage per tenant; the id makes recording idempotent.
+        CREATE TABLE usage_records (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            meter TEXT NOT NULL,
+            quantity REAL NOT NULL,
+            occurred_at INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_usage_period ON usage_records (tenant_id, occurred_at, id);
+        """,
     ];
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Workforce.Core.Storage;
 
 namespace Workforce.Storage.Sqlite;
 
@@ -67,5 +68,3 @@ public sealed class SqliteDatabase : IDisposable
         command.ExecuteNonQuery();
     }
 }
-
-public sealed class StorageUnavailableException(string message, Exception inner) : Exception(message, inner);

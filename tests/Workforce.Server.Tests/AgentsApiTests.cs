@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 
 namespace Workforce.Server.Tests;
 
-public sealed class AgentsApiTests(WorkforceApiFactory factory) : IClassFixture<WorkforceApiFactory>
+public abstract class AgentsApiTests(WorkforceApiFactory factory)
 {
     [Fact]
     public async Task Registration_returns_the_agent_its_key_and_a_location()
@@ -149,3 +149,7 @@ public sealed class AgentsApiTests(WorkforceApiFactory factory) : IClassFixture<
         Assert.NotNull(problem["errors"]!["waitSeconds"]);
     }
 }
+
+public sealed class SqliteAgentsApiTests(WorkforceApiFactory factory) : AgentsApiTests(factory), IClassFixture<WorkforceApiFactory>;
+
+public sealed class AzuriteAgentsApiTests(AzuriteApiFactory factory) : AgentsApiTests(factory), IClassFixture<AzuriteApiFactory>;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Workforce.Server.Tests;
 
-public sealed class ApiBasicsTests(WorkforceApiFactory factory) : IClassFixture<WorkforceApiFactory>
+public abstract class ApiBasicsTests(WorkforceApiFactory factory)
 {
     [Fact]
     public async Task Health_answers_without_a_key()
@@ -69,3 +69,7 @@ public sealed class ApiBasicsTests(WorkforceApiFactory factory) : IClassFixture<
         }
     }
 }
+
+public sealed class SqliteApiBasicsTests(WorkforceApiFactory factory) : ApiBasicsTests(factory), IClassFixture<WorkforceApiFactory>;
+
+public sealed class AzuriteApiBasicsTests(AzuriteApiFactory factory) : ApiBasicsTests(factory), IClassFixture<AzuriteApiFactory>;

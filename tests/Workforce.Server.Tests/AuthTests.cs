@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Workforce.Server.Tests;
 
-public sealed class AuthTests(WorkforceApiFactory factory) : IClassFixture<WorkforceApiFactory>
+public abstract class AuthTests(WorkforceApiFactory factory)
 {
     [Fact]
     public async Task A_request_without_a_key_is_401_with_a_hint()
@@ -117,3 +117,7 @@ public sealed class AuthTests(WorkforceApiFactory factory) : IClassFixture<Workf
         Assert.Equal("default", task.Str("tenantId"));
     }
 }
+
+public sealed class SqliteAuthTests(WorkforceApiFactory factory) : AuthTests(factory), IClassFixture<WorkforceApiFactory>;
+
+public sealed class AzuriteAuthTests(AzuriteApiFactory factory) : AuthTests(factory), IClassFixture<AzuriteApiFactory>;

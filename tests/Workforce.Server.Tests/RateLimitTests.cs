@@ -2,12 +2,12 @@ using System.Net;
 
 namespace Workforce.Server.Tests;
 
-public sealed class RateLimitTests
+public abstract class RateLimitTests(WorkforceApiFactory storage)
 {
     [Fact]
     public async Task Requests_without_a_valid_key_are_limited_per_client()
     {
-        await using var factory = WorkforceApiFactory.With(new Dictionary<string, string?> { ["Workforce:RateLimit:PermitsPerMinute"] = "3" });
+        await using var factory = storage.With(new Dictionary<string, string?> { ["Workforce:RateLimit:PermitsPerMinute"] = "3" });
         using var stranger = factory.Client("wfk_guessing");
 
         for (var i = 0; i < 3; i++)
@@ -27,7 +27,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Authenticated_requests_are_limited_per_key()
     {
-        await using var factory = WorkforceApiFactory.With(new Dictionary<string, string?> { ["Workforce:RateLimit:KeyPermitsPerMinute"] = "4" });
+        await using var factory = storage.With(new Dictionary<string, string?> { ["Workforce:RateLimit:KeyPermitsPerMinute"] = "4" });
         using var tenant = factory.Tenant();
         using var other = await factory.NewTenantAsync();
 
@@ -43,7 +43,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Configured_origins_get_cors_headers()
     {
-        await using var factory = WorkforceApiFactory.With(new Dictionary<string, string?> { ["Workforce:Http:CorsOrigins:0"] = "https://ops.example.com" });
+        await using var factory = storage.With(new Dictionary<string, string?> { ["Workforce:Http:CorsOrigins:0"] = "https://ops.example.com" });
         using var client = factory.Tenant();
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/tasks");
         preflight.Headers.Add("Origin", "https://ops.example.com");
@@ -54,3 +54,7 @@ public sealed class RateLimitTests
         Assert.Equal("https://ops.example.com", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 }
+
+public sealed class SqliteRateLimitTests(WorkforceApiFactory storage) : RateLimitTests(storage), IClassFixture<WorkforceApiFactory>;
+
+public sealed class AzuriteRateLimitTests(AzuriteApiFactory storage) : RateLimitTests(storage), IClassFixture<AzuriteApiFactory>;

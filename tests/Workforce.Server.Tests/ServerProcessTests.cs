@@ -92,6 +92,38 @@ public sealed partial class ServerProcessTests : IDisposable
         Assert.DoesNotContain(key, await File.ReadAllTextAsync(Directory.GetFiles(_dataDirectory, "*.db").Single(), cancellation), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_malformed_azure_connection_string_stops_the_start_with_what_is_wrong()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["WORKFORCE_DATA_DIR"] = _dataDirectory,
+            ["Workforce__Storage__Provider"] = "azure",
+            ["Workforce__Storage__ConnectionString"] = "AccountName=acme;AccountKey=not-base64!",
+        }, TestContext.Current.CancellationToken));
+
+        Assert.Contains("Workforce cannot start: Workforce:Storage:ConnectionString is not a valid Azure Storage connection string: AccountKey is not base64",
+            failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_azure_storage_account_stops_the_start_within_seconds()
+    {
+        var endpoint = $"http://127.0.0.1:{ServerProcess.FreePort()}";
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["WORKFORCE_DATA_DIR"] = _dataDirectory,
+            ["Workforce__Storage__Provider"] = "azure",
+            ["Workforce__Storage__ConnectionString"] =
+                $"AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint={endpoint}/t;QueueEndpoint={endpoint}/q;BlobEndpoint={endpoint}/b",
+        }, TestContext.Current.CancellationToken));
+
+        Assert.Contains($"Workforce cannot start: Azure Storage at {endpoint} did not answer", failure.Message, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"Reporting the unreachable account took {stopwatch.Elapsed}.");
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

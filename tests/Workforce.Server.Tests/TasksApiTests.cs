@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Workforce.Server.Tests;
 
-public sealed class TasksApiTests(WorkforceApiFactory factory) : IClassFixture<WorkforceApiFactory>
+public abstract class TasksApiTests(WorkforceApiFactory factory)
 {
     [Fact]
     public async Task Submission_is_accepted_with_a_location()
@@ -197,7 +197,7 @@ public sealed class TasksApiTests(WorkforceApiFactory factory) : IClassFixture<W
     [Fact]
     public async Task A_full_queue_is_429_with_retry_after()
     {
-        await using var small = WorkforceApiFactory.With(new Dictionary<string, string?> { ["Workforce:Tasks:MaxPendingPerTenant"] = "2" });
+        await using var small = factory.With(new Dictionary<string, string?> { ["Workforce:Tasks:MaxPendingPerTenant"] = "2" });
         using var client = small.Tenant();
         await client.SubmitAsync(new { type = "1" });
         await client.SubmitAsync(new { type = "2" });
@@ -231,3 +231,7 @@ public sealed class TasksApiTests(WorkforceApiFactory factory) : IClassFixture<W
         Assert.Null(completed["result"]);
     }
 }
+
+public sealed class SqliteTasksApiTests(WorkforceApiFactory factory) : TasksApiTests(factory), IClassFixture<WorkforceApiFactory>;
+
+public sealed class AzuriteTasksApiTests(AzuriteApiFactory factory) : TasksApiTests(factory), IClassFixture<AzuriteApiFactory>;

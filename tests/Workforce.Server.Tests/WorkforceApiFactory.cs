@@ -1,27 +1,42 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Workforce.Core.Queues;
+using Workforce.Testing;
 
 namespace Workforce.Server.Tests;
 
+/// <summary>Which storage the server under test keeps its data in.</summary>
+public enum TestStorage
+{
+    /// <summary>The embedded default: a SQLite file of its own.</summary>
+    Sqlite,
+
+    /// <summary>Azure Tables, Queues and Blobs on the Azurite that test.sh starts, under a resource prefix of its own.</summary>
+    Azurite,
+}
+
 /// <summary>
-/// The server in memory on its own SQLite file, with a known tenant key and admin key. Rate limits are off unless
+/// The server in memory on storage of its own, with a known tenant key and admin key. Rate limits are off unless
 /// a test turns them on; the key cache is off so that revoked keys stop working at once.
 /// </summary>
-public sealed class WorkforceApiFactory : WebApplicationFactory<Program>
+public class WorkforceApiFactory : WebApplicationFactory<Program>
 {
     public const string TenantKey = "test-tenant-key";
     public const string AdminKey = "test-admin-key";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _resourcePrefix = Azurite.NewResourcePrefix();
 
     public WorkforceApiFactory()
-        : this(new Dictionary<string, string?>())
+        : this(TestStorage.Sqlite, new Dictionary<string, string?>())
     {
     }
 
-    private WorkforceApiFactory(IDictionary<string, string?> settings)
+    protected WorkforceApiFactory(TestStorage storage, IDictionary<string, string?> settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        Storage = storage;
         DataDirectory = Path.Combine(Path.GetTempPath(), "workforce-server-tests", Guid.NewGuid().ToString("N"));
         _settings = new Dictionary<string, string?>
         {
@@ -33,16 +48,25 @@ public sealed class WorkforceApiFactory : WebApplicationFactory<Program>
             ["Workforce:Auth:KeyCacheDuration"] = "00:00:00",
             ["Workforce:Leases:RecheckInterval"] = "00:00:00.100",
         };
+        if (storage == TestStorage.Azurite)
+        {
+            _settings["Workforce:Storage:Provider"] = "azure";
+            _settings["Workforce:Storage:ConnectionString"] = Azurite.ConnectionString;
+            _settings["Workforce:Storage:ResourcePrefix"] = _resourcePrefix;
+        }
+
         foreach (var (key, value) in settings)
         {
             _settings[key] = value;
         }
     }
 
+    public TestStorage Storage { get; }
+
     public string DataDirectory { get; }
 
-    /// <summary>A server with some settings changed from the test defaults.</summary>
-    public static WorkforceApiFactory With(IDictionary<string, string?> settings) => new(settings);
+    /// <summary>A server on the same kind of storage (but its own data) with some settings changed from the test defaults.</summary>
+    public WorkforceApiFactory With(IDictionary<string, string?> settings) => new(Storage, settings);
 
     /// <summary>A client that sends the default tenant's key.</summary>
     public WorkforceClient Tenant() => Client(TenantKey);
@@ -77,10 +101,20 @@ public sealed class WorkforceApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Storage == TestStorage.Azurite)
+        {
+            await Azurite.DeleteResourcesAsync(_resourcePrefix, WorkQueues.All);
+        }
+
         SqliteConnection.ClearAllPools();
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
+
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>The same server on Azure Storage (Azurite), so every API test also runs against the Azure adapters.</summary>
+public sealed class AzuriteApiFactory() : WorkforceApiFactory(TestStorage.Azurite, new Dictionary<string, string?>());

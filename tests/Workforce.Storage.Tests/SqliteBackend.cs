@@ -1,7 +1,9 @@
+using Workforce.Core.Files;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
+using Workforce.Core.Usage;
 using Workforce.Storage.Sqlite;
 using Workforce.Testing;
 
@@ -16,11 +18,13 @@ public sealed class SqliteBackend : IStorageBackend
 
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly RecordingObserver _observer = new();
+    private readonly FileSystemBlobStore _blobs;
     private SqliteDatabase _database;
 
     public SqliteBackend()
     {
         _database = SqliteDatabase.Open(_options);
+        _blobs = new FileSystemBlobStore(_options, _clock);
         Open();
     }
 
@@ -29,6 +33,10 @@ public sealed class SqliteBackend : IStorageBackend
     public ITenantDirectory Directory { get; private set; } = null!;
 
     public IWorkQueues Queues { get; private set; } = null!;
+
+    public IUsageStore Usage { get; private set; } = null!;
+
+    public IBlobStore Blobs => _blobs;
 
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
@@ -46,6 +54,19 @@ public sealed class SqliteBackend : IStorageBackend
         return Task.CompletedTask;
     }
 
+    public async Task<byte[]?> DownloadAsync(Uri link)
+    {
+        await using var download = await _blobs.OpenLinkAsync(link);
+        if (download is null)
+        {
+            return null;
+        }
+
+        using var content = new MemoryStream();
+        await download.Content.CopyToAsync(content);
+        return content.ToArray();
+    }
+
     public ValueTask DisposeAsync()
     {
         _database.Dispose();
@@ -60,5 +81,6 @@ public sealed class SqliteBackend : IStorageBackend
         Queues = queues;
         Store = new SqliteWorkforceStore(_database, queues, _observer.Feed(), _clock);
         Directory = new SqliteTenantDirectory(_database);
+        Usage = new SqliteUsageStore(_database);
     }
 }

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Workforce.Core.Files;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
+using Workforce.Core.Usage;
 
 namespace Workforce.Storage.Tests;
 
@@ -15,6 +17,10 @@ public interface IStorageBackend : IAsyncDisposable
 
     IWorkQueues Queues { get; }
 
+    IUsageStore Usage { get; }
+
+    IBlobStore Blobs { get; }
+
     /// <summary>Every transition the store published to its change feed, in order.</summary>
     IReadOnlyList<TaskTransition> Published { get; }
 
@@ -23,6 +29,10 @@ public interface IStorageBackend : IAsyncDisposable
 
     /// <summary>Lets time pass for the backend: a fake clock jumps, a real service is waited for.</summary>
     Task AdvanceTimeAsync(TimeSpan by);
+
+    /// <summary>Follows a download link as anyone holding it would, without a key.</summary>
+    /// <returns>The content, or null when the link is refused.</returns>
+    Task<byte[]?> DownloadAsync(Uri link);
 }
 
 /// <summary>The queues the contract tests use: short locks and few deliveries, so expiry can be observed quickly.</summary>

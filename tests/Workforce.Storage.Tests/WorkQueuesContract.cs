@@ -165,3 +165,8 @@ public sealed class SqliteWorkQueuesContract : WorkQueuesContract
 {
     protected override Task<IStorageBackend> CreateBackendAsync() => Task.FromResult<IStorageBackend>(new SqliteBackend());
 }
+
+public sealed class AzureWorkQueuesContract : WorkQueuesContract
+{
+    protected override Task<IStorageBackend> CreateBackendAsync() => AzureBackend.CreateAsync();
+}

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Queues;
@@ -361,6 +362,20 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_submissions_with_one_idempotency_key_make_one_task()
+    {
+        var submit = new SubmitTask(Store, new TaskOptions(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Task.Run(() => submit.ExecuteAsync(Caller.Tenant(TenantA), new SubmitTaskCommand("invoice"), "invoice-7"))));
+
+        Assert.All(outcomes, o => Assert.True(o.Succeeded));
+        Assert.Single(outcomes.Select(o => o.Value!.Task.Id).Distinct());
+        Assert.Single((await Store.ListTasksAsync(TenantA, new(), new(50, null))).Items);
+        Assert.Equal(1, await Store.TransactAsync(TenantA, tx => tx.CountPendingTasksAsync()));
+    }
+
+    [Fact]
     public async Task Many_concurrent_submissions_are_all_kept_in_order_of_commit()
     {
         var tasks = Enumerable.Range(0, 200).Select(_ => NewTask(TenantA)).ToList();
@@ -540,4 +555,9 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
 public sealed class SqliteStoreContract : WorkforceStoreContract
 {
     protected override Task<IStorageBackend> CreateBackendAsync() => Task.FromResult<IStorageBackend>(new SqliteBackend());
+}
+
+public sealed class AzureStoreContract : WorkforceStoreContract
+{
+    protected override Task<IStorageBackend> CreateBackendAsync() => AzureBackend.CreateAsync();
 }

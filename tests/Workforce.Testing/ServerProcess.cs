@@ -111,7 +111,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return File.Exists(assembly) ? assembly : throw new FileNotFoundException("Build the server first.", assembly);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on at the moment of asking.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -126,6 +127,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                _process.WaitForExit(); // drains the redirected output, so the last lines are in Output
                 throw new InvalidOperationException($"The server exited with code {_process.ExitCode}:\n{Output}");
             }
 

@@ -1,0 +1,27 @@
+namespace Workforce.Storage.Azure;
+
+/// <summary>The account's tables, queues and container, all named after one prefix.</summary>
+internal sealed class StorageNames(string prefix)
+{
+    /// <summary>Everything of a tenant that must change atomically: tasks and their index rows, agents, history, keys, idempotency records.</summary>
+    public string TenantData { get; } = prefix + "tenantdata";
+
+    /// <summary>Key hash → tenant: where a key is looked up before its tenant is known.</summary>
+    public string Keys { get; } = prefix + "keys";
+
+    /// <summary>The list of tenants, for the jobs that visit every tenant.</summary>
+    public string Tenants { get; } = prefix + "tenants";
+
+    public string Usage { get; } = prefix + "usage";
+
+    /// <summary>One row per queued message, so counts can be given per tenant and per state.</summary>
+    public string QueueLedger { get; } = prefix + "queueledger";
+
+    public string Files { get; } = prefix + "-files";
+
+    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger];
+
+    public string Queue(string name) => $"{prefix}-{name}";
+
+    public string PoisonQueue(string name) => $"{prefix}-{name}-poison";
+}

@@ -1,0 +1,65 @@
+using System.Net;
+using Workforce.Core;
+using Workforce.Core.Tenants;
+using Workforce.Storage.Azure.Rest;
+
+namespace Workforce.Storage.Azure.Tables;
+
+/// <summary>
+/// <see cref="ITenantDirectory"/> on Tables. A key's truth is its row in its tenant's partition (<c>key_{hash}</c>),
+/// written in the same transaction as the tenant or agent it belongs to; a lookup row in the keys table, partitioned
+/// by hash, says which tenant to look in. Lookup rows are written before and removed after the truth, so a stray
+/// one points at nothing and grants nothing.
+/// </summary>
+internal sealed class AzureTenantDirectory(AzureStorage storage, TenantRegistry registry) : ITenantDirectory
+{
+    public async Task<Caller?> FindCallerAsync(string keyHash, CancellationToken cancellationToken = default)
+    {
+        if (await storage.Tables.GetAsync(storage.Names.Keys, keyHash, "", cancellationToken) is not { } lookup
+            || lookup.GetString("TenantId") is not { } tenantId)
+        {
+            return null;
+        }
+
+        return await storage.Tables.GetAsync(storage.Names.TenantData, tenantId, RowKeys.Key(keyHash), cancellationToken) is { } key
+            ? TableRows.Caller(key)
+            : null;
+    }
+
+    public async Task<Tenant?> FindTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        await storage.Tables.GetAsync(storage.Names.TenantData, tenantId, RowKeys.Tenant, cancellationToken) is { } row ? TableRows.Tenant(row) : null;
+
+    public async Task<bool> TryCreateTenantAsync(Tenant tenant, string keyHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        await registry.RegisterAsync(tenant.Id, cancellationToken);
+        await AddLookupAsync(tenant.Id, keyHash, cancellationToken);
+        try
+        {
+            await storage.Tables.SubmitTransactionAsync(storage.Names.TenantData,
+                [TableOperation.Insert(TableRows.Tenant(tenant)), TableOperation.Insert(TableRows.Key(tenant.Id, keyHash, agentId: null))], cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    public async Task AddTenantKeyAsync(string tenantId, string keyHash, CancellationToken cancellationToken = default)
+    {
+        await AddLookupAsync(tenantId, keyHash, cancellationToken);
+        await storage.Tables.UpsertAsync(storage.Names.TenantData, TableRows.Key(tenantId, keyHash, agentId: null), cancellationToken);
+    }
+
+    /// <summary>Makes a key findable; the key grants nothing until its row in the tenant's partition exists.</summary>
+    public Task AddLookupAsync(string tenantId, string keyHash, CancellationToken cancellationToken)
+    {
+        var lookup = new TableEntity(keyHash, "");
+        lookup.Set("TenantId", tenantId);
+        return storage.Tables.UpsertAsync(storage.Names.Keys, lookup, cancellationToken);
+    }
+
+    public Task RemoveLookupAsync(string keyHash, CancellationToken cancellationToken) =>
+        storage.Tables.DeleteAsync(storage.Names.Keys, keyHash, "", cancellationToken);
+}

@@ -1,0 +1,250 @@
+using Microsoft.Extensions.Logging;
+using Workforce.Core.Agents;
+using Workforce.Core.Queues;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+using Workforce.Storage.Azure.Rest;
+
+namespace Workforce.Storage.Azure.Tables;
+
+/// <summary>
+/// <see cref="IWorkforceStore"/> on Azure Table Storage: one partition per tenant, so that a task, its index rows,
+/// its history and the agent that takes it change in one entity-group transaction. Transactions are optimistic
+/// (<see cref="AzureTenantTransaction"/>) and re-run on a conflict. Messages a transaction sends go out after its
+/// commit: Queue Storage cannot join a Table transaction, so a crash between the two loses the message (at most once).
+/// </summary>
+internal sealed partial class AzureWorkforceStore(
+    AzureStorage storage,
+    AzureTenantDirectory directory,
+    TenantRegistry tenants,
+    IWorkQueues queues,
+    TaskChangeFeed changes,
+    TimeProvider clock,
+    ILogger<AzureWorkforceStore> logger) : IWorkforceStore
+{
+    private const int MaxAttempts = 10;
+
+    /// <summary>A filtered list reads at most this many pages per request and returns what it found with a cursor.</summary>
+    private const int MaxPagesPerList = 10;
+
+    private readonly SequenceClock _sequence = new(clock);
+    private readonly LeaseTurns _leaseTurns = new();
+
+    private string Table => storage.Names.TenantData;
+
+    public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var transaction = new AzureTenantTransaction(storage, tenantId, _sequence, _leaseTurns, cancellationToken);
+            var result = await work(transaction);
+            try
+            {
+                await Task.WhenAll(transaction.NewKeys.Select(key => directory.AddLookupAsync(tenantId, key, cancellationToken)));
+                await transaction.CommitAsync();
+            }
+            catch (TransactionConflictException) when (attempt < MaxAttempts)
+            {
+                // Jittered, so that the transactions that collided do not collide again in step.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
+                continue;
+            }
+
+            changes.Publish(transaction.Recorded);
+            await AfterCommitAsync(transaction, cancellationToken);
+            return result;
+        }
+    }
+
+    public async Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
+        await storage.Tables.GetAsync(Table, tenantId, RowKeys.Task(taskId), cancellationToken) is { } row ? TableRows.Task(row) : null;
+
+    /// <summary>The list copies are in newest-first key order; filters run in the service, a page at a time.</summary>
+    public async Task<Page<WorkTask>> ListTasksAsync(string tenantId, TaskFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
+        var from = page.Cursor is null ? RowKeys.ListPrefix : PageCursors.Decode("tasks", page.Cursor);
+        var query = TableFilter.RowsFrom(tenantId, RowKeys.ListPrefix, from);
+        if (filter.State is { } state)
+        {
+            query = TableFilter.And(query, TableFilter.Equal("State", (int)state));
+        }
+
+        if (filter.Priority is { } priority)
+        {
+            query = TableFilter.And(query, TableFilter.Equal("Priority", (int)priority));
+        }
+
+        if (filter.AgentId is { } agentId)
+        {
+            query = TableFilter.And(query, TableFilter.Equal("AgentId", agentId.ToString("N")));
+        }
+
+        var rows = new List<TableEntity>();
+        TableContinuation? next = null;
+        for (var pages = 0; pages < MaxPagesPerList && rows.Count <= page.Limit; pages++)
+        {
+            var result = await storage.Tables.QueryPageAsync(Table, query, page.Limit + 1 - rows.Count, next, cancellationToken);
+            rows.AddRange(result.Entities);
+            if ((next = result.Next) is null)
+            {
+                break;
+            }
+        }
+
+        // The cursor names the first row of the next page: the row after this page, or where the scan stopped.
+        var resumeAt = rows.Count > page.Limit ? rows[page.Limit].RowKey : next?.RowKey;
+        return new Page<WorkTask>([.. rows.Take(page.Limit).Select(TableRows.Task)], resumeAt is null ? null : PageCursors.Encode("tasks", resumeAt));
+    }
+
+    public async Task<Agent?> FindAgentAsync(string tenantId, Guid agentId, CancellationToken cancellationToken = default) =>
+        await storage.Tables.GetAsync(Table, tenantId, RowKeys.Agent(agentId), cancellationToken) is { } row ? TableRows.Agent(row) : null;
+
+    /// <summary>
+    /// Reads all of the tenant's agents and pages in memory: a tenant has hundreds of agents, not millions, and the
+    /// capability filter (a JSON array) cannot run in the service.
+    /// </summary>
+    public async Task<Page<Agent>> ListAgentsAsync(string tenantId, AgentFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(page);
+        var after = page.Cursor is null ? 0 : long.Parse(PageCursors.Decode("agents", page.Cursor), System.Globalization.CultureInfo.InvariantCulture);
+        var agents = new List<(long Seq, Agent Agent)>();
+        await foreach (var row in storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.AgentPrefix), cancellationToken))
+        {
+            var agent = TableRows.Agent(row);
+            var seq = TableRows.Seq(row);
+            if (seq > after && (filter.Status is null || agent.Status == filter.Status) && (filter.Capability is null || agent.HasCapability(filter.Capability)))
+            {
+                agents.Add((seq, agent));
+            }
+        }
+
+        agents.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        return agents.Count > page.Limit
+            ? new Page<Agent>([.. agents.Take(page.Limit).Select(a => a.Agent)],
+                PageCursors.Encode("agents", agents[page.Limit - 1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            : new Page<Agent>([.. agents.Select(a => a.Agent)], null);
+    }
+
+    public async Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default)
+    {
+        var history = new List<TaskTransition>();
+        await foreach (var row in storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.HistoryOf(taskId)), cancellationToken))
+        {
+            history.Add(TableRows.Transition(row));
+        }
+
+        return history;
+    }
+
+    /// <summary>Visits every tenant: one filtered query of its agent rows each.</summary>
+    public async Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        var silent = new List<(DateTimeOffset HeardAt, AgentRef Agent)>();
+        await foreach (var tenantId in tenants.AllAsync(cancellationToken))
+        {
+            var query = TableFilter.And(TableFilter.RowsStartingWith(tenantId, RowKeys.AgentPrefix),
+                TableFilter.And(TableFilter.NotEqual("Status", (int)AgentStatus.Offline), TableFilter.Below("LastHeartbeatAt", heardBefore.UtcTicks)));
+            await foreach (var row in storage.Tables.QueryAsync(Table, query, cancellationToken))
+            {
+                var agent = TableRows.Agent(row);
+                silent.Add((agent.LastHeartbeatAt!.Value, new AgentRef(tenantId, agent.Id)));
+            }
+        }
+
+        return [.. silent.OrderBy(s => s.HeardAt).Take(limit).Select(s => s.Agent)];
+    }
+
+    /// <summary>Walks each tenant's done pointers, oldest first; each task goes with all its rows, history included.</summary>
+    public async Task<int> PurgeFinishedTasksAsync(DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        var purged = 0;
+        await foreach (var tenantId in tenants.AllAsync(cancellationToken))
+        {
+            var query = TableFilter.RowsBetween(tenantId, RowKeys.DonePrefix, RowKeys.DoneBefore(finishedBefore));
+            var page = await storage.Tables.QueryPageAsync(Table, query, limit - purged, null, cancellationToken);
+            foreach (var pointer in page.Entities)
+            {
+                await PurgeTaskAsync(tenantId, RowKeys.TaskIdOfPointer(pointer.RowKey), pointer.RowKey, cancellationToken);
+                purged++;
+            }
+
+            if (purged >= limit)
+            {
+                break;
+            }
+        }
+
+        return purged;
+    }
+
+    public async Task<int> PurgeExpiredSubmissionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        var purged = 0;
+        await foreach (var tenantId in tenants.AllAsync(cancellationToken))
+        {
+            var query = TableFilter.And(TableFilter.RowsStartingWith(tenantId, RowKeys.SubmissionPrefix), TableFilter.AtMost("ExpiresAt", now.UtcTicks));
+            var page = await storage.Tables.QueryPageAsync(Table, query, Math.Min(limit - purged, TableTransaction.MaxOperations), null, cancellationToken);
+            if (page.Entities.Count > 0)
+            {
+                await storage.Tables.SubmitTransactionAsync(Table, [.. page.Entities.Select(e => TableOperation.Delete(tenantId, e.RowKey, e.ETag!))], cancellationToken);
+                purged += page.Entities.Count;
+            }
+
+            if (purged >= limit)
+            {
+                break;
+            }
+        }
+
+        return purged;
+    }
+
+    private async Task PurgeTaskAsync(string tenantId, Guid taskId, string donePointer, CancellationToken cancellationToken)
+    {
+        var operations = new List<TableOperation>();
+        await foreach (var row in storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.HistoryOf(taskId)), cancellationToken))
+        {
+            operations.Add(TableOperation.Delete(tenantId, row.RowKey, "*"));
+        }
+
+        if (await storage.Tables.GetAsync(Table, tenantId, RowKeys.Task(taskId), cancellationToken) is { } task)
+        {
+            operations.Add(TableOperation.Delete(tenantId, RowKeys.List(TableRows.Seq(task), taskId), "*"));
+            operations.Add(TableOperation.Delete(tenantId, task.RowKey, task.ETag!));
+        }
+
+        operations.Add(TableOperation.Delete(tenantId, donePointer, "*"));
+        // History first and the done pointer last: a purge cut short is found again by its pointer and finished.
+        foreach (var chunk in operations.Chunk(TableTransaction.MaxOperations))
+        {
+            await storage.Tables.SubmitTransactionAsync(Table, chunk, cancellationToken);
+        }
+    }
+
+    private async Task AfterCommitAsync(AzureTenantTransaction transaction, CancellationToken cancellationToken)
+    {
+        foreach (var message in transaction.Sent)
+        {
+            try
+            {
+                await queues.SendAsync(message, cancellationToken);
+            }
+            catch (Exception e) when (e is StorageUnavailableException or StorageRequestException)
+            {
+                LogMessageLost(logger, e, message.MessageId, message.Queue);
+            }
+        }
+
+        foreach (var key in transaction.RevokedKeys)
+        {
+            await directory.RemoveLookupAsync(key, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Committed, but message {MessageId} could not be sent to {Queue}; it is lost")]
+    private static partial void LogMessageLost(ILogger logger, Exception exception, string messageId, string queue);
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Storage.Azure.Tables;
+
+/// <summary>
+/// The row keys of a tenant's partition (see docs/architecture.md, "Storage: Azure Tables"). Every key starts with
+/// its kind, so each kind is one contiguous key range; numbers are zero-padded so that string order is number order.
+/// </summary>
+internal static class RowKeys
+{
+    public const string Tenant = "tenant";
+    public const string TaskPrefix = "task_";
+    public const string ListPrefix = "list_";
+    public const string PendingPrefix = "pend_";
+    public const string HeldPrefix = "held_";
+    public const string DonePrefix = "done_";
+    public const string HistoryPrefix = "hist_";
+    public const string AgentPrefix = "agent_";
+    public const string KeyPrefix = "key_";
+    public const string SubmissionPrefix = "idem_";
+    public const string CounterPrefix = "count_";
+
+    /// <summary>The task itself, found by id.</summary>
+    public static string Task(Guid taskId) => TaskPrefix + Id(taskId);
+
+    /// <summary>A copy of the task in list order: newest submission first.</summary>
+    public static string List(long seq, Guid taskId) => $"{ListPrefix}{Number(long.MaxValue - seq)}_{Id(taskId)}";
+
+    /// <summary>A copy of a pending task in lease order: highest priority first, then submission order.</summary>
+    public static string Pending(TaskPriority priority, long seq, Guid taskId) =>
+        $"{PendingPrefix}{(int)TaskPriority.Critical - (int)priority}_{Number(seq)}_{Id(taskId)}";
+
+    /// <summary>A pointer from an agent to a task it holds (assigned or running).</summary>
+    public static string Held(Guid agentId, Guid taskId) => HeldPrefix + Id(agentId) + "_" + Id(taskId);
+
+    public static string HeldBy(Guid agentId) => HeldPrefix + Id(agentId) + "_";
+
+    /// <summary>A pointer to a finished task in order of finishing, for purging.</summary>
+    public static string Done(DateTimeOffset completedAt, Guid taskId) => $"{DonePrefix}{Number(completedAt.UtcTicks)}_{Id(taskId)}";
+
+    public static string DoneBefore(DateTimeOffset cutoff) => DonePrefix + Number(cutoff.UtcTicks);
+
+    public static string History(Guid taskId, int revision) => $"{HistoryPrefix}{Id(taskId)}_{revision.ToString("D10", CultureInfo.InvariantCulture)}";
+
+    public static string HistoryOf(Guid taskId) => HistoryPrefix + Id(taskId) + "_";
+
+    public static string Agent(Guid agentId) => AgentPrefix + Id(agentId);
+
+    public static string Key(string keyHash) => KeyPrefix + keyHash;
+
+    /// <summary>Idempotency keys are any text; the row key is their SHA-256, which has no character a key may not hold.</summary>
+    public static string Submission(string idempotencyKey) =>
+        SubmissionPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
+
+    public static string Counter(int shard) => CounterPrefix + shard.ToString(CultureInfo.InvariantCulture);
+
+    public static Guid TaskIdOfPointer(string rowKey) => Guid.ParseExact(rowKey[^32..], "N");
+
+    private static string Id(Guid id) => id.ToString("N");
+
+    private static string Number(long value) => value.ToString("D19", CultureInfo.InvariantCulture);
+}

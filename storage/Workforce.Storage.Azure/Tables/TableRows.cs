@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Workforce.Core;
+using Workforce.Core.Agents;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+using Workforce.Core.Tenants;
+using Workforce.Storage.Azure.Rest;
+
+namespace Workforce.Storage.Azure.Tables;
+
+/// <summary>
+/// How tasks, agents, transitions and idempotency records map to entities: times as UTC ticks (Int64), ids as
+/// 32-digit hex, lists as JSON arrays, payloads and results as UTF-8 in binary chunks.
+/// </summary>
+internal static class TableRows
+{
+    /// <summary>A task as stored: its submission sequence is not part of the domain but orders the queue and the list.</summary>
+    public static TableEntity Task(string rowKey, WorkTask task, long seq)
+    {
+        var entity = new TableEntity(task.TenantId, rowKey);
+        entity.Set("Id", task.Id.ToString("N"));
+        entity.Set("Seq", seq);
+        entity.Set("Type", task.Type);
+        entity.Set("Priority", (int)task.Priority);
+        entity.Set("State", (int)task.State);
+        entity.SetLargeText("Payload", task.Payload?.Text);
+        entity.Set("Capabilities", JsonSerializer.Serialize(task.RequiredCapabilities, TableJson.Default.IReadOnlyListString));
+        entity.Set("Attempt", task.Attempt);
+        entity.Set("MaxRetries", task.MaxRetries);
+        entity.Set("TimeoutSeconds", task.TimeoutSeconds);
+        entity.Set("Deadline", task.Deadline?.UtcTicks);
+        entity.Set("AgentId", task.AssignedAgentId?.ToString("N"));
+        entity.Set("NextAttemptAt", task.NextAttemptAt?.UtcTicks);
+        entity.SetLargeText("Result", task.Result?.Text);
+        entity.Set("Error", task.Error);
+        entity.Set("CreatedAt", task.CreatedAt.UtcTicks);
+        entity.Set("UpdatedAt", task.UpdatedAt.UtcTicks);
+        entity.Set("CompletedAt", task.CompletedAt?.UtcTicks);
+        entity.Set("Revision", task.Revision);
+        return entity;
+    }
+
+    public static WorkTask Task(TableEntity row) => new()
+    {
+        Id = Guid.ParseExact(row.GetString("Id")!, "N"),
+        TenantId = row.PartitionKey,
+        Type = row.GetString("Type")!,
+        Priority = (TaskPriority)row.GetInt32("Priority")!.Value,
+        State = (TaskState)row.GetInt32("State")!.Value,
+        Payload = Json(row.GetLargeText("Payload")),
+        RequiredCapabilities = StringList(row.GetString("Capabilities")),
+        Attempt = row.GetInt32("Attempt")!.Value,
+        MaxRetries = row.GetInt32("MaxRetries")!.Value,
+        TimeoutSeconds = row.GetInt32("TimeoutSeconds")!.Value,
+        Deadline = Time(row.GetInt64("Deadline")),
+        AssignedAgentId = row.GetString("AgentId") is { } agent ? Guid.ParseExact(agent, "N") : null,
+        NextAttemptAt = Time(row.GetInt64("NextAttemptAt")),
+        Result = Json(row.GetLargeText("Result")),
+        Error = row.GetString("Error"),
+        CreatedAt = Time(row.GetInt64("CreatedAt"))!.Value,
+        UpdatedAt = Time(row.GetInt64("UpdatedAt"))!.Value,
+        CompletedAt = Time(row.GetInt64("CompletedAt")),
+        Revision = row.GetInt32("Revision")!.Value,
+    };
+
+    public static long Seq(TableEntity row) => row.GetInt64("Seq")!.Value;
+
+    /// <summary>An agent as stored, with its registration sequence and the hash of its key (to revoke it with the agent).</summary>
+    public static TableEntity Agent(Agent agent, long seq, string keyHash)
+    {
+        var entity = new TableEntity(agent.TenantId, RowKeys.Agent(agent.Id));
+        entity.Set("Seq", seq);
+        entity.Set("KeyHash", keyHash);
+        entity.Set("Name", agent.Name);
+        entity.Set("Role", (int)agent.Role);
+        entity.Set("Capabilities", JsonSerializer.Serialize(agent.Capabilities, TableJson.Default.IReadOnlyListString));
+        entity.Set("Capacity", agent.Capacity);
+        entity.Set("Status", (int)agent.Status);
+        entity.Set("ActiveTasks", agent.ActiveTasks);
+        entity.Set("LastHeartbeatAt", agent.LastHeartbeatAt?.UtcTicks);
+        entity.Set("CpuPercent", agent.Metrics?.CpuPercent);
+        entity.Set("MemoryMb", agent.Metrics?.MemoryMb);
+        entity.Set("ThreadCount", agent.Metrics?.ThreadCount);
+        entity.Set("MetricsReportedAt", agent.Metrics?.ReportedAt.UtcTicks);
+        entity.Set("Metadata", agent.Metadata?.Text);
+        entity.Set("RegisteredAt", agent.RegisteredAt.UtcTicks);
+        return entity;
+    }
+
+    public static Agent Agent(TableEntity row) => new()
+    {
+        Id = Guid.ParseExact(row.RowKey[RowKeys.AgentPrefix.Length..], "N"),
+        TenantId = row.PartitionKey,
+        Name = row.GetString("Name")!,
+        Role = (AgentRole)row.GetInt32("Role")!.Value,
+        Capabilities = StringList(row.GetString("Capabilities")),
+        Capacity = row.GetInt32("Capacity")!.Value,
+        Status = (AgentStatus)row.GetInt32("Status")!.Value,
+        ActiveTasks = row.GetInt32("ActiveTasks")!.Value,
+        LastHeartbeatAt = Time(row.GetInt64("LastHeartbeatAt")),
+        Metrics = Time(row.GetInt64("MetricsReportedAt")) is { } reported
+            ? new AgentMetrics(row.GetDouble("CpuPercent")!.Value, row.GetDouble("MemoryMb")!.Value, row.GetInt32("ThreadCount")!.Value, reported)
+            : null,
+        Metadata = Json(row.GetString("Metadata")),
+        RegisteredAt = Time(row.GetInt64("RegisteredAt"))!.Value,
+    };
+
+    public static string KeyHash(TableEntity agentRow) => agentRow.GetString("KeyHash")!;
+
+    public static TableEntity Transition(TaskTransition transition)
+    {
+        var entity = new TableEntity(transition.TenantId, RowKeys.History(transition.TaskId, transition.Revision));
+        entity.Set("TaskId", transition.TaskId.ToString("N"));
+        entity.Set("Revision", transition.Revision);
+        entity.Set("From", transition.From is { } from ? (int)from : null);
+        entity.Set("To", (int)transition.To);
+        entity.Set("At", transition.At.UtcTicks);
+        entity.Set("AgentId", transition.AgentId?.ToString("N"));
+        entity.Set("Attempt", transition.Attempt);
+        entity.Set("Reason", transition.Reason);
+        return entity;
+    }
+
+    public static TaskTransition Transition(TableEntity row) => new(
+        row.PartitionKey,
+        Guid.ParseExact(row.GetString("TaskId")!, "N"),
+        row.GetInt32("Revision")!.Value,
+        row.GetInt32("From") is { } from ? (TaskState)from : null,
+        (TaskState)row.GetInt32("To")!.Value,
+        Time(row.GetInt64("At"))!.Value,
+        row.GetString("AgentId") is { } agent ? Guid.ParseExact(agent, "N") : null,
+        row.GetInt32("Attempt")!.Value,
+        row.GetString("Reason"));
+
+    public static TableEntity Submission(string tenantId, IdempotentSubmission submission)
+    {
+        var entity = new TableEntity(tenantId, RowKeys.Submission(submission.Key));
+        entity.Set("Key", submission.Key);
+        entity.Set("TaskId", submission.TaskId.ToString("N"));
+        entity.Set("Fingerprint", submission.Fingerprint);
+        entity.Set("ExpiresAt", submission.ExpiresAt.UtcTicks);
+        return entity;
+    }
+
+    public static IdempotentSubmission Submission(TableEntity row) => new(
+        row.GetString("Key")!, Guid.ParseExact(row.GetString("TaskId")!, "N"), row.GetString("Fingerprint")!, Time(row.GetInt64("ExpiresAt"))!.Value);
+
+    public static TableEntity Tenant(Tenant tenant)
+    {
+        var entity = new TableEntity(tenant.Id, RowKeys.Tenant);
+        entity.Set("Name", tenant.Name);
+        entity.Set("CreatedAt", tenant.CreatedAt.UtcTicks);
+        return entity;
+    }
+
+    public static Tenant Tenant(TableEntity row) => new(row.PartitionKey, row.GetString("Name")!, Time(row.GetInt64("CreatedAt"))!.Value);
+
+    /// <summary>A key of the tenant: a tenant key, or an agent's key when <paramref name="agentId"/> is set.</summary>
+    public static TableEntity Key(string tenantId, string keyHash, Guid? agentId)
+    {
+        var entity = new TableEntity(tenantId, RowKeys.Key(keyHash));
+        entity.Set("AgentId", agentId?.ToString("N"));
+        return entity;
+    }
+
+    public static Caller Caller(TableEntity keyRow) =>
+        new(keyRow.PartitionKey, keyRow.GetString("AgentId") is { } agent ? Guid.ParseExact(agent, "N") : null);
+
+    public static DateTimeOffset? Time(long? ticks) => ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    private static RawJson? Json(string? text) => text is null ? null : new RawJson(text);
+
+    private static IReadOnlyList<string> StringList(string? json) =>
+        json is null or "[]" ? [] : JsonSerializer.Deserialize(json, TableJson.Default.IReadOnlyListString) ?? [];
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class TableJson : System.Text.Json.Serialization.JsonSerializerContext;

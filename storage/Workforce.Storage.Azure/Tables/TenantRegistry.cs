@@ -1,0 +1,24 @@
+using Workforce.Storage.Azure.Rest;
+
+namespace Workforce.Storage.Azure.Tables;
+
+/// <summary>
+/// The ids of all tenants, in one partition of their own table, for the jobs that visit every tenant (silent
+/// agents, purges): a query across every tenant partition would scan the whole data table.
+/// </summary>
+internal sealed class TenantRegistry(AzureStorage storage)
+{
+    private const string Partition = "tenant";
+
+    /// <summary>Idempotent; written before the tenant's own rows, so a registered tenant may turn out to have none.</summary>
+    public Task RegisterAsync(string tenantId, CancellationToken cancellationToken) =>
+        storage.Tables.UpsertAsync(storage.Names.Tenants, new TableEntity(Partition, tenantId), cancellationToken);
+
+    public async IAsyncEnumerable<string> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in storage.Tables.QueryAsync(storage.Names.Tenants, TableFilter.Partition(Partition), cancellationToken))
+        {
+            yield return row.RowKey;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Workforce.Core;
+using Workforce.Core.Agents;
+using Workforce.Core.Scheduling;
+using Workforce.Core.Tasks;
+using Workforce.Core.Tenants;
+using Workforce.Storage.Azure.Rest;
+
+namespace Workforce.Storage.Tests;
+
+/// <summary>
+/// How many Storage requests each step of a task costs on Azure: the adapter's own overhead, which decides its
+/// throughput and its bill more than any emulator timing. Counted from the adapter's request meter; the budgets
+/// catch a change that adds round trips (docs/performance.md records the counts).
+/// </summary>
+public sealed class AzureRequestBudgetTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private IStorageBackend _backend = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _backend = await AzureBackend.CreateAsync();
+        await _backend.Directory.TryCreateTenantAsync(new Tenant("t1", "T1", DateTimeOffset.UtcNow), ApiKeys.Hash("k"));
+    }
+
+    public async ValueTask DisposeAsync() => await _backend.DisposeAsync();
+
+    [Fact]
+    public async Task Each_step_of_a_task_costs_a_few_requests()
+    {
+        var caller = Caller.Tenant("t1");
+        var options = new TaskOptions();
+        var registered = await new RegisterAgent(_backend.Store, TimeProvider.System).ExecuteAsync(caller, new RegisterAgentCommand("a"));
+        var agent = registered.Value!.Agent.Id;
+        var submit = new SubmitTask(_backend.Store, options, TimeProvider.System, NullLogger<SubmitTask>.Instance);
+        var lease = new LeaseTask(_backend.Store, new TaskAvailability(), new LeaseOptions(), TimeProvider.System);
+        var move = new MoveTask(_backend.Store, options, TimeProvider.System, NullLogger<MoveTask>.Instance);
+
+        var submitted = await Count(() => submit.ExecuteAsync(caller, new SubmitTaskCommand("work")));
+        var taskId = Guid.Empty;
+        var leased = await Count(async () => taskId = (await lease.ExecuteAsync(caller, agent)).Value!.Id);
+        var started = await Count(() => move.StartAsync(caller, taskId));
+        var completed = await Count(() => move.CompleteAsync(caller, taskId, new CompleteTaskCommand()));
+        output.WriteLine($"requests: submit {submitted}, lease {leased}, start {started}, complete {completed}, in all {submitted + leased + started + completed}");
+
+        Assert.Equal(TaskState.Completed, (await _backend.Store.FindTaskAsync("t1", taskId))!.State);
+        Assert.InRange(submitted, 1, 4);
+        Assert.InRange(leased, 1, 4);
+        Assert.InRange(started, 1, 2);
+        Assert.InRange(completed, 1, 3);
+    }
+
+    /// <summary>Requests sent by this test's adapters while the step runs; other tests' requests run on other threads, so they are told apart by the async flow.</summary>
+    private static async Task<long> Count(Func<Task> step)
+    {
+        var counted = new AsyncLocal<bool> { Value = true };
+        var requests = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == StorageHttp.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) =>
+        {
+            if (counted.Value)
+            {
+                Interlocked.Add(ref requests, value);
+            }
+        });
+        listener.Start();
+        await step();
+        return requests;
+    }
+}
