@@ -20,6 +20,7 @@ public static class WorkforceCoreServices
         services.AddSingleton<TaskAvailability>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<TaskAvailability>());
         services.AddSingleton<TaskChangeFeed>();
+        services.AddSingleton<AgentChangeFeed>();
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
         services.AddSingleton<QueryTasks>();
