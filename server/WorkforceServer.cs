@@ -8,8 +8,10 @@ using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Server.Agents;
 using Workforce.Server.Auth;
+using Workforce.Server.Dashboard;
 using Workforce.Server.Http;
 using Workforce.Server.RateLimiting;
+using Workforce.Server.Realtime;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
 using Workforce.Storage.Sqlite;
@@ -50,6 +52,7 @@ internal static class WorkforceServer
         services.AddWorkforceOptions<AdminOptions>(AdminOptions.Section);
         services.AddWorkforceOptions<BootstrapOptions>(BootstrapOptions.Section);
         services.AddWorkforceOptions<RateLimitOptions>(RateLimitOptions.Section);
+        services.AddWorkforceOptions<RealtimeOptions>(RealtimeOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
@@ -73,11 +76,17 @@ internal static class WorkforceServer
         services.AddExceptionHandler<ApiExceptionHandler>();
 
         services.AddSingleton<CallerCache>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // One scheme decides per request how it authenticates, so that the rate limiter, which runs before
+        // authorization, sees a hub request with an access token as made with the key that asked for the token.
+        services.AddAuthentication(CallerClaims.CallerScheme)
+            .AddPolicyScheme(CallerClaims.CallerScheme, null, options => options.ForwardDefaultSelector = context =>
+                RealtimeTokenAuthentication.Applies(context) ? RealtimeTokenAuthentication.SchemeName : ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, RealtimeTokenAuthentication>(RealtimeTokenAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(CallerClaims.ApiPolicy, policy => policy.RequireClaim(CallerClaims.TenantClaim))
-            .AddPolicy(CallerClaims.AdminPolicy, policy => policy.RequireRole(CallerClaims.AdminRole));
+            .AddPolicy(CallerClaims.AdminPolicy, policy => policy.RequireRole(CallerClaims.AdminRole))
+            .AddRealtimePolicy();
         services.AddWorkforceRateLimits(builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new());
 
         var httpOptions = builder.Configuration.GetSection(WorkforceHttpOptions.Section).Get<WorkforceHttpOptions>() ?? new();
@@ -88,6 +97,7 @@ internal static class WorkforceServer
             .AllowAnyMethod()
             .WithExposedHeaders("Location", "Retry-After", TasksApi.IdempotentReplayHeader)));
 
+        services.AddWorkforceRealtime();
         services.AddWorkforceOpenApi();
         return builder;
     }
@@ -96,6 +106,7 @@ internal static class WorkforceServer
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWorkforceDashboard();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseCors();
         app.UseAuthentication();
@@ -106,6 +117,7 @@ internal static class WorkforceServer
         api.MapHealthApi();
         api.MapWorkforceOpenApi();
         api.MapTenantsApi();
+        api.MapRealtimeHub();
 
         var v1 = api.MapGroup("")
             .RequireAuthorization(CallerClaims.ApiPolicy)
@@ -117,6 +129,7 @@ internal static class WorkforceServer
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapAgentsApi();
         v1.MapTasksApi();
+        v1.MapRealtimeApi();
         return app;
     }
 

@@ -6,6 +6,7 @@ using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
 using Workforce.Server.Agents;
+using Workforce.Server.Realtime;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
 
@@ -28,6 +29,11 @@ namespace Workforce.Server.Http;
 [JsonSerializable(typeof(PageResponse<AgentResponse>))]
 [JsonSerializable(typeof(TenantResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(RealtimeTokenResponse))]
+[JsonSerializable(typeof(List<TaskUpdate>))]
+[JsonSerializable(typeof(List<AgentUpdate>))]
+[JsonSerializable(typeof(QueueStats))]
+[JsonSerializable(typeof(Notification))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WorkforceJsonContext : JsonSerializerContext;
@@ -41,6 +47,7 @@ internal static class WorkforceJson
         options.Converters.Add(new LowercaseEnumConverter<TaskState>());
         options.Converters.Add(new LowercaseEnumConverter<AgentRole>());
         options.Converters.Add(new LowercaseEnumConverter<AgentStatus>());
+        options.Converters.Add(new LowercaseEnumConverter<NotificationLevel>());
         options.Converters.Add(new UtcDateTimeOffsetConverter());
     }
 }

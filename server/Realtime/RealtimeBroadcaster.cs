@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Workforce.Core.Agents;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Server.Realtime;
+
+/// <summary>
+/// Sends each watched tenant's changes to its dashboards: every <see cref="RealtimeOptions.UpdateInterval"/> one
+/// <c>taskUpdated</c> and one <c>agentUpdated</c> batch, and every <see cref="RealtimeOptions.QueueStatsInterval"/>
+/// the queue stats, whatever the rate of change. Tasks and agents are read from the store when sent, so a batch
+/// shows their latest committed state even when notifications arrived out of order.
+/// </summary>
+internal sealed partial class RealtimeBroadcaster(
+    LiveActivity live,
+    IHubContext<WorkforceHub> hub,
+    IWorkforceStore store,
+    IOptions<RealtimeOptions> options,
+    TimeProvider clock,
+    ILogger<RealtimeBroadcaster> logger) : BackgroundService
+{
+    private readonly RealtimeOptions _options = options.Value;
+
+    /// <summary>The last status sent per agent, per tenant, so a change to offline can be told apart. Broadcaster thread only.</summary>
+    private readonly Dictionary<string, Dictionary<Guid, (string Name, AgentStatus Status)>> _agents = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.UpdateInterval, clock);
+        var nextStats = clock.GetUtcNow();
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var statsDue = clock.GetUtcNow() >= nextStats;
+            if (statsDue)
+            {
+                nextStats = clock.GetUtcNow() + _options.QueueStatsInterval;
+            }
+
+            foreach (var (tenantId, activity) in live.Watched())
+            {
+                try
+                {
+                    await SendChangesAsync(tenantId, activity.TakeBatch(_options.MaxTaskUpdatesPerBatch), stoppingToken);
+                    if (statsDue && activity.TakeStatsDue())
+                    {
+                        await SendStatsAsync(tenantId, activity, stoppingToken);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One tenant's failed read must not stop the updates of the others, nor the server.
+                    LogSendFailed(logger, e, tenantId);
+                }
+            }
+        }
+    }
+
+    private async Task SendChangesAsync(string tenantId, ActivityBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.IsEmpty)
+        {
+            return;
+        }
+
+        var group = hub.Clients.Group(WorkforceHub.GroupOf(tenantId));
+        var tasks = new List<TaskUpdate>(batch.Tasks.Count);
+        foreach (var transition in batch.Tasks)
+        {
+            if (await store.FindTaskAsync(tenantId, transition.TaskId, cancellationToken) is { } task)
+            {
+                tasks.Add(TaskUpdate.From(task));
+            }
+        }
+
+        if (tasks.Count > 0)
+        {
+            await group.SendAsync(RealtimeEvents.TaskUpdated, tasks, cancellationToken);
+        }
+
+        var agents = new List<AgentUpdate>(batch.Agents.Count);
+        var notifications = FailureNotifications(tasks, batch.FinalFailures);
+        var known = _agents.TryGetValue(tenantId, out var seen) ? seen : _agents[tenantId] = [];
+        foreach (var agentId in batch.Agents)
+        {
+            var agent = await store.FindAgentAsync(tenantId, agentId, cancellationToken);
+            agents.Add(agent is null ? AgentUpdate.Gone(agentId) : AgentUpdate.From(agent));
+            if (AgentNotification(known, agentId, agent) is { } notification)
+            {
+                notifications.Add(notification);
+            }
+        }
+
+        if (agents.Count > 0)
+        {
+            await group.SendAsync(RealtimeEvents.AgentUpdated, agents, cancellationToken);
+        }
+
+        foreach (var notification in notifications)
+        {
+            await group.SendAsync(RealtimeEvents.Notification, notification, cancellationToken);
+        }
+    }
+
+    private async Task SendStatsAsync(string tenantId, TenantActivity activity, CancellationToken cancellationToken)
+    {
+        var counts = await store.CountTasksAsync(tenantId, cancellationToken);
+        var (completed, failed) = activity.PerMinute();
+        var pending = new PendingCounts(
+            counts.PendingAt(TaskPriority.Critical), counts.PendingAt(TaskPriority.High), counts.PendingAt(TaskPriority.Medium), counts.PendingAt(TaskPriority.Low));
+        var stats = new QueueStats(pending, counts.Assigned, counts.Running, completed, failed, clock.GetUtcNow());
+        await hub.Clients.Group(WorkforceHub.GroupOf(tenantId)).SendAsync(RealtimeEvents.QueueStats, stats, cancellationToken);
+    }
+
+    /// <summary>One notification per task that failed for good, up to the limit, and one that sums up the rest.</summary>
+    private List<Notification> FailureNotifications(List<TaskUpdate> tasks, int finalFailures)
+    {
+        var now = clock.GetUtcNow();
+        var notifications = tasks
+            .Where(task => task.State == TaskState.Failed)
+            .Take(_options.MaxFailureNotificationsPerBatch)
+            .Select(task => new Notification(NotificationLevel.Error,
+                $"Task {task.Type} ({task.Id}) failed after {task.Attempt} attempt(s): {task.Error}", now))
+            .ToList();
+        if (finalFailures > notifications.Count)
+        {
+            var more = finalFailures - notifications.Count;
+            notifications.Add(new Notification(NotificationLevel.Error,
+                notifications.Count == 0 ? $"{more} task(s) failed for good." : $"{more} more task(s) failed for good.", now));
+        }
+
+        return notifications;
+    }
+
+    private Notification? AgentNotification(Dictionary<Guid, (string Name, AgentStatus Status)> known, Guid agentId, Agent? agent)
+    {
+        var hadSeen = known.Remove(agentId, out var before);
+        if (agent is not null)
+        {
+            known[agentId] = (agent.Name, agent.Status);
+        }
+
+        return (hadSeen, agent) switch
+        {
+            (true, null) => new Notification(NotificationLevel.Info, $"Agent {before.Name} was removed.", clock.GetUtcNow()),
+            (true, { Status: AgentStatus.Offline }) when before.Status != AgentStatus.Offline =>
+                new Notification(NotificationLevel.Warning, $"Agent {agent.Name} went offline; its tasks went back to the queue.", clock.GetUtcNow()),
+            _ => null,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates of tenant {TenantId} could not be sent")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string tenantId);
+}
