@@ -21,6 +21,7 @@ public static class ApiRoutes
 
     public const string Tasks = "v1/tasks";
     public const string Task = "v1/tasks/{id:guid}";
+    public const string TaskHistory = "v1/tasks/{id:guid}/history";
     public const string TaskStart = "v1/tasks/{id:guid}/start";
     public const string TaskComplete = "v1/tasks/{id:guid}/complete";
     public const string TaskFail = "v1/tasks/{id:guid}/fail";

@@ -18,6 +18,19 @@ public sealed class QueryTasks(IWorkforceStore store)
             : Failure.NotFound($"Task {taskId}");
     }
 
+    /// <summary>Every state the task went through, oldest first.</summary>
+    public async Task<Outcome<IReadOnlyList<TaskTransition>>> HistoryAsync(Caller caller, Guid taskId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.IsAgent)
+        {
+            return Failures.AgentKeyNotAllowed;
+        }
+
+        var history = await store.GetTaskHistoryAsync(caller.TenantId, taskId, cancellationToken);
+        return history.Count > 0 ? Outcome<IReadOnlyList<TaskTransition>>.Success(history) : Failure.NotFound($"Task {taskId}");
+    }
+
     public async Task<Outcome<Page<WorkTask>>> ListAsync(Caller caller, TaskFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);

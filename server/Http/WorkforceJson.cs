@@ -25,6 +25,7 @@ namespace Workforce.Server.Http;
 [JsonSerializable(typeof(CreateTenantCommand))]
 [JsonSerializable(typeof(TaskResponse))]
 [JsonSerializable(typeof(PageResponse<TaskResponse>))]
+[JsonSerializable(typeof(List<TaskTransitionResponse>))]
 [JsonSerializable(typeof(AgentResponse))]
 [JsonSerializable(typeof(PageResponse<AgentResponse>))]
 [JsonSerializable(typeof(TenantResponse))]

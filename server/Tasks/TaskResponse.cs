@@ -31,3 +31,13 @@ public sealed record TaskResponse(
             task.Result, task.Error, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
     }
 }
+
+/// <summary>One step of a task's history: the state it left and entered, when, on which agent, and why.</summary>
+public sealed record TaskTransitionResponse(int Revision, TaskState? From, TaskState To, DateTimeOffset At, Guid? AgentId, int Attempt, string? Reason)
+{
+    public static TaskTransitionResponse Of(TaskTransition transition)
+    {
+        ArgumentNullException.ThrowIfNull(transition);
+        return new(transition.Revision, transition.From, transition.To, transition.At, transition.AgentId, transition.Attempt, transition.Reason);
+    }
+}

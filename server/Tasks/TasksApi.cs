@@ -24,6 +24,7 @@ internal static class TasksApi
                 "429 with Retry-After when the tenant's queue is full.");
         tasks.MapGet(ApiRoutes.Tasks, ListAsync).WithSummary("List tasks, newest first");
         tasks.MapGet(ApiRoutes.Task, GetAsync).WithSummary("Get a task");
+        tasks.MapGet(ApiRoutes.TaskHistory, HistoryAsync).WithSummary("A task's history: every state change, oldest first");
         tasks.MapPost(ApiRoutes.TaskStart, StartAsync).WithSummary("Start an assigned task (→ running)");
         tasks.MapPost(ApiRoutes.TaskComplete, CompleteAsync).WithSummary("Complete a task (→ completed)");
         tasks.MapPost(ApiRoutes.TaskFail, FailAsync)
@@ -72,6 +73,15 @@ internal static class TasksApi
     private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(
         Guid id, QueryTasks query, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>
         Respond(await query.GetAsync(user.Caller(), id, cancellationToken), context);
+
+    private static async Task<Results<Ok<List<TaskTransitionResponse>>, ProblemHttpResult>> HistoryAsync(
+        Guid id, QueryTasks query, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        var outcome = await query.HistoryAsync(user.Caller(), id, cancellationToken);
+        return outcome.Value is { } history
+            ? TypedResults.Ok(history.Select(TaskTransitionResponse.Of).ToList())
+            : outcome.Failure!.ToProblem(context);
+    }
 
     private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> StartAsync(
         Guid id, MoveTask move, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>

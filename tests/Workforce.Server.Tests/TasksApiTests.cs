@@ -46,6 +46,26 @@ public sealed class TasksApiTests(WorkforceApiFactory factory) : IClassFixture<W
     }
 
     [Fact]
+    public async Task A_tasks_history_lists_its_state_changes_oldest_first()
+    {
+        using var client = await factory.NewTenantAsync();
+        var agent = await client.RegisterAsync();
+        using var agentClient = factory.Client(agent.Str("agentKey"));
+        var task = await client.SubmitAsync(new { type = "audited" });
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{task.Id()}/fail", new { error = "flaky", retryable = true }));
+
+        var response = await client.GetAsync($"/api/v1/tasks/{task.Id()}/history");
+        var history = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsArray();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["pending", "assigned", "pending"], history.Select(step => step!.Str("to")));
+        Assert.Null(history[0]!["from"]);
+        Assert.Equal(("flaky", agent.Str("id")), (history[2]!.Str("reason"), history[2]!.Str("agentId")));
+        await WorkforceClient.ProblemAsync(await client.GetAsync($"/api/v1/tasks/{Guid.NewGuid()}/history"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task A_retryable_failure_returns_the_task_to_pending_with_a_backoff()
     {
         using var client = await factory.NewTenantAsync();
