@@ -7,9 +7,10 @@ using Workforce.Core.Tasks;
 namespace Workforce.Server.Realtime;
 
 /// <summary>
-/// Sends each watched tenant's changes to its dashboards: every <see cref="RealtimeOptions.UpdateInterval"/> one
-/// <c>taskUpdated</c> and one <c>agentUpdated</c> batch, and every <see cref="RealtimeOptions.QueueStatsInterval"/>
-/// the queue stats, whatever the rate of change. Tasks and agents are read from the store when sent, so a batch
+/// Sends each watched tenant's changes to its dashboards, whatever the rate of change: every
+/// <see cref="RealtimeOptions.UpdateInterval"/> one <c>taskUpdated</c> batch, every
+/// <see cref="RealtimeOptions.AgentUpdateInterval"/> one <c>agentUpdated</c> batch, and every
+/// <see cref="RealtimeOptions.QueueStatsInterval"/> the queue stats. Tasks and agents are read from the store when sent, so a batch
 /// shows their latest committed state even when notifications arrived out of order.
 /// </summary>
 internal sealed partial class RealtimeBroadcaster(
@@ -28,20 +29,16 @@ internal sealed partial class RealtimeBroadcaster(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.UpdateInterval, clock);
-        var nextStats = clock.GetUtcNow();
+        var (nextAgents, nextStats) = (clock.GetUtcNow(), clock.GetUtcNow());
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var statsDue = clock.GetUtcNow() >= nextStats;
-            if (statsDue)
-            {
-                nextStats = clock.GetUtcNow() + _options.QueueStatsInterval;
-            }
-
+            var agentsDue = IsDue(ref nextAgents, _options.AgentUpdateInterval);
+            var statsDue = IsDue(ref nextStats, _options.QueueStatsInterval);
             foreach (var (tenantId, activity) in live.Watched())
             {
                 try
                 {
-                    await SendChangesAsync(tenantId, activity.TakeBatch(_options.MaxTaskUpdatesPerBatch), stoppingToken);
+                    await SendChangesAsync(tenantId, activity.TakeBatch(_options.MaxTaskUpdatesPerBatch, agentsDue), stoppingToken);
                     if (statsDue && activity.TakeStatsDue())
                     {
                         await SendStatsAsync(tenantId, activity, stoppingToken);
@@ -54,6 +51,20 @@ internal sealed partial class RealtimeBroadcaster(
                 }
             }
         }
+    }
+
+    private bool IsDue(ref DateTimeOffset next, TimeSpan interval)
+    {
+        var now = clock.GetUtcNow();
+        if (now < next)
+        {
+            return false;
+        }
+
+        // Half a tick of slack: ticks come a little early or late, and a due time just after a tick would otherwise
+        // wait a whole extra tick.
+        next = now + interval - _options.UpdateInterval / 2;
+        return true;
     }
 
     private async Task SendChangesAsync(string tenantId, ActivityBatch batch, CancellationToken cancellationToken)

@@ -10,13 +10,21 @@ public sealed class RealtimeOptions : IValidatableObject
     public const int MinSigningKeyBytes = 32;
 
     /// <summary>
-    /// How often the changes of each watched tenant go out as one batch per event; also the longest a change waits
+    /// How often the task changes of each watched tenant go out as one batch; also the longest a task change waits
     /// before it is sent.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan UpdateInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>How often queue depths and throughput are sent while they change.</summary>
+    /// <summary>
+    /// How often changed agents go out as one batch. Under load every agent changes with every task it takes, so
+    /// agent cards are refreshed at a rate a person can follow rather than at the rate of tasks. Rounded up to a
+    /// whole number of <see cref="UpdateInterval"/>s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan AgentUpdateInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often queue depths and throughput are sent while they change. Rounded up to a whole number of <see cref="UpdateInterval"/>s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan QueueStatsInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -107,19 +107,25 @@ internal sealed class TenantActivity(TimeProvider clock)
     }
 
     /// <summary>
-    /// Takes the changes since the last batch. Over <paramref name="maxTasks"/> changed tasks, failures and retries
-    /// are kept first, then the most recent; the others are dropped, their effect still visible in the queue stats.
+    /// Takes the changes since the last batch; the changed agents only when <paramref name="withAgents"/>, else they
+    /// wait for a later batch. Over <paramref name="maxTasks"/> changed tasks, failures and retries are kept first,
+    /// then the most recent; the others are dropped, their effect still visible in the queue stats.
     /// </summary>
-    public ActivityBatch TakeBatch(int maxTasks)
+    public ActivityBatch TakeBatch(int maxTasks, bool withAgents = true)
     {
         lock (_gate)
         {
             IReadOnlyList<TaskTransition> tasks = _tasks.Count <= maxTasks
                 ? [.. _tasks.Values]
                 : [.. _tasks.Values.OrderByDescending(IsFailure).ThenByDescending(t => t.At).Take(maxTasks)];
-            var batch = new ActivityBatch(tasks, [.. _agents], _finalFailures);
+            IReadOnlyList<Guid> agents = withAgents ? [.. _agents] : [];
+            var batch = new ActivityBatch(tasks, agents, _finalFailures);
             _tasks.Clear();
-            _agents.Clear();
+            if (withAgents)
+            {
+                _agents.Clear();
+            }
+
             _finalFailures = 0;
             return batch;
         }
