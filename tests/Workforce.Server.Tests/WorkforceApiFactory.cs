@@ -72,7 +72,7 @@ public sealed class WorkforceApiFactory : WebApplicationFactory<Program>
     public async Task<HubClient> ConnectHubAsync(HubCredential credential)
     {
         using var http = CreateClient();
-        return await HubClient.ConnectAsync(http, OpenWebSocketAsync, "/api/hubs/workforce", credential, TestContext.Current.CancellationToken);
+        return await HubClient.ConnectAsync(http, OpenWebSocketAsync, "/api/hubs/workforce", credential, cancellationToken: TestContext.Current.CancellationToken);
     }
 
     private Task<WebSocket> OpenWebSocketAsync(Uri uri, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)

@@ -78,7 +78,7 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
         await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
         await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{task.Id()}/fail", new { error = "boom", retryable = false }));
 
-        // Everything the owner's client is sent within this time, the stranger's would have been sent too.
+        // Everything the owner's client was sent by now, the stranger's would have been sent too.
         await ownerHub.NextAsync("taskUpdated", update => Item(update, task.Id()) is { ValueKind: JsonValueKind.Object } item && item.GetProperty("state").GetString() == "failed");
         await ownerHub.NextAsync("notification");
         await ownerHub.NextAsync("queueStats", stats => stats.Argument.GetProperty("failuresPerMinute").GetInt32() == 1);
@@ -105,7 +105,6 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
         var failed = Item(await hub.NextAsync("taskUpdated", update => Item(update, task.Id()) is { ValueKind: JsonValueKind.Object } item
             && item.GetProperty("state").GetString() == "failed"), task.Id());
         var agentUpdate = Item(await hub.NextAsync("agentUpdated", Contains(agent.Id())), agent.Id());
-        // One batch sends taskUpdated, agentUpdated, notification, then queueStats; NextAsync skips what it passes.
         var notification = (await hub.NextAsync("notification")).Argument;
         var stats = (await hub.NextAsync("queueStats", s => s.Argument.GetProperty("failuresPerMinute").GetInt32() == 1)).Argument;
 

@@ -50,26 +50,38 @@ public sealed class HubClient : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiving;
     private readonly Task _pinging;
+    private readonly bool _parse;
+    private readonly List<HubInvocation> _passedOver = [];
+    private long _records;
 
-    private HubClient(WebSocket socket, ArraySegment<byte> afterHandshake)
+    private HubClient(WebSocket socket, ArraySegment<byte> afterHandshake, bool parse)
     {
         _socket = socket;
+        _parse = parse;
         _receiving = ReceiveAsync(afterHandshake);
         _pinging = PingAsync();
     }
 
-    /// <summary>Every invocation received, in order; completes when the server closes the connection.</summary>
+    /// <summary>Every invocation received, in order; completes when the server closes the connection. Empty when not parsing.</summary>
     public ChannelReader<HubInvocation> Invocations => _invocations.Reader;
 
-    /// <summary>Connects to a real server over loopback with <see cref="ClientWebSocket"/>.</summary>
-    public static async Task<HubClient> ConnectAsync(Uri server, string hubPath, HubCredential credential, CancellationToken cancellationToken = default)
+    /// <summary>How many protocol records (invocations, pings) arrived.</summary>
+    public long ReceivedRecords => Interlocked.Read(ref _records);
+
+    /// <summary>
+    /// Connects to a real server over loopback with <see cref="ClientWebSocket"/>. Without <paramref name="parse"/>
+    /// the client reads every byte but only counts the records: a load generator's many clients then cost the
+    /// shared machine little beyond what the server spends sending.
+    /// </summary>
+    public static async Task<HubClient> ConnectAsync(Uri server, string hubPath, HubCredential credential, bool parse = true, CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient { BaseAddress = server };
-        return await ConnectAsync(http, OpenClientWebSocketAsync, hubPath, credential, cancellationToken);
+        return await ConnectAsync(http, OpenClientWebSocketAsync, hubPath, credential, parse, cancellationToken);
     }
 
     /// <summary>Negotiates through <paramref name="http"/> (whose base address is the server) and opens the WebSocket with <paramref name="openWebSocket"/>.</summary>
-    public static async Task<HubClient> ConnectAsync(HttpClient http, WebSocketOpener openWebSocket, string hubPath, HubCredential credential, CancellationToken cancellationToken = default)
+    public static async Task<HubClient> ConnectAsync(
+        HttpClient http, WebSocketOpener openWebSocket, string hubPath, HubCredential credential, bool parse = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(openWebSocket);
@@ -94,7 +106,7 @@ public sealed class HubClient : IAsyncDisposable
             var handshake = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}" + RecordSeparator);
             await socket.SendAsync(handshake, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
             var rest = await ReadHandshakeResponseAsync(socket, cancellationToken);
-            return new HubClient(socket, rest);
+            return new HubClient(socket, rest, parse);
         }
         catch
         {
@@ -103,31 +115,43 @@ public sealed class HubClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The next invocation of <paramref name="target"/> that <paramref name="match"/> accepts; others are skipped.</summary>
+    /// <summary>
+    /// The first invocation of <paramref name="target"/> that <paramref name="match"/> accepts, waiting for it if
+    /// needed. Invocations passed over stay for later calls, so the order in which a test asks does not matter.
+    /// </summary>
     public async Task<HubInvocation> NextAsync(string target, Func<HubInvocation, bool>? match = null, TimeSpan? timeout = null)
     {
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        using var deadline = new CancellationTokenSource(limit);
         try
         {
+            var looked = 0;
             while (true)
             {
-                var invocation = await _invocations.Reader.ReadAsync(deadline.Token);
-                if (invocation.Target == target && (match?.Invoke(invocation) ?? true))
+                for (; looked < _passedOver.Count; looked++)
                 {
-                    return invocation;
+                    var seen = _passedOver[looked];
+                    if (seen.Target == target && (match?.Invoke(seen) ?? true))
+                    {
+                        _passedOver.RemoveAt(looked);
+                        return seen;
+                    }
                 }
+
+                _passedOver.Add(await _invocations.Reader.ReadAsync(deadline.Token));
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            throw new TimeoutException($"No matching {target} arrived within {(timeout ?? TimeSpan.FromSeconds(10)).TotalSeconds} s.");
+            throw new TimeoutException($"No matching {target} arrived within {limit.TotalSeconds} s.");
         }
     }
 
-    /// <summary>Everything received so far, without waiting.</summary>
+    /// <summary>Everything received and not yet taken by <see cref="NextAsync"/>, without waiting.</summary>
     public List<HubInvocation> Drain()
     {
-        var received = new List<HubInvocation>();
+        var received = new List<HubInvocation>(_passedOver);
+        _passedOver.Clear();
         while (_invocations.Reader.TryRead(out var invocation))
         {
             received.Add(invocation);
@@ -269,7 +293,12 @@ public sealed class HubClient : IAsyncDisposable
         int end;
         while ((end = data.Span[consumed..].IndexOf((byte)RecordSeparator)) >= 0)
         {
-            Dispatch(data.Slice(consumed, end));
+            Interlocked.Increment(ref _records);
+            if (_parse)
+            {
+                Dispatch(data.Slice(consumed, end));
+            }
+
             consumed += end + 1;
         }
 
