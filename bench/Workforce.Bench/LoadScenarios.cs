@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Workforce.Testing.Realtime;
 
 namespace Workforce.Bench;
 
@@ -16,6 +17,7 @@ internal sealed record ScenarioResult(string Scenario, string Measure, double Pe
 internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey)
 {
     private const int Backlog = 2_000;
+    private const int MeasuringClients = 10;
     private static readonly byte[] SubmitBody = Encoding.UTF8.GetBytes("""{"type":"bench","priority":"medium","payload":{"n":1}}""");
     private static readonly byte[] CompleteBody = Encoding.UTF8.GetBytes("""{"result":{"ok":true}}""");
 
@@ -37,7 +39,63 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
             $"{options.Concurrency} connections");
     }
 
-    public async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync()
+    public Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync() => EndToEndAsync(new Window(options.Warmup, options.Duration));
+
+    /// <summary>
+    /// The end-to-end load with dashboards watching: <see cref="BenchOptions.Clients"/> hub connections of the tenant,
+    /// each receiving every event. The server sends every client the same batches, so delays are measured on
+    /// <see cref="MeasuringClients"/> of them, which parse everything; the others read every byte and only count
+    /// records, so that the load generator does not take the server's CPU parsing JSON a browser would parse on
+    /// another machine. The delay of a task update is its receipt time minus the task's <c>updatedAt</c> (server
+    /// and clients share this machine's clock), so it includes the coalescing wait.
+    /// </summary>
+    public async Task<(ScenarioResult Tasks, ScenarioResult Delay)> EndToEndWithDashboardsAsync()
+    {
+        var clients = new List<HubClient>();
+        for (var i = 0; i < options.Clients; i++)
+        {
+            clients.Add(await HubClient.ConnectAsync(server, "/api/hubs/workforce", HubCredential.Key(tenantKey), parse: i < MeasuringClients));
+        }
+
+        var window = new Window(options.Warmup, options.Duration);
+        var delays = new Latencies();
+        var listeners = clients.Select(client => Task.Run(async () =>
+        {
+            await foreach (var invocation in client.Invocations.ReadAllAsync())
+            {
+                if (!window.IsMeasuring)
+                {
+                    continue;
+                }
+
+                if (invocation.Target == "taskUpdated")
+                {
+                    foreach (var task in invocation.Argument.EnumerateArray())
+                    {
+                        delays.Add(invocation.ReceivedAt - task.GetProperty("updatedAt").GetDateTimeOffset());
+                    }
+                }
+            }
+        })).ToList();
+
+        long? recordsAtStart = null;
+        using var counting = new Timer(_ => recordsAtStart ??= window.IsMeasuring ? clients.Sum(c => c.ReceivedRecords) : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+        var (tasks, _) = await EndToEndAsync(window);
+        var records = clients.Sum(c => c.ReceivedRecords) - (recordsAtStart ?? 0);
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await Task.WhenAll(listeners);
+        var seconds = options.Duration.TotalSeconds;
+        var notes = $"{options.Clients} hub clients; {tasks.Notes}";
+        return (tasks with { Scenario = "End-to-end with dashboards", Notes = notes },
+                new("Event delay", "task state change → taskUpdated received", delays.Count / seconds, delays.Percentile(50), delays.Percentile(99),
+                    $"per second: task updates received per measuring client × {MeasuringClients}; {records / seconds:N0} messages/s to all {options.Clients} clients"));
+    }
+
+    private async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync(Window window)
     {
         var agents = new List<(Guid Id, string Key)>();
         using (var setup = await RawHttpConnection.OpenAsync(server))
@@ -51,7 +109,6 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
         }
 
         var leaseLatencies = new Latencies();
-        var window = new Window(options.Warmup, options.Duration);
         var completed = 0L;
         var finished = 0L;
         var submitted = 0L;

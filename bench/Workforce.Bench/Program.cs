@@ -56,6 +56,11 @@ foreach (var scenario in options.Scenarios)
             results.Add(tasks);
             results.Add(lease);
             break;
+        case "realtime":
+            var (watched, delay) = await load.EndToEndWithDashboardsAsync();
+            results.Add(watched);
+            results.Add(delay);
+            break;
         case "latency":
             results.Add(await load.LatencyAtRateAsync());
             break;
@@ -75,8 +80,16 @@ Console.WriteLine("| Scenario | What | Per second | p50 ms | p99 ms | vs no-op |
 Console.WriteLine("|---|---|---:|---:|---:|---:|---|");
 foreach (var r in results)
 {
-    var ratio = ceiling is > 0 && r.Scenario != "Lease latency" ? (r.PerSecond / ceiling.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
+    var ratio = ceiling is > 0 && r.Scenario is not ("Lease latency" or "Event delay") ? (r.PerSecond / ceiling.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
     Console.WriteLine($"| {r.Scenario} | {r.Measure} | {r.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {ratio} | {r.Notes} |");
+}
+
+var alone = results.FirstOrDefault(r => r.Scenario == "End-to-end tasks")?.PerSecond;
+var watchedBy = results.FirstOrDefault(r => r.Scenario == "End-to-end with dashboards")?.PerSecond;
+if (alone is > 0 && watchedBy is not null)
+{
+    Console.WriteLine();
+    Console.WriteLine($"With {options.Clients} dashboards connected, end-to-end throughput is {(watchedBy.Value / alone.Value).ToString("P1", CultureInfo.InvariantCulture)} of the run without (target: at least 90 %).");
 }
 
 if (options.JsonPath is not null)
