@@ -21,6 +21,12 @@ internal sealed partial class RealtimeBroadcaster(
     TimeProvider clock,
     ILogger<RealtimeBroadcaster> logger) : BackgroundService
 {
+    /// <summary>
+    /// A group send completes when every connection took the message; a client that stopped reading would hold up
+    /// every tenant's updates. Past this, the batch is given up for the clients still waiting.
+    /// </summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
+
     private readonly RealtimeOptions _options = options.Value;
 
     /// <summary>The last status sent per agent, per tenant, so a change to offline can be told apart. Broadcaster thread only.</summary>
@@ -36,17 +42,19 @@ internal sealed partial class RealtimeBroadcaster(
             var statsDue = IsDue(ref nextStats, _options.QueueStatsInterval);
             foreach (var (tenantId, activity) in live.Watched())
             {
+                using var timeout = new CancellationTokenSource(SendTimeout, clock);
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
                 try
                 {
-                    await SendChangesAsync(tenantId, activity.TakeBatch(_options.MaxTaskUpdatesPerBatch, agentsDue), stoppingToken);
+                    await SendChangesAsync(tenantId, activity.TakeBatch(_options.MaxTaskUpdatesPerBatch, agentsDue), limit.Token);
                     if (statsDue && activity.TakeStatsDue())
                     {
-                        await SendStatsAsync(tenantId, activity, stoppingToken);
+                        await SendStatsAsync(tenantId, activity, limit.Token);
                     }
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // One tenant's failed read must not stop the updates of the others, nor the server.
+                    // One tenant's failed read or stalled client must not stop the updates of the others, nor the server.
                     LogSendFailed(logger, e, tenantId);
                 }
             }
