@@ -11,7 +11,8 @@ internal sealed record BenchOptions
         Usage: dotnet run -c Release --project bench/Workforce.Bench -- [options]
 
         Options:
-          --scenarios LIST     Comma-separated: noop,submit,e2e,realtime,latency (default: all five)
+          --scenarios LIST     Comma-separated: noop,submit,e2e,realtime,latency (default: all five); list one
+                               more than once to repeat it, e.g. e2e,realtime,e2e,realtime
           --duration SECONDS   Measured seconds per scenario, after a warm-up (default: 10)
           --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 3)
           --concurrency N      Connections for noop and submit, and pre-opened for latency (default: 64)
