@@ -7,14 +7,18 @@ using Workforce.Testing.Realtime;
 namespace Workforce.Bench;
 
 /// <summary>One measured figure of a scenario.</summary>
-internal sealed record ScenarioResult(string Scenario, string Measure, double PerSecond, double P50Ms, double P99Ms, string Notes);
+internal sealed record ScenarioResult(string Scenario, string Measure, double PerSecond, double P50Ms, double P99Ms, string Notes)
+{
+    /// <summary>The server's CPU time per completed task in the measured window, where the scenario counts tasks.</summary>
+    public double ServerCpuMsPerTask { get; init; } = double.NaN;
+}
 
 /// <summary>
 /// The load shapes. Closed-loop scenarios keep one request in flight per connection and count what completes inside
 /// the measured window; the latency scenario is open-loop at a fixed rate and measures from each request's intended
 /// start, so a slow server cannot hide its queueing (no coordinated omission).
 /// </summary>
-internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey)
+internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey, Func<TimeSpan> serverCpu)
 {
     private const int Backlog = 2_000;
     private const int MeasuringClients = 10;
@@ -113,6 +117,8 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
         var finished = 0L;
         var submitted = 0L;
         using var progress = Progress("e2e", () => Interlocked.Read(ref completed), window);
+        TimeSpan? cpuAtStart = null;
+        using var cpuProbe = new Timer(_ => cpuAtStart ??= window.IsMeasuring ? serverCpu() : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
 
         // Submitters keep a bounded backlog ahead of the agents, as a real producer would, instead of hammering a
         // full queue with requests that are refused.
@@ -159,10 +165,11 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
             }
         }));
         await Task.WhenAll(submitters.Concat(workers));
+        var cpuPerTask = (serverCpu() - (cpuAtStart ?? TimeSpan.Zero)).TotalMilliseconds / Math.Max(1, completed);
 
         var tasksPerSecond = completed / options.Duration.TotalSeconds;
-        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}";
-        return (new("End-to-end tasks", "submit → lease → start → complete", tasksPerSecond, double.NaN, double.NaN, notes),
+        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}; server CPU {cpuPerTask:0.00} ms/task";
+        return (new("End-to-end tasks", "submit → lease → start → complete", tasksPerSecond, double.NaN, double.NaN, notes) { ServerCpuMsPerTask = cpuPerTask },
                 new("Lease latency", "POST /agents/{id}/lease → 200, under e2e load", tasksPerSecond, leaseLatencies.Percentile(50), leaseLatencies.Percentile(99), notes));
     }
 

@@ -42,7 +42,7 @@ foreach (var scenario in options.Scenarios)
 
     Console.Error.WriteLine($"==> {scenario}: starting the server");
     await using var server = await ServerProcess.StartAsync(settings);
-    var load = new LoadScenarios(options, server.Address, TenantKey);
+    var load = new LoadScenarios(options, server.Address, TenantKey, () => server.ProcessorTime);
     switch (scenario)
     {
         case "noop":
@@ -92,9 +92,15 @@ var alone = Median(results.Where(r => r.Scenario == "End-to-end tasks").Select(r
 var watchedBy = Median(results.Where(r => r.Scenario == "End-to-end with dashboards").Select(r => r.PerSecond));
 if (alone is > 0 && watchedBy is not null)
 {
+    // CPU per task is what the dashboards cost the server; unlike throughput, it hardly moves with what else the
+    // shared machine is doing.
+    var cpuAlone = Median(results.Where(r => r.Scenario == "End-to-end tasks").Select(r => r.ServerCpuMsPerTask))!.Value;
+    var cpuWatched = Median(results.Where(r => r.Scenario == "End-to-end with dashboards").Select(r => r.ServerCpuMsPerTask))!.Value;
     Console.WriteLine();
     Console.WriteLine($"With {options.Clients} dashboards connected, end-to-end throughput (median of runs) is " +
         $"{(watchedBy.Value / alone.Value).ToString("P1", CultureInfo.InvariantCulture)} of the median without (target: at least 90 %).");
+    Console.WriteLine($"Server CPU per task (median): {cpuAlone:0.00} ms without, {cpuWatched:0.00} ms with dashboards " +
+        $"({(cpuWatched / cpuAlone - 1).ToString("+0.0 %;-0.0 %", CultureInfo.InvariantCulture)}).");
 }
 
 if (options.JsonPath is not null)
