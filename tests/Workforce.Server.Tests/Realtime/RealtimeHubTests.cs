@@ -157,6 +157,36 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
         Assert.All(batches, ids => Assert.Equal(ids.Count, ids.Distinct().Count()));
     }
 
+    [Fact]
+    public async Task Under_a_steady_stream_of_changes_events_go_out_at_their_intervals_not_per_change()
+    {
+        using var tenant = await factory.NewTenantAsync();
+        await using var hub = await factory.ConnectHubAsync(HubCredential.Key(tenant.ApiKey));
+        var stop = DateTimeOffset.UtcNow.AddSeconds(2);
+        var submitted = 0;
+        while (DateTimeOffset.UtcNow < stop)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => tenant.SubmitAsync(new { type = "stream" })));
+            submitted += 10;
+        }
+
+        await hub.NextAsync("queueStats", stats => stats.Argument.GetProperty("pending").GetProperty("medium").GetInt32() == submitted);
+        var received = hub.Drain();
+
+        // Receipt gaps can be shorter than send gaps when one message was held up, hence the slack.
+        Assert.All(Gaps(received, "queueStats"), gap => Assert.True(gap >= TimeSpan.FromMilliseconds(250), $"queueStats {gap.TotalMilliseconds} ms apart"));
+        var batches = received.Where(i => i.Target == "taskUpdated").Select(i => i.ReceivedAt).ToList();
+        var ticks = (batches[^1] - batches[0]) / TimeSpan.FromMilliseconds(100);
+        Assert.True(batches.Count <= ticks + 3, $"{batches.Count} taskUpdated batches in {ticks:0} update intervals.");
+        Assert.True(submitted > 100, $"Only {submitted} tasks were submitted in 2 s; the stream was too thin to test.");
+    }
+
+    private static IEnumerable<TimeSpan> Gaps(List<HubInvocation> received, string target)
+    {
+        var times = received.Where(i => i.Target == target).Select(i => i.ReceivedAt).ToList();
+        return times.Zip(times.Skip(1), (earlier, later) => later - earlier);
+    }
+
     private static async Task<string> TokenAsync(WorkforceClient tenant) =>
         (await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/realtime/token"))).Str("accessToken");
 
