@@ -10,10 +10,12 @@ export function sparkline(values, max) {
   svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('aria-hidden', 'true');
   svg.classList.add('sparkline');
-  if (values.length > 1) {
-    const top = Math.max(max ?? 0, ...values, 1);
-    const step = width / (values.length - 1);
-    const points = values.map((value, i) => `${(i * step).toFixed(1)},${(height - (value / top) * (height - 2) - 1).toFixed(1)}`);
+  if (values.length > 0) {
+    // A single sample is drawn as a level line, so a card shows something from the first report on.
+    const samples = values.length === 1 ? [values[0], values[0]] : values;
+    const top = Math.max(max ?? 0, ...samples, 1);
+    const step = width / (samples.length - 1);
+    const points = samples.map((value, i) => `${(i * step).toFixed(1)},${(height - (value / top) * (height - 2) - 1).toFixed(1)}`);
     const line = document.createElementNS(svgNs, 'polyline');
     line.setAttribute('points', points.join(' '));
     svg.append(line);
