@@ -7,6 +7,22 @@ cd "$(dirname "$0")"
 configuration=Release
 solution=Workforce.Functions.sln
 
+# --- Dashboard (issue 6) -------------------------------------------------------------------------------------
+# The browser tests drive Debian's Chromium through Playwright (its own browser download cannot work here), and the
+# committed dashboard bundle in server/wwwroot must be what dashboard/ builds from its lockfile.
+echo "==> Dashboard: Chromium, npm packages, bundle check"
+if ! command -v chromium >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+if ! command -v npm >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+npm ci --prefix dashboard --no-audit --no-fund --loglevel=error
+npm --prefix dashboard run --silent check
+# --- end of dashboard ------------------------------------------------------------------------------------------
+
 # --- Azurite: the Azure Storage emulator for the Azure adapter tests ----------------------------------------------
 # Installs the pinned azurite (tools/azurite, npm ci) and, unless WORKFORCE_TEST_AZURITE already names a running
 # one, starts it on loopback with OS-chosen free ports and a temporary folder, and stops it again on exit.
@@ -52,3 +68,7 @@ dotnet build "$solution" -c "$configuration" --nologo -v quiet
 
 echo "==> Testing"
 dotnet test "$solution" -c "$configuration" --no-build --nologo
+
+# --- Dashboard (issue 6) -------------------------------------------------------------------------------------
+echo "==> Dashboard screenshots from the browser tests: $(pwd)/artifacts/screenshots/"
+# --- end of dashboard ------------------------------------------------------------------------------------------

@@ -34,6 +34,12 @@ public static class ApiRoutes
 
     public const string FileDownloadPrefix = "files/";
 
+    /// <summary>Exchanges a tenant key for a short-lived access token that a browser can pass to the hub.</summary>
+    public const string RealtimeToken = "v1/realtime/token";
+
+    /// <summary>The live-updates hub (SignalR): taskUpdated, agentUpdated, queueStats and notification events.</summary>
+    public const string RealtimeHub = "hubs/workforce";
+
     public static string TaskLocation(Guid id) => $"/{Prefix}/v1/tasks/{id}";
 
     public static string AgentLocation(Guid id) => $"/{Prefix}/v1/agents/{id}";

@@ -21,6 +21,7 @@ public static class WorkforceCoreServices
         services.AddSingleton<TaskAvailability>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<TaskAvailability>());
         services.AddSingleton(sp => new TaskChangeFeed(sp.GetServices<ITaskObserver>, sp.GetRequiredService<ILogger<TaskChangeFeed>>()));
+        services.AddSingleton<AgentChangeFeed>();
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
         services.AddSingleton<QueryTasks>();

@@ -14,9 +14,11 @@ using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Server.Agents;
 using Workforce.Server.Auth;
+using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
 using Workforce.Server.Http;
 using Workforce.Server.RateLimiting;
+using Workforce.Server.Realtime;
 using Workforce.Server.Storage;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
@@ -59,6 +61,7 @@ internal static class WorkforceServer
         services.AddWorkforceOptions<AdminOptions>(AdminOptions.Section);
         services.AddWorkforceOptions<BootstrapOptions>(BootstrapOptions.Section);
         services.AddWorkforceOptions<RateLimitOptions>(RateLimitOptions.Section);
+        services.AddWorkforceOptions<RealtimeOptions>(RealtimeOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
@@ -87,11 +90,17 @@ internal static class WorkforceServer
         services.AddExceptionHandler<ApiExceptionHandler>();
 
         services.AddSingleton<CallerCache>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        // One scheme decides per request how it authenticates, so that the rate limiter, which runs before
+        // authorization, sees a hub request with an access token as made with the key that asked for the token.
+        services.AddAuthentication(CallerClaims.CallerScheme)
+            .AddPolicyScheme(CallerClaims.CallerScheme, null, options => options.ForwardDefaultSelector = context =>
+                RealtimeTokenAuthentication.Applies(context) ? RealtimeTokenAuthentication.SchemeName : ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, RealtimeTokenAuthentication>(RealtimeTokenAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(CallerClaims.ApiPolicy, policy => policy.RequireClaim(CallerClaims.TenantClaim))
-            .AddPolicy(CallerClaims.AdminPolicy, policy => policy.RequireRole(CallerClaims.AdminRole));
+            .AddPolicy(CallerClaims.AdminPolicy, policy => policy.RequireRole(CallerClaims.AdminRole))
+            .AddRealtimePolicy();
         services.AddWorkforceRateLimits(builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new());
 
         var httpOptions = builder.Configuration.GetSection(WorkforceHttpOptions.Section).Get<WorkforceHttpOptions>() ?? new();
@@ -102,6 +111,7 @@ internal static class WorkforceServer
             .AllowAnyMethod()
             .WithExposedHeaders("Location", "Retry-After", TasksApi.IdempotentReplayHeader)));
 
+        services.AddWorkforceRealtime();
         services.AddWorkforceOpenApi();
         return builder;
     }
@@ -110,6 +120,7 @@ internal static class WorkforceServer
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWorkforceDashboard();
         app.UseMiddleware<RequestBodyLimit>();
         app.UseCors();
         app.UseAuthentication();
@@ -121,6 +132,7 @@ internal static class WorkforceServer
         api.MapWorkforceOpenApi();
         api.MapTenantsApi();
         api.MapFilesApi();
+        api.MapRealtimeHub();
 
         var v1 = api.MapGroup("")
             .RequireAuthorization(CallerClaims.ApiPolicy)
@@ -133,6 +145,7 @@ internal static class WorkforceServer
         v1.MapAgentsApi();
         v1.MapTasksApi();
         v1.MapOperationsApi();
+        v1.MapRealtimeApi();
         return app;
     }
 

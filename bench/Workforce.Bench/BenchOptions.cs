@@ -12,12 +12,14 @@ internal sealed record BenchOptions
         Usage: dotnet run -c Release --project bench/Workforce.Bench -- [options]
 
         Options:
-          --scenarios LIST     Comma-separated: noop,submit,e2e,latency (default: all four)
+          --scenarios LIST     Comma-separated: noop,submit,e2e,realtime,latency (default: all five); list one
+                               more than once to repeat it, e.g. e2e,realtime,e2e,realtime
           --duration SECONDS   Measured seconds per scenario, after a warm-up (default: 10)
           --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 3)
           --concurrency N      Connections for noop and submit, and pre-opened for latency (default: 64)
-          --agents N           Simulated agents in e2e (default: 50)
-          --submitters N       Concurrent submitters in e2e (default: 16)
+          --agents N           Simulated agents in e2e and realtime (default: 50)
+          --submitters N       Concurrent submitters in e2e and realtime (default: 16)
+          --clients N          Dashboard clients connected to the hub in realtime (default: 100)
           --rate N             Requests per second for the latency scenario (default: 5000)
           --storage NAME       sqlite (default) or azure
           --connection-string  Azure Storage connection string for --storage azure (default: $WORKFORCE_TEST_AZURITE,
@@ -29,7 +31,9 @@ internal sealed record BenchOptions
         submit scenario; everything else runs with the shipped defaults.
         """;
 
-    public string[] Scenarios { get; init; } = ["noop", "submit", "e2e", "latency"];
+    public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "latency"];
+
+    public string[] Scenarios { get; init; } = AllScenarios;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -40,6 +44,8 @@ internal sealed record BenchOptions
     public int Agents { get; init; } = 50;
 
     public int Submitters { get; init; } = 16;
+
+    public int Clients { get; init; } = 100;
 
     public int Rate { get; init; } = 5_000;
 
@@ -67,6 +73,7 @@ internal sealed record BenchOptions
                 "--concurrency" => options with { Concurrency = Number() },
                 "--agents" => options with { Agents = Number() },
                 "--submitters" => options with { Submitters = Number() },
+                "--clients" => options with { Clients = Number() },
                 "--rate" => options with { Rate = Number() },
                 "--storage" => options with { Storage = Value() },
                 "--connection-string" => options with { ConnectionString = Value() },
@@ -76,7 +83,7 @@ internal sealed record BenchOptions
             };
         }
 
-        var unknown = options.Scenarios.Except(["noop", "submit", "e2e", "latency"]).ToList();
+        var unknown = options.Scenarios.Except(AllScenarios).ToList();
         if (options.Storage is not ("sqlite" or "azure"))
         {
             throw new ArgumentException($"Unknown storage {options.Storage}; use sqlite or azure.");

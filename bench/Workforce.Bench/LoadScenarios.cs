@@ -2,20 +2,26 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Workforce.Testing.Realtime;
 
 namespace Workforce.Bench;
 
 /// <summary>One measured figure of a scenario.</summary>
-internal sealed record ScenarioResult(string Scenario, string Measure, double PerSecond, double P50Ms, double P99Ms, string Notes);
+internal sealed record ScenarioResult(string Scenario, string Measure, double PerSecond, double P50Ms, double P99Ms, string Notes)
+{
+    /// <summary>The server's CPU time per completed task in the measured window, where the scenario counts tasks.</summary>
+    public double ServerCpuMsPerTask { get; init; } = double.NaN;
+}
 
 /// <summary>
 /// The load shapes. Closed-loop scenarios keep one request in flight per connection and count what completes inside
 /// the measured window; the latency scenario is open-loop at a fixed rate and measures from each request's intended
 /// start, so a slow server cannot hide its queueing (no coordinated omission).
 /// </summary>
-internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey)
+internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey, Func<TimeSpan> serverCpu)
 {
     private const int Backlog = 2_000;
+    private const int MeasuringClients = 10;
     private static readonly byte[] SubmitBody = Encoding.UTF8.GetBytes("""{"type":"bench","priority":"medium","payload":{"n":1}}""");
     private static readonly byte[] CompleteBody = Encoding.UTF8.GetBytes("""{"result":{"ok":true}}""");
 
@@ -37,7 +43,63 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
             $"{options.Concurrency} connections");
     }
 
-    public async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync()
+    public Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync() => EndToEndAsync(new Window(options.Warmup, options.Duration));
+
+    /// <summary>
+    /// The end-to-end load with dashboards watching: <see cref="BenchOptions.Clients"/> hub connections of the tenant,
+    /// each receiving every event. The server sends every client the same batches, so delays are measured on
+    /// <see cref="MeasuringClients"/> of them, which parse everything; the others read every byte and only count
+    /// records, so that the load generator does not take the server's CPU parsing JSON a browser would parse on
+    /// another machine. The delay of a task update is its receipt time minus the task's <c>updatedAt</c> (server
+    /// and clients share this machine's clock), so it includes the coalescing wait.
+    /// </summary>
+    public async Task<(ScenarioResult Tasks, ScenarioResult Delay)> EndToEndWithDashboardsAsync()
+    {
+        var clients = new List<HubClient>();
+        for (var i = 0; i < options.Clients; i++)
+        {
+            clients.Add(await HubClient.ConnectAsync(server, "/api/hubs/workforce", HubCredential.Key(tenantKey), parse: i < MeasuringClients));
+        }
+
+        var window = new Window(options.Warmup, options.Duration);
+        var delays = new Latencies();
+        var listeners = clients.Select(client => Task.Run(async () =>
+        {
+            await foreach (var invocation in client.Invocations.ReadAllAsync())
+            {
+                if (!window.IsMeasuring)
+                {
+                    continue;
+                }
+
+                if (invocation.Target == "taskUpdated")
+                {
+                    foreach (var task in invocation.Argument.EnumerateArray())
+                    {
+                        delays.Add(invocation.ReceivedAt - task.GetProperty("updatedAt").GetDateTimeOffset());
+                    }
+                }
+            }
+        })).ToList();
+
+        long? recordsAtStart = null;
+        using var counting = new Timer(_ => recordsAtStart ??= window.IsMeasuring ? clients.Sum(c => c.ReceivedRecords) : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+        var (tasks, _) = await EndToEndAsync(window);
+        var records = clients.Sum(c => c.ReceivedRecords) - (recordsAtStart ?? 0);
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        await Task.WhenAll(listeners);
+        var seconds = options.Duration.TotalSeconds;
+        var notes = $"{options.Clients} hub clients; {tasks.Notes}";
+        return (tasks with { Scenario = "End-to-end with dashboards", Notes = notes },
+                new("Event delay", "task state change → taskUpdated received", delays.Count / seconds, delays.Percentile(50), delays.Percentile(99),
+                    $"per second: task updates received per measuring client × {MeasuringClients}; {records / seconds:N0} messages/s to all {options.Clients} clients"));
+    }
+
+    private async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync(Window window)
     {
         var agents = new List<(Guid Id, string Key)>();
         using (var setup = await RawHttpConnection.OpenAsync(server))
@@ -51,11 +113,12 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
         }
 
         var leaseLatencies = new Latencies();
-        var window = new Window(options.Warmup, options.Duration);
         var completed = 0L;
         var finished = 0L;
         var submitted = 0L;
         using var progress = Progress("e2e", () => Interlocked.Read(ref completed), window);
+        TimeSpan? cpuAtStart = null;
+        using var cpuProbe = new Timer(_ => cpuAtStart ??= window.IsMeasuring ? serverCpu() : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
 
         // Submitters keep a bounded backlog ahead of the agents, as a real producer would, instead of hammering a
         // full queue with requests that are refused.
@@ -102,10 +165,11 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
             }
         }));
         await Task.WhenAll(submitters.Concat(workers));
+        var cpuPerTask = (serverCpu() - (cpuAtStart ?? TimeSpan.Zero)).TotalMilliseconds / Math.Max(1, completed);
 
         var tasksPerSecond = completed / options.Duration.TotalSeconds;
-        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}";
-        return (new("End-to-end tasks", "submit → lease → start → complete", tasksPerSecond, double.NaN, double.NaN, notes),
+        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}; server CPU {cpuPerTask:0.00} ms/task";
+        return (new("End-to-end tasks", "submit → lease → start → complete", tasksPerSecond, double.NaN, double.NaN, notes) { ServerCpuMsPerTask = cpuPerTask },
                 new("Lease latency", "POST /agents/{id}/lease → 200, under e2e load", tasksPerSecond, leaseLatencies.Percentile(50), leaseLatencies.Percentile(99), notes));
     }
 

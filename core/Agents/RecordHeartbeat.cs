@@ -9,7 +9,7 @@ public sealed record MetricsReport(double? CpuPercent, double? MemoryMb, int? Th
 /// Records that an agent is alive, optionally with its latest metrics. An offline agent that sends a heartbeat is
 /// back online.
 /// </summary>
-public sealed class RecordHeartbeat(IWorkforceStore store, TimeProvider clock)
+public sealed class RecordHeartbeat(IWorkforceStore store, AgentChangeFeed changes, TimeProvider clock)
 {
     public async Task<Outcome<Agent>> ExecuteAsync(Caller caller, Guid agentId, MetricsReport? metrics = null, CancellationToken cancellationToken = default)
     {
@@ -26,7 +26,7 @@ public sealed class RecordHeartbeat(IWorkforceStore store, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var reported = metrics is null ? null : new AgentMetrics(metrics.CpuPercent!.Value, metrics.MemoryMb!.Value, metrics.ThreadCount!.Value, now);
-        return await store.TransactAsync(caller.TenantId, async tx =>
+        var outcome = await store.TransactAsync(caller.TenantId, async tx =>
         {
             if (await tx.FindAgentAsync(agentId) is not { } agent)
             {
@@ -37,6 +37,12 @@ public sealed class RecordHeartbeat(IWorkforceStore store, TimeProvider clock)
             tx.Update(updated);
             return Outcome<Agent>.Success(updated);
         }, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            changes.Publish(caller.TenantId, agentId);
+        }
+
+        return outcome;
     }
 
     private static FieldErrors Validate(MetricsReport metrics)

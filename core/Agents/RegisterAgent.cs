@@ -18,7 +18,7 @@ public sealed record RegisterAgentCommand(
 public sealed record RegisteredAgent(Agent Agent, string AgentKey);
 
 /// <summary>Registers a worker agent for a tenant and issues its agent key.</summary>
-public sealed class RegisterAgent(IWorkforceStore store, TimeProvider clock)
+public sealed class RegisterAgent(IWorkforceStore store, AgentChangeFeed changes, TimeProvider clock)
 {
     public async Task<Outcome<RegisteredAgent>> ExecuteAsync(Caller caller, RegisterAgentCommand command, CancellationToken cancellationToken = default)
     {
@@ -54,6 +54,7 @@ public sealed class RegisterAgent(IWorkforceStore store, TimeProvider clock)
             tx.Add(agent, ApiKeys.Hash(agentKey));
             return ValueTask.FromResult(agent);
         }, cancellationToken);
+        changes.Publish(caller.TenantId, agent.Id);
         return new RegisteredAgent(agent, agentKey);
     }
 

@@ -5,7 +5,7 @@ using Workforce.Core.Tasks;
 namespace Workforce.Core.Agents;
 
 /// <summary>Removes an agent and revokes its key; the tasks it held go back to the queue in their original places.</summary>
-public sealed partial class RemoveAgent(IWorkforceStore store, TimeProvider clock, ILogger<RemoveAgent> logger)
+public sealed partial class RemoveAgent(IWorkforceStore store, AgentChangeFeed changes, TimeProvider clock, ILogger<RemoveAgent> logger)
 {
     public async Task<Outcome<Agent>> ExecuteAsync(Caller caller, Guid agentId, CancellationToken cancellationToken = default)
     {
@@ -39,6 +39,7 @@ public sealed partial class RemoveAgent(IWorkforceStore store, TimeProvider cloc
         }
 
         var (removed, released) = outcome.Value;
+        changes.Publish(caller.TenantId, agentId);
         LogRemoved(logger, agentId, caller.TenantId, released);
         return removed;
     }

@@ -8,7 +8,7 @@ namespace Workforce.Core.Agents;
 /// Agent liveness: an agent that sent no heartbeat for <see cref="AgentOptions.HeartbeatTimeout"/> goes offline, and
 /// the tasks it held go back to the queue at once, in their original places, for other agents to take (failover).
 /// </summary>
-public sealed partial class TakeSilentAgentsOffline(IWorkforceStore store, AgentOptions options, TimeProvider clock, ILogger<TakeSilentAgentsOffline> logger)
+public sealed partial class TakeSilentAgentsOffline(IWorkforceStore store, AgentChangeFeed changes, AgentOptions options, TimeProvider clock, ILogger<TakeSilentAgentsOffline> logger)
 {
     /// <returns>How many agents went offline; fewer than <paramref name="batchSize"/> means none are left.</returns>
     public async Task<int> ExecuteAsync(int batchSize, CancellationToken cancellationToken = default)
@@ -21,6 +21,7 @@ public sealed partial class TakeSilentAgentsOffline(IWorkforceStore store, Agent
             if (await TakeOfflineAsync(agent, silentSince, cancellationToken) is { } released)
             {
                 offline++;
+                changes.Publish(agent.TenantId, agent.AgentId);
                 LogOffline(logger, agent.AgentId, agent.TenantId, options.HeartbeatTimeout.TotalSeconds, released);
             }
         }

@@ -30,6 +30,9 @@ public interface IWorkforceStore
     /// <exception cref="InvalidCursorException">The cursor was not issued by this store.</exception>
     Task<Page<Agent>> ListAgentsAsync(string tenantId, AgentFilter filter, PageRequest page, CancellationToken cancellationToken = default);
 
+    /// <summary>How many of the tenant's tasks wait, per priority, and how many its agents hold; for live queue views.</summary>
+    Task<TaskCounts> CountTasksAsync(string tenantId, CancellationToken cancellationToken = default);
+
     /// <summary>The task's transitions, oldest first; empty when the task does not exist in the tenant.</summary>
     Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default);
 
@@ -88,6 +91,12 @@ public interface ITenantTransaction
 
 /// <summary>Names an agent across tenants.</summary>
 public sealed record AgentRef(string TenantId, Guid AgentId);
+
+/// <summary>A tenant's unfinished tasks: pending ones per priority (in backoff or not), and those held by agents.</summary>
+public sealed record TaskCounts(IReadOnlyDictionary<TaskPriority, int> Pending, int Assigned, int Running)
+{
+    public int PendingAt(TaskPriority priority) => Pending.GetValueOrDefault(priority);
+}
 
 public sealed record TaskFilter(TaskState? State = null, TaskPriority? Priority = null, Guid? AgentId = null);
 

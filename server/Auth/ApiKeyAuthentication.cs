@@ -57,7 +57,9 @@ internal sealed class ApiKeyAuthentication(
     {
         var detail = Context.User.IsInRole(CallerClaims.AdminRole)
             ? "The admin key only administers tenants; use a tenant or agent key for this request."
-            : "Only the platform admin key (WORKFORCE_ADMIN_KEY) may do this.";
+            : Context.User.HasClaim(claim => claim.Type == CallerClaims.AgentClaim)
+                ? Failures.AgentKeyNotAllowed.Detail
+                : "Only the platform admin key (WORKFORCE_ADMIN_KEY) may do this.";
         return Failure.Forbidden(detail).ToProblem(Context).ExecuteAsync(Context);
     }
 

@@ -12,6 +12,9 @@ internal static class CallerClaims
     public const string KeyClaim = "workforce:key";
     public const string AdminRole = "admin";
 
+    /// <summary>The default scheme: forwards each request to the API-key or the access-token scheme.</summary>
+    public const string CallerScheme = "Caller";
+
     /// <summary>Tenant and agent keys may call the v1 API; what an agent key may do is decided per use case.</summary>
     public const string ApiPolicy = "api";
 

@@ -8,6 +8,7 @@ using Workforce.Core.Tenants;
 using Workforce.Orchestrations.Durable;
 using Workforce.Server.Agents;
 using Workforce.Server.Operations;
+using Workforce.Server.Realtime;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
 
@@ -26,6 +27,7 @@ namespace Workforce.Server.Http;
 [JsonSerializable(typeof(CreateTenantCommand))]
 [JsonSerializable(typeof(TaskResponse))]
 [JsonSerializable(typeof(PageResponse<TaskResponse>))]
+[JsonSerializable(typeof(List<TaskTransitionResponse>))]
 [JsonSerializable(typeof(AgentResponse))]
 [JsonSerializable(typeof(PageResponse<AgentResponse>))]
 [JsonSerializable(typeof(TenantResponse))]
@@ -33,6 +35,11 @@ namespace Workforce.Server.Http;
 [JsonSerializable(typeof(OrchestrationResponse))]
 [JsonSerializable(typeof(QueuesResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(RealtimeTokenResponse))]
+[JsonSerializable(typeof(List<TaskUpdate>))]
+[JsonSerializable(typeof(List<AgentUpdate>))]
+[JsonSerializable(typeof(QueueStats))]
+[JsonSerializable(typeof(Notification))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WorkforceJsonContext : JsonSerializerContext;
@@ -47,6 +54,7 @@ internal static class WorkforceJson
         options.Converters.Add(new LowercaseEnumConverter<AgentRole>());
         options.Converters.Add(new LowercaseEnumConverter<AgentStatus>());
         options.Converters.Add(new LowercaseEnumConverter<OrchestrationRuntimeStatus>());
+        options.Converters.Add(new LowercaseEnumConverter<NotificationLevel>());
         options.Converters.Add(new UtcDateTimeOffsetConverter());
     }
 }

@@ -26,7 +26,7 @@ public sealed record TaskResponse(
 {
     /// <summary>Only when one task is read: every state change, oldest first.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<TaskHistoryEntry>? History { get; init; }
+    public IReadOnlyList<TaskTransitionResponse>? History { get; init; }
 
     public static TaskResponse From(WorkTask task)
     {
@@ -37,10 +37,10 @@ public sealed record TaskResponse(
     }
 }
 
-/// <summary>One state change of a task.</summary>
-public sealed record TaskHistoryEntry(int Revision, TaskState? From, TaskState To, DateTimeOffset At, Guid? AgentId, int Attempt, string? Reason)
+/// <summary>One step of a task's history: the state it left and entered, when, on which agent, and why.</summary>
+public sealed record TaskTransitionResponse(int Revision, TaskState? From, TaskState To, DateTimeOffset At, Guid? AgentId, int Attempt, string? Reason)
 {
-    public static TaskHistoryEntry Of(TaskTransition transition)
+    public static TaskTransitionResponse Of(TaskTransition transition)
     {
         ArgumentNullException.ThrowIfNull(transition);
         return new(transition.Revision, transition.From, transition.To, transition.At, transition.AgentId, transition.Attempt, transition.Reason);

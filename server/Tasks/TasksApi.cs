@@ -74,7 +74,7 @@ internal static class TasksApi
     {
         var outcome = await query.GetAsync(user.Caller(), id, cancellationToken);
         return outcome.Value is { } details
-            ? TypedResults.Ok(TaskResponse.From(details.Task) with { History = [.. details.History.Select(TaskHistoryEntry.Of)] })
+            ? TypedResults.Ok(TaskResponse.From(details.Task) with { History = [.. details.History.Select(TaskTransitionResponse.Of)] })
             : outcome.Failure!.ToProblem(context);
     }
 

@@ -31,6 +31,13 @@ internal static class Sql
     public const string TasksHeldBy =
         $"SELECT {Rows.TaskColumns} FROM tasks INDEXED BY ix_tasks_agent WHERE tenant_id = $tenant AND agent_id = $agent AND state IN (1, 2) ORDER BY seq";
 
+    /// <summary>Both counts read only their index: the lease index holds just the pending tasks, by priority.</summary>
+    public const string PendingByPriority =
+        "SELECT priority, COUNT(*) FROM tasks INDEXED BY ix_tasks_lease WHERE tenant_id = $tenant AND state = 0 GROUP BY priority";
+
+    public const string HeldByState =
+        "SELECT state, COUNT(*) FROM tasks INDEXED BY ix_tasks_state WHERE tenant_id = $tenant AND state IN (1, 2) GROUP BY state";
+
     public const string PendingCount = "SELECT pending_tasks FROM tenants WHERE id = $tenant";
 
     public const string FindAgent = $"SELECT {Rows.AgentColumns} FROM agents WHERE id = $id AND tenant_id = $tenant";

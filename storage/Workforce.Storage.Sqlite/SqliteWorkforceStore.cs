@@ -122,6 +122,25 @@ public sealed class SqliteWorkforceStore(SqliteDatabase database, SqliteWorkQueu
         });
     }
 
+    public Task<TaskCounts> CountTasksAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Read(connection =>
+        {
+            using var pending = connection.CreateCommand();
+            pending.CommandText = Sql.PendingByPriority;
+            pending.Parameters.AddWithValue("$tenant", tenantId);
+            var byPriority = pending.ReadAll(row => (Priority: (TaskPriority)row.GetInt32(0), Count: row.GetInt32(1)));
+
+            using var held = connection.CreateCommand();
+            held.CommandText = Sql.HeldByState;
+            held.Parameters.AddWithValue("$tenant", tenantId);
+            var byState = held.ReadAll(row => (State: (TaskState)row.GetInt32(0), Count: row.GetInt32(1)));
+
+            return new TaskCounts(
+                byPriority.ToDictionary(row => row.Priority, row => row.Count),
+                byState.FirstOrDefault(row => row.State == TaskState.Assigned).Count,
+                byState.FirstOrDefault(row => row.State == TaskState.Running).Count);
+        });
+
     public Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
         Read<IReadOnlyList<TaskTransition>>(connection =>
         {

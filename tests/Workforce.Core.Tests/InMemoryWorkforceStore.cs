@@ -44,6 +44,15 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes) : IWorkforc
     public Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TaskTransition>>([.. _history.Where(t => t.TenantId == tenantId && t.TaskId == taskId)]);
 
+    public Task<TaskCounts> CountTasksAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var tasks = _tasks.Values.Select(r => r.Task).Where(t => t.TenantId == tenantId).ToList();
+        return Task.FromResult(new TaskCounts(
+            tasks.Where(t => t.State == TaskState.Pending).GroupBy(t => t.Priority).ToDictionary(g => g.Key, g => g.Count()),
+            tasks.Count(t => t.State == TaskState.Assigned),
+            tasks.Count(t => t.State == TaskState.Running)));
+    }
+
     public Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<AgentRef>>([.. _agents.Values
             .Where(a => a.Status != AgentStatus.Offline && a.LastHeartbeatAt < heardBefore)

@@ -18,11 +18,12 @@ internal sealed class Platform
         Submit = new SubmitTask(Store, TaskOptions, Clock, NullLogger<SubmitTask>.Instance);
         Move = new MoveTask(Store, TaskOptions, Clock, NullLogger<MoveTask>.Instance);
         Lease = new LeaseTask(Store, Availability, LeaseOptions, Clock);
-        Register = new RegisterAgent(Store, Clock);
-        Heartbeat = new RecordHeartbeat(Store, Clock);
-        Remove = new RemoveAgent(Store, Clock, NullLogger<RemoveAgent>.Instance);
+        AgentChanges = new AgentChangeFeed([ChangedAgents], NullLogger<AgentChangeFeed>.Instance);
+        Register = new RegisterAgent(Store, AgentChanges, Clock);
+        Heartbeat = new RecordHeartbeat(Store, AgentChanges, Clock);
+        Remove = new RemoveAgent(Store, AgentChanges, Clock, NullLogger<RemoveAgent>.Instance);
         EnforceTimeouts = new EnforceTaskTimeouts(Store, TaskOptions, Clock, NullLogger<EnforceTaskTimeouts>.Instance);
-        TakeOffline = new TakeSilentAgentsOffline(Store, AgentOptions, Clock, NullLogger<TakeSilentAgentsOffline>.Instance);
+        TakeOffline = new TakeSilentAgentsOffline(Store, AgentChanges, AgentOptions, Clock, NullLogger<TakeSilentAgentsOffline>.Instance);
     }
 
     public static Caller Tenant { get; } = Caller.Tenant(TenantId);
@@ -33,6 +34,11 @@ internal sealed class Platform
 
     /// <summary>Every transition the store published, in order.</summary>
     public RecordingObserver Transitions { get; } = new();
+
+    /// <summary>Every agent change the use cases published, in order.</summary>
+    public RecordingAgentObserver ChangedAgents { get; } = new();
+
+    public AgentChangeFeed AgentChanges { get; }
 
     public AgentOptions AgentOptions { get; } = new();
 
@@ -84,6 +90,13 @@ internal sealed class Platform
         public List<TaskTransition> All { get; } = [];
 
         public void OnCommitted(IReadOnlyList<TaskTransition> transitions) => All.AddRange(transitions);
+    }
+
+    public sealed class RecordingAgentObserver : IAgentObserver
+    {
+        public List<AgentChange> All { get; } = [];
+
+        public void OnChanged(AgentChange change) => All.Add(change);
     }
 
     public static Caller AgentCaller(Agent agent) => Caller.Agent(TenantId, agent.Id);

@@ -46,6 +46,26 @@ public abstract class TasksApiTests(WorkforceApiFactory factory)
     }
 
     [Fact]
+    public async Task A_task_read_alone_carries_its_state_changes_oldest_first()
+    {
+        using var client = await factory.NewTenantAsync();
+        var agent = await client.RegisterAsync();
+        using var agentClient = factory.Client(agent.Str("agentKey"));
+        var task = await client.SubmitAsync(new { type = "audited" });
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{task.Id()}/fail", new { error = "flaky", retryable = true }));
+
+        var read = await WorkforceClient.ReadAsync(await client.GetAsync($"/api/v1/tasks/{task.Id()}"));
+        var history = read["history"]!.AsArray();
+
+        Assert.Equal(["pending", "assigned", "pending"], history.Select(step => step!.Str("to")));
+        Assert.Null(history[0]!["from"]);
+        Assert.Equal(("flaky", agent.Str("id")), (history[2]!.Str("reason"), history[2]!.Str("agentId")));
+        var listed = await WorkforceClient.ReadAsync(await client.GetAsync("/api/v1/tasks"));
+        Assert.False(listed["items"]![0]!.AsObject().ContainsKey("history"));
+    }
+
+    [Fact]
     public async Task A_retryable_failure_returns_the_task_to_pending_with_a_backoff()
     {
         using var client = await factory.NewTenantAsync();

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using System.Net.WebSockets;
 using Microsoft.Data.Sqlite;
 using Workforce.Core.Queues;
+using Workforce.Testing.Realtime;
 using Workforce.Testing;
 
 namespace Workforce.Server.Tests;
@@ -88,6 +90,26 @@ public class WorkforceApiFactory : WebApplicationFactory<Program>
         using var admin = Client(AdminKey);
         var tenant = await WorkforceClient.ReadAsync(await admin.PostAsync("/api/v1/tenants", new { name = "tenant" }), System.Net.HttpStatusCode.Created);
         return Client(tenant["apiKey"]!.GetValue<string>());
+    }
+
+    /// <summary>A live-updates client on the in-memory server, over its WebSocket support.</summary>
+    public async Task<HubClient> ConnectHubAsync(HubCredential credential)
+    {
+        using var http = CreateClient();
+        return await HubClient.ConnectAsync(http, OpenWebSocketAsync, "/api/hubs/workforce", credential, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    private Task<WebSocket> OpenWebSocketAsync(Uri uri, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var client = Server.CreateWebSocketClient();
+        client.ConfigureRequest = request =>
+        {
+            foreach (var (name, value) in headers)
+            {
+                request.Headers[name] = value;
+            }
+        };
+        return client.ConnectAsync(uri, cancellationToken);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

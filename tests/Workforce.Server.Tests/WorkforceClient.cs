@@ -14,6 +14,9 @@ public sealed class WorkforceClient(HttpClient http) : IDisposable
 {
     public HttpClient Http => http;
 
+    /// <summary>The key this client sends, for the tests that connect to the hub with it.</summary>
+    public string ApiKey => http.DefaultRequestHeaders.GetValues("X-API-Key").Single();
+
     public Task<HttpResponseMessage> PostAsync(string path, object? body = null, IDictionary<string, string>? headers = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path)

@@ -31,7 +31,7 @@ public sealed class AzureRequestBudgetTests(ITestOutputHelper output) : IAsyncLi
     {
         var caller = Caller.Tenant("t1");
         var options = new TaskOptions();
-        var registered = await new RegisterAgent(_backend.Store, TimeProvider.System).ExecuteAsync(caller, new RegisterAgentCommand("a"));
+        var registered = await new RegisterAgent(_backend.Store, new AgentChangeFeed([], NullLogger<AgentChangeFeed>.Instance), TimeProvider.System).ExecuteAsync(caller, new RegisterAgentCommand("a"));
         var agent = registered.Value!.Agent.Id;
         var submit = new SubmitTask(_backend.Store, options, TimeProvider.System, NullLogger<SubmitTask>.Instance);
         var lease = new LeaseTask(_backend.Store, new TaskAvailability(), new LeaseOptions(), TimeProvider.System);

@@ -491,6 +491,35 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
         Assert.NotNull(await Store.TransactAsync(TenantA, tx => tx.FindSubmissionAsync("fresh", Now)));
     }
 
+    [Fact]
+    public async Task Task_counts_tally_pending_tasks_per_priority_and_held_tasks_of_the_tenant_only()
+    {
+        var agent = NewAgent(TenantA);
+        var critical = NewTask(TenantA, TaskPriority.Critical);
+        var low = new[] { NewTask(TenantA, TaskPriority.Low), NewTask(TenantA, TaskPriority.Low) };
+        var assigned = NewTask(TenantA, TaskPriority.High) with { State = TaskState.Assigned, AssignedAgentId = agent.Id };
+        var running = NewTask(TenantA) with { State = TaskState.Running, AssignedAgentId = agent.Id };
+        var done = NewTask(TenantA, TaskPriority.Critical) with { State = TaskState.Completed };
+        await Write(TenantA, tx =>
+        {
+            tx.Add(agent, "agent-key-hash");
+            foreach (var task in (WorkTask[])[critical, .. low, assigned, running, done])
+            {
+                tx.Add(task);
+            }
+        });
+        await Write(TenantB, tx => tx.Add(NewTask(TenantB, TaskPriority.Low)));
+
+        var counts = await Store.CountTasksAsync(TenantA);
+
+        Assert.Equal(1, counts.PendingAt(TaskPriority.Critical));
+        Assert.Equal(0, counts.PendingAt(TaskPriority.High));
+        Assert.Equal(0, counts.PendingAt(TaskPriority.Medium));
+        Assert.Equal(2, counts.PendingAt(TaskPriority.Low));
+        Assert.Equal(1, counts.Assigned);
+        Assert.Equal(1, counts.Running);
+    }
+
     private Task<int> Write(string tenantId, Action<ITenantTransaction> write) =>
         Store.TransactAsync(tenantId, tx =>
         {

@@ -64,6 +64,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The CPU time the server process has used so far, for cost-per-request figures that contention on a shared machine does not blur.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public HttpClient CreateClient(string? apiKey = null)
     {
         var client = new HttpClient { BaseAddress = Address };
@@ -96,19 +106,20 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var testOutput = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory);
         var configuration = new DirectoryInfo(testOutput).Parent!.Name;
-        var root = new DirectoryInfo(testOutput);
+        var assembly = Path.Combine(RepositoryRoot(), "server", "bin", configuration, "net10.0", "Workforce.Server.dll");
+        return File.Exists(assembly) ? assembly : throw new FileNotFoundException("Build the server first.", assembly);
+    }
+
+    /// <summary>The folder holding Workforce.Functions.sln, above the running tests' output.</summary>
+    public static string RepositoryRoot()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Workforce.Functions.sln")))
         {
             root = root.Parent;
         }
 
-        if (root is null)
-        {
-            throw new InvalidOperationException($"No Workforce.Functions.sln above {testOutput}.");
-        }
-
-        var assembly = Path.Combine(root.FullName, "server", "bin", configuration, "net10.0", "Workforce.Server.dll");
-        return File.Exists(assembly) ? assembly : throw new FileNotFoundException("Build the server first.", assembly);
+        return root?.FullName ?? throw new InvalidOperationException($"No Workforce.Functions.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>A loopback port nothing listens on at the moment of asking.</summary>

@@ -63,9 +63,15 @@ internal sealed class TableService(StorageHttp http, Uri endpoint)
 
     /// <param name="filter">An OData filter; build it with <see cref="TableFilter"/>.</param>
     /// <param name="top">At most this many entities (at most <see cref="MaxPageSize"/>); a page may hold fewer and still continue.</param>
-    public async Task<TableQueryPage> QueryPageAsync(string table, string filter, int top, TableContinuation? from, CancellationToken cancellationToken)
+    /// <param name="select">Only these properties (comma-separated), when the rest would be read for nothing.</param>
+    public async Task<TableQueryPage> QueryPageAsync(string table, string filter, int top, TableContinuation? from, CancellationToken cancellationToken, string? select = null)
     {
         var query = new StringBuilder($"{table}()?$filter={Uri.EscapeDataString(filter)}&$top={Math.Min(top, MaxPageSize)}");
+        if (select is not null)
+        {
+            query.Append("&$select=").Append(Uri.EscapeDataString(select));
+        }
+
         if (from is not null)
         {
             query.Append("&NextPartitionKey=").Append(Uri.EscapeDataString(from.PartitionKey));
@@ -85,12 +91,12 @@ internal sealed class TableService(StorageHttp http, Uri endpoint)
     }
 
     /// <summary>Every entity the filter matches, following continuations page by page.</summary>
-    public async IAsyncEnumerable<TableEntity> QueryAsync(string table, string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TableEntity> QueryAsync(string table, string filter, [EnumeratorCancellation] CancellationToken cancellationToken, string? select = null)
     {
         TableContinuation? next = null;
         do
         {
-            var page = await QueryPageAsync(table, filter, MaxPageSize, next, cancellationToken);
+            var page = await QueryPageAsync(table, filter, MaxPageSize, next, cancellationToken, select);
             foreach (var entity in page.Entities)
             {
                 yield return entity;

@@ -129,6 +129,30 @@ internal sealed partial class AzureWorkforceStore(
             : new Page<Agent>([.. agents.Select(a => a.Agent)], null);
     }
 
+    /// <summary>
+    /// Pending counts come from the lease-order copies (their key starts with the priority); assigned and running
+    /// from a server-side filter over the partition's task rows. Only the properties counted are read.
+    /// </summary>
+    public async Task<TaskCounts> CountTasksAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var pending = new Dictionary<TaskPriority, int>();
+        await foreach (var row in storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.PendingPrefix), cancellationToken, select: "PartitionKey,RowKey"))
+        {
+            var priority = RowKeys.PriorityOfPending(row.RowKey);
+            pending[priority] = pending.GetValueOrDefault(priority) + 1;
+        }
+
+        int assigned = 0, running = 0;
+        var held = TableFilter.And(TableFilter.RowsStartingWith(tenantId, RowKeys.TaskPrefix),
+            $"({TableFilter.Equal("State", (int)TaskState.Assigned)} or {TableFilter.Equal("State", (int)TaskState.Running)})");
+        await foreach (var row in storage.Tables.QueryAsync(Table, held, cancellationToken, select: "PartitionKey,RowKey,State"))
+        {
+            _ = (TaskState)row.GetInt32("State")!.Value == TaskState.Assigned ? assigned++ : running++;
+        }
+
+        return new TaskCounts(pending, assigned, running);
+    }
+
     public async Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default)
     {
         var history = new List<TaskTransition>();

@@ -33,6 +33,8 @@ internal static class RowKeys
     public static string Pending(TaskPriority priority, long seq, Guid taskId) =>
         $"{PendingPrefix}{(int)TaskPriority.Critical - (int)priority}_{Number(seq)}_{Id(taskId)}";
 
+    public static TaskPriority PriorityOfPending(string rowKey) => TaskPriority.Critical - (rowKey[PendingPrefix.Length] - '0');
+
     /// <summary>A pointer from an agent to a task it holds (assigned or running).</summary>
     public static string Held(Guid agentId, Guid taskId) => HeldPrefix + Id(agentId) + "_" + Id(taskId);
 

@@ -65,6 +65,18 @@ public sealed class AgentUseCaseTests
     }
 
     [Fact]
+    public async Task Registration_heartbeats_and_removal_announce_the_agent_after_commit()
+    {
+        var agent = await _platform.RegisterAsync();
+        await _platform.Heartbeat.ExecuteAsync(Platform.AgentCaller(agent), agent.Id, new MetricsReport(10, 100, 4));
+        await _platform.Heartbeat.ExecuteAsync(Platform.Tenant, agent.Id, new MetricsReport(101, 100, 4));
+        await _platform.Remove.ExecuteAsync(Platform.Tenant, agent.Id);
+
+        var change = new AgentChange(Platform.TenantId, agent.Id);
+        Assert.Equal([change, change, change], _platform.ChangedAgents.All);
+    }
+
+    [Fact]
     public async Task Metrics_are_stamped_with_the_platform_time_and_count_as_a_heartbeat()
     {
         var agent = await _platform.RegisterAsync();

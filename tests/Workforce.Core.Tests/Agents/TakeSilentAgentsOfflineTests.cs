@@ -21,6 +21,7 @@ public sealed class TakeSilentAgentsOfflineTests
         Assert.Equal(1, offline);
         var agent = await _platform.Store.FindAgentAsync(Platform.TenantId, silent.Id);
         Assert.Equal((AgentStatus.Offline, 0), (agent!.Status, agent.ActiveTasks));
+        Assert.Equal(new AgentChange(Platform.TenantId, silent.Id), _platform.ChangedAgents.All[^1]);
         var released = await _platform.Store.FindTaskAsync(Platform.TenantId, task.Id);
         Assert.Equal(TaskState.Pending, released!.State);
         Assert.Contains("went offline", released.Error, StringComparison.Ordinal);

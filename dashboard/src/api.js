@@ -1,0 +1,54 @@
+// The v1 HTTP API, called with the tenant key. Refusals arrive as problem+json; their detail says what to do.
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+  }
+}
+
+export class WorkforceApi {
+  #key;
+
+  constructor(key) {
+    this.#key = key;
+  }
+
+  agents() {
+    return this.#send('GET', '/agents?limit=500').then((page) => page.items);
+  }
+
+  removeAgent(id) {
+    return this.#send('DELETE', `/agents/${id}`);
+  }
+
+  tasks({ state, priority, agentId }) {
+    const query = new URLSearchParams({ limit: '50' });
+    if (state) query.set('state', state);
+    if (priority) query.set('priority', priority);
+    if (agentId) query.set('agentId', agentId);
+    return this.#send('GET', `/tasks?${query}`).then((page) => page.items);
+  }
+
+  task(id) {
+    return this.#send('GET', `/tasks/${id}`);
+  }
+
+  cancelTask(id) {
+    return this.#send('POST', `/tasks/${id}/cancel`);
+  }
+
+  /** A short-lived token for the hub: a browser cannot send the key header on a WebSocket. */
+  realtimeToken() {
+    return this.#send('POST', '/realtime/token').then((response) => response.accessToken);
+  }
+
+  async #send(method, path) {
+    const response = await fetch(`/api/v1${path}`, { method, headers: { 'X-API-Key': this.#key } });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      throw new ApiError(response.status, problem.detail ?? `${method} ${path} failed with ${response.status}.`);
+    }
+    return response.status === 204 ? null : response.json();
+  }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Workforce.Core.Agents;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Server.Realtime;
+
+/// <summary>
+/// Collects committed task transitions and agent changes per tenant for the <see cref="RealtimeBroadcaster"/>.
+/// It only files them: it must return at once, because it runs on the request that committed.
+/// </summary>
+internal sealed class LiveActivity(TimeProvider clock) : ITaskObserver, IAgentObserver
+{
+    private readonly ConcurrentDictionary<string, TenantActivity> _tenants = new(StringComparer.Ordinal);
+
+    public TenantActivity Of(string tenantId) => _tenants.GetOrAdd(tenantId, static (_, clock) => new TenantActivity(clock), clock);
+
+    /// <summary>The tenants at least one dashboard is connected to.</summary>
+    public IEnumerable<(string TenantId, TenantActivity Activity)> Watched() =>
+        _tenants.Where(tenant => tenant.Value.IsWatched).Select(tenant => (tenant.Key, tenant.Value));
+
+    public void OnCommitted(IReadOnlyList<TaskTransition> transitions)
+    {
+        ArgumentNullException.ThrowIfNull(transitions);
+        (string TenantId, TenantActivity Activity)? current = null;
+        foreach (var transition in transitions)
+        {
+            // The transitions of one commit are one tenant's, so this looks the tenant up once per commit.
+            if (current?.TenantId != transition.TenantId)
+            {
+                current = (transition.TenantId, Of(transition.TenantId));
+            }
+
+            current.Value.Activity.Record(transition);
+        }
+    }
+
+    public void OnChanged(AgentChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Of(change.TenantId).RecordAgent(change.AgentId);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Workforce.Core;
+using Workforce.Core.Agents;
+using Workforce.Core.Tasks;
+using Workforce.Server.Auth;
+using Workforce.Server.Http;
+
+namespace Workforce.Server.Realtime;
+
+/// <summary>An access token for the hub; pass it as <c>access_token</c> (the SignalR client's accessTokenFactory does).</summary>
+public sealed record RealtimeTokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string HubUrl);
+
+/// <summary>Live updates: the SignalR hub, and the endpoint that gives browsers a token for it.</summary>
+internal static class RealtimeApi
+{
+    /// <summary>Tenant keys only: an agent's key must not let it watch the whole tenant.</summary>
+    public const string HubPolicy = "realtime";
+
+    public static IServiceCollection AddWorkforceRealtime(this IServiceCollection services)
+    {
+        services.AddSignalR().AddJsonProtocol(protocol => WorkforceJson.Configure(protocol.PayloadSerializerOptions));
+        services.AddSingleton<RealtimeAccessTokens>();
+        services.AddSingleton<LiveActivity>();
+        services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LiveActivity>());
+        services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<LiveActivity>());
+        services.AddHostedService<RealtimeBroadcaster>();
+        return services;
+    }
+
+    public static AuthorizationBuilder AddRealtimePolicy(this AuthorizationBuilder authorization) =>
+        authorization.AddPolicy(HubPolicy, policy => policy
+            .RequireClaim(CallerClaims.TenantClaim)
+            .RequireAssertion(context => !context.User.HasClaim(claim => claim.Type == CallerClaims.AgentClaim)));
+
+    /// <summary>The token endpoint, in the v1 group (API key required).</summary>
+    public static RouteGroupBuilder MapRealtimeApi(this RouteGroupBuilder api)
+    {
+        api.MapPost(ApiRoutes.RealtimeToken, IssueToken)
+            .WithTags("Realtime")
+            .WithSummary("Get an access token for the live-updates hub (tenant key)")
+            .WithDescription($"Browsers cannot send X-API-Key on a WebSocket; they pass this short-lived token as access_token to /{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}.");
+        return api;
+    }
+
+    /// <summary>The hub, on the <c>/api</c> group: it authorizes itself, by key or by token.</summary>
+    public static RouteGroupBuilder MapRealtimeHub(this RouteGroupBuilder api)
+    {
+        api.MapHub<WorkforceHub>(ApiRoutes.RealtimeHub).RequireAuthorization(HubPolicy);
+        return api;
+    }
+
+    private static Results<Ok<RealtimeTokenResponse>, ProblemHttpResult> IssueToken(
+        RealtimeAccessTokens tokens, ClaimsPrincipal user, HttpContext context)
+    {
+        var caller = user.Caller();
+        if (caller.IsAgent)
+        {
+            return Failures.AgentKeyNotAllowed.ToProblem(context);
+        }
+
+        var (token, expiresAt) = tokens.Issue(caller.TenantId, user.KeyId()!);
+        return TypedResults.Ok(new RealtimeTokenResponse(token, expiresAt, $"/{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}"));
+    }
+}

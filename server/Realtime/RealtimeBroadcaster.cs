@@ -1,0 +1,173 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Workforce.Core.Agents;
+using Workforce.Core.Storage;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Server.Realtime;
+
+/// <summary>
+/// Sends each watched tenant's changes to its dashboards, whatever the rate of change: every
+/// <see cref="RealtimeOptions.UpdateInterval"/> one <c>taskUpdated</c> batch, every
+/// <see cref="RealtimeOptions.AgentUpdateInterval"/> one <c>agentUpdated</c> batch, and every
+/// <see cref="RealtimeOptions.QueueStatsInterval"/> the queue stats. Tasks and agents are read from the store when sent, so a batch
+/// shows their latest committed state even when notifications arrived out of order.
+/// </summary>
+internal sealed partial class RealtimeBroadcaster(
+    LiveActivity live,
+    IHubContext<WorkforceHub> hub,
+    IWorkforceStore store,
+    IOptions<RealtimeOptions> options,
+    TimeProvider clock,
+    ILogger<RealtimeBroadcaster> logger) : BackgroundService
+{
+    /// <summary>
+    /// A group send completes when every connection took the message; a client that stopped reading would hold up
+    /// every tenant's updates. Past this, the batch is given up for the clients still waiting.
+    /// </summary>
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly RealtimeOptions _options = options.Value;
+
+    /// <summary>The last status sent per agent, per tenant, so a change to offline can be told apart. Broadcaster thread only.</summary>
+    private readonly Dictionary<string, Dictionary<Guid, (string Name, AgentStatus Status)>> _agents = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.UpdateInterval, clock);
+        var (nextAgents, nextStats) = (clock.GetUtcNow(), clock.GetUtcNow());
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var agentsDue = IsDue(ref nextAgents, _options.AgentUpdateInterval);
+            var statsDue = IsDue(ref nextStats, _options.QueueStatsInterval);
+            foreach (var (tenantId, activity) in live.Watched())
+            {
+                using var timeout = new CancellationTokenSource(SendTimeout, clock);
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
+                try
+                {
+                    await SendChangesAsync(tenantId, activity.TakeBatch(_options.MaxTaskUpdatesPerBatch, agentsDue), limit.Token);
+                    if (statsDue && activity.TakeStatsDue())
+                    {
+                        await SendStatsAsync(tenantId, activity, limit.Token);
+                    }
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // One tenant's failed read or stalled client must not stop the updates of the others, nor the server.
+                    LogSendFailed(logger, e, tenantId);
+                }
+            }
+        }
+    }
+
+    private bool IsDue(ref DateTimeOffset next, TimeSpan interval)
+    {
+        var now = clock.GetUtcNow();
+        if (now < next)
+        {
+            return false;
+        }
+
+        // Half a tick of slack: ticks come a little early or late, and a due time just after a tick would otherwise
+        // wait a whole extra tick.
+        next = now + interval - _options.UpdateInterval / 2;
+        return true;
+    }
+
+    private async Task SendChangesAsync(string tenantId, ActivityBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.IsEmpty)
+        {
+            return;
+        }
+
+        var group = hub.Clients.Group(WorkforceHub.GroupOf(tenantId));
+        var tasks = new List<TaskUpdate>(batch.Tasks.Count);
+        foreach (var transition in batch.Tasks)
+        {
+            if (await store.FindTaskAsync(tenantId, transition.TaskId, cancellationToken) is { } task)
+            {
+                tasks.Add(TaskUpdate.From(task));
+            }
+        }
+
+        if (tasks.Count > 0)
+        {
+            await group.SendAsync(RealtimeEvents.TaskUpdated, tasks, cancellationToken);
+        }
+
+        var agents = new List<AgentUpdate>(batch.Agents.Count);
+        var notifications = FailureNotifications(tasks, batch.FinalFailures);
+        var known = _agents.TryGetValue(tenantId, out var seen) ? seen : _agents[tenantId] = [];
+        foreach (var agentId in batch.Agents)
+        {
+            var agent = await store.FindAgentAsync(tenantId, agentId, cancellationToken);
+            agents.Add(agent is null ? AgentUpdate.Gone(agentId) : AgentUpdate.From(agent));
+            if (AgentNotification(known, agentId, agent) is { } notification)
+            {
+                notifications.Add(notification);
+            }
+        }
+
+        if (agents.Count > 0)
+        {
+            await group.SendAsync(RealtimeEvents.AgentUpdated, agents, cancellationToken);
+        }
+
+        foreach (var notification in notifications)
+        {
+            await group.SendAsync(RealtimeEvents.Notification, notification, cancellationToken);
+        }
+    }
+
+    private async Task SendStatsAsync(string tenantId, TenantActivity activity, CancellationToken cancellationToken)
+    {
+        var counts = await store.CountTasksAsync(tenantId, cancellationToken);
+        var (completed, failed) = activity.PerMinute();
+        var pending = new PendingCounts(
+            counts.PendingAt(TaskPriority.Critical), counts.PendingAt(TaskPriority.High), counts.PendingAt(TaskPriority.Medium), counts.PendingAt(TaskPriority.Low));
+        var stats = new QueueStats(pending, counts.Assigned, counts.Running, completed, failed, clock.GetUtcNow());
+        await hub.Clients.Group(WorkforceHub.GroupOf(tenantId)).SendAsync(RealtimeEvents.QueueStats, stats, cancellationToken);
+    }
+
+    /// <summary>One notification per task that failed for good, up to the limit, and one that sums up the rest.</summary>
+    private List<Notification> FailureNotifications(List<TaskUpdate> tasks, int finalFailures)
+    {
+        var now = clock.GetUtcNow();
+        var notifications = tasks
+            .Where(task => task.State == TaskState.Failed)
+            .Take(_options.MaxFailureNotificationsPerBatch)
+            .Select(task => new Notification(NotificationLevel.Error,
+                $"Task {task.Type} ({task.Id}) failed after {task.Attempt} attempt(s): {task.Error}", now))
+            .ToList();
+        if (finalFailures > notifications.Count)
+        {
+            var more = finalFailures - notifications.Count;
+            notifications.Add(new Notification(NotificationLevel.Error,
+                notifications.Count == 0 ? $"{more} task(s) failed for good." : $"{more} more task(s) failed for good.", now));
+        }
+
+        return notifications;
+    }
+
+    private Notification? AgentNotification(Dictionary<Guid, (string Name, AgentStatus Status)> known, Guid agentId, Agent? agent)
+    {
+        var hadSeen = known.Remove(agentId, out var before);
+        if (agent is not null)
+        {
+            known[agentId] = (agent.Name, agent.Status);
+        }
+
+        return (hadSeen, agent) switch
+        {
+            (true, null) => new Notification(NotificationLevel.Info, $"Agent {before.Name} was removed.", clock.GetUtcNow()),
+            (true, { Status: AgentStatus.Offline }) when before.Status != AgentStatus.Offline =>
+                new Notification(NotificationLevel.Warning, $"Agent {agent.Name} went offline; its tasks went back to the queue.", clock.GetUtcNow()),
+            _ => null,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates of tenant {TenantId} could not be sent")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string tenantId);
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Workforce.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Workforce.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard as an operator uses it: the real server process, a real headless Chromium, and work that arrives
+/// through the API while the page is open. Everything must show up live, without a reload.
+/// </summary>
+public sealed class DashboardTests : IAsyncLifetime
+{
+    private const string TenantKey = "dashboard-test-key";
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "workforce-dashboard-tests", Guid.NewGuid().ToString("N"));
+    private ServerProcess _server = null!;
+    private BrowserSession _browser = null!;
+    private HttpClient _api = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        SetDefaultExpectTimeout(15_000);
+        _server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["WORKFORCE_DATA_DIR"] = _dataDirectory,
+            ["WORKFORCE_BOOTSTRAP_API_KEY"] = TenantKey,
+        }, TestContext.Current.CancellationToken);
+        _api = _server.CreateClient(TenantKey);
+        _browser = await BrowserSession.LaunchAsync();
+    }
+
+    [Fact]
+    public async Task An_operator_signs_in_and_watches_agents_and_tasks_arrive_live()
+    {
+        var page = await _browser.NewPageAsync(1280, 1000);
+        await page.GotoAsync(_server.Address.ToString());
+
+        await page.GetByLabel("Tenant API key").FillAsync("wrong-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not valid");
+
+        await page.GetByLabel("Tenant API key").FillAsync(TenantKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live");
+        // Survives only as long as the page is not reloaded.
+        await page.EvaluateAsync("window.__sameDocument = true");
+
+        var agent = await PostAsync("/api/v1/agents", new { name = "translator-1", capabilities = new[] { "translate", "de" }, capacity = 2 });
+        using var agentApi = _server.CreateClient(agent["agentKey"]!.GetValue<string>());
+        var agentId = agent["id"]!.GetValue<string>();
+        var card = page.Locator($"#agent-{agentId}");
+        await Expect(card).ToContainTextAsync("translator-1");
+        await Expect(card).ToContainTextAsync("translate");
+        await Expect(card).ToContainTextAsync("0 / 2 active");
+
+        var doomed = await PostAsync("/api/v1/tasks", new { type = "translate-doc", priority = "critical", maxRetries = 0, requiredCapabilities = new[] { "translate" } });
+        await PostAsync("/api/v1/tasks", new { type = "summarize", priority = "low" });
+        await PostAsync("/api/v1/tasks", new { type = "summarize", priority = "low" });
+        var rows = page.Locator("#task-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(page.Locator("[data-figure=critical]")).ToHaveTextAsync("1");
+        await Expect(page.Locator("[data-figure=low]")).ToHaveTextAsync("2");
+
+        await agentApi.PutAsJsonAsync($"/api/v1/agents/{agentId}/metrics", new { cpuPercent = 37, memoryMb = 1500, threadCount = 12 });
+        await agentApi.PostAsJsonAsync($"/api/v1/agents/{agentId}/heartbeat", new { cpuPercent = 64, memoryMb = 1700, threadCount = 12 });
+        await Expect(card).ToContainTextAsync("64 %");
+        await Expect(card).ToContainTextAsync("1700 MB");
+
+        var leased = await ReadAsync(await agentApi.PostAsync(new Uri($"/api/v1/agents/{agentId}/lease", UriKind.Relative), null));
+        Assert.Equal(doomed["id"]!.GetValue<string>(), leased["id"]!.GetValue<string>());
+        await Expect(card).ToContainTextAsync("1 / 2 active");
+        await agentApi.PostAsJsonAsync($"/api/v1/tasks/{leased["id"]}/fail", new { error = "glossary missing", retryable = false });
+
+        var failedRow = rows.Filter(new() { HasText = "translate-doc" });
+        await Expect(failedRow).ToContainTextAsync("failed");
+        await Expect(failedRow).ToContainTextAsync("translator-1");
+        await Expect(page.Locator("#notification-list")).ToContainTextAsync("glossary missing");
+        await Expect(page.Locator("[data-figure=critical]")).ToHaveTextAsync("0");
+        await Expect(card).ToContainTextAsync("0 / 2 active");
+
+        var path = await ScreenshotAsync(page, "dashboard.png");
+
+        await failedRow.GetByRole(AriaRole.Button).ClickAsync();
+        var detail = page.GetByRole(AriaRole.Dialog);
+        await Expect(detail).ToContainTextAsync("Error: glossary missing");
+        await Expect(detail.Locator("#task-history li")).ToHaveCountAsync(3);
+        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Cancel task" })).ToBeHiddenAsync();
+        await ScreenshotAsync(page, "dashboard-task-detail.png");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+
+        await page.GetByLabel("State").SelectOptionAsync("pending");
+        await Expect(rows).ToHaveCountAsync(2);
+        await rows.First.GetByRole(AriaRole.Button).ClickAsync();
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Cancel task" }).ClickAsync();
+        await Expect(detail).ToContainTextAsync("cancelled");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+
+        Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "The page reloaded.");
+        TestContext.Current.TestOutputHelper?.WriteLine($"Dashboard screenshot: {path}");
+    }
+
+    [Fact]
+    public async Task The_dashboard_fits_a_phone_and_says_when_it_is_reconnecting()
+    {
+        var page = await _browser.NewPageAsync(390, 844);
+        await page.GotoAsync(_server.Address.ToString());
+        await page.GetByLabel("Tenant API key").FillAsync(TenantKey);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live");
+        await PostAsync("/api/v1/agents", new { name = "pocket-agent", capabilities = new[] { "ocr" } });
+        await Expect(page.Locator("#agent-cards")).ToContainTextAsync("pocket-agent");
+
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+            "The page scrolls sideways at phone width.");
+        await ScreenshotAsync(page, "dashboard-phone.png");
+
+        await _server.KillAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Reconnecting…");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _api.Dispose();
+        await _server.DisposeAsync();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>Kept under artifacts/screenshots (git-ignored) for a person to look at after the run.</summary>
+    private static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(ServerProcess.RepositoryRoot(), "artifacts", "screenshots", name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    private async Task<JsonObject> PostAsync(string path, object body) =>
+        await ReadAsync(await _api.PostAsJsonAsync(path, body));
+
+    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+}

@@ -1,0 +1,100 @@
+using Workforce.Core.Tasks;
+using Workforce.Server.Realtime;
+using Workforce.Testing;
+
+namespace Workforce.Server.Tests.Realtime;
+
+public sealed class TenantActivityTests
+{
+    private readonly FakeTimeProvider _clock = new();
+    private readonly TenantActivity _activity;
+
+    public TenantActivityTests()
+    {
+        _activity = new TenantActivity(_clock);
+    }
+
+    [Fact]
+    public void Many_changes_of_one_task_coalesce_into_its_latest_even_out_of_order()
+    {
+        _activity.Watch();
+        var task = Guid.NewGuid();
+        _activity.Record(Transition(task, 3, TaskState.Assigned, TaskState.Running));
+        _activity.Record(Transition(task, 2, TaskState.Pending, TaskState.Assigned));
+        _activity.Record(Transition(task, 4, TaskState.Running, TaskState.Completed));
+
+        var batch = _activity.TakeBatch(maxTasks: 10);
+
+        Assert.Equal(4, Assert.Single(batch.Tasks).Revision);
+        Assert.True(_activity.TakeBatch(maxTasks: 10).IsEmpty);
+    }
+
+    [Fact]
+    public void Over_the_limit_failures_and_retries_are_kept_first_then_the_newest()
+    {
+        _activity.Watch();
+        var failed = Transition(Guid.NewGuid(), 3, TaskState.Running, TaskState.Failed, reason: "boom");
+        _activity.Record(failed);
+        var retried = Transition(Guid.NewGuid(), 3, TaskState.Running, TaskState.Pending, reason: "timed out");
+        _activity.Record(retried);
+        TaskTransition? newest = null;
+        for (var i = 0; i < 50; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(1));
+            newest = Transition(Guid.NewGuid(), 1, null, TaskState.Pending);
+            _activity.Record(newest);
+        }
+
+        var batch = _activity.TakeBatch(maxTasks: 3);
+
+        Assert.Equal(3, batch.Tasks.Count);
+        Assert.Contains(failed.TaskId, batch.Tasks.Select(t => t.TaskId));
+        Assert.Contains(retried.TaskId, batch.Tasks.Select(t => t.TaskId));
+        Assert.Contains(newest!.TaskId, batch.Tasks.Select(t => t.TaskId));
+        Assert.Equal(1, batch.FinalFailures);
+    }
+
+    [Fact]
+    public void An_agent_changes_when_it_takes_or_gives_up_a_task_not_when_it_starts_one()
+    {
+        _activity.Watch();
+        var (leased, started, released) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        _activity.Record(Transition(Guid.NewGuid(), 2, TaskState.Pending, TaskState.Assigned, agent: leased));
+        _activity.Record(Transition(Guid.NewGuid(), 3, TaskState.Assigned, TaskState.Running, agent: started));
+        _activity.Record(Transition(Guid.NewGuid(), 4, TaskState.Running, TaskState.Completed, agent: released));
+
+        Assert.Equal(new[] { leased, released }.Order(), _activity.TakeBatch(maxTasks: 10).Agents.Order());
+    }
+
+    [Fact]
+    public void Unwatched_tenants_keep_only_their_throughput()
+    {
+        _activity.Record(Transition(Guid.NewGuid(), 4, TaskState.Running, TaskState.Completed));
+        _activity.Record(Transition(Guid.NewGuid(), 4, TaskState.Running, TaskState.Failed, reason: "boom"));
+        _activity.RecordAgent(Guid.NewGuid());
+
+        Assert.True(_activity.TakeBatch(maxTasks: 10).IsEmpty);
+        Assert.Equal((1, 1), _activity.PerMinute());
+    }
+
+    [Fact]
+    public void Throughput_counts_the_last_minute_and_stats_stay_due_until_it_falls_to_zero()
+    {
+        _activity.Watch();
+        _activity.Record(Transition(Guid.NewGuid(), 4, TaskState.Running, TaskState.Completed));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        _activity.Record(Transition(Guid.NewGuid(), 4, TaskState.Running, TaskState.Completed));
+
+        Assert.True(_activity.TakeStatsDue());
+        Assert.Equal((2, 0), _activity.PerMinute());
+        _clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal((1, 0), _activity.PerMinute());
+        Assert.True(_activity.TakeStatsDue());
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal((0, 0), _activity.PerMinute());
+        Assert.False(_activity.TakeStatsDue());
+    }
+
+    private TaskTransition Transition(Guid task, int revision, TaskState? from, TaskState to, Guid? agent = null, string? reason = null) =>
+        new("acme", task, revision, from, to, _clock.GetUtcNow(), agent, 1, reason);
+}
