@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Workforce.Orchestrations.Durable;
 
@@ -78,8 +79,14 @@ public sealed record PurgeInstancesFilter(DateTimeOffset? CreatedFrom = null, Da
 
 public sealed record PurgeResult(int PurgedInstanceCount);
 
-/// <summary>The JSON used for inputs, outputs, events and custom status, on every host.</summary>
+/// <summary>
+/// The JSON used for inputs, outputs, events and custom status, on every host: camelCase, enums by name, so that
+/// what operators read in the orchestration views is the API's own vocabulary.
+/// </summary>
 public static class DurableJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 }
