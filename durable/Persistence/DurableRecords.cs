@@ -3,8 +3,16 @@ using Workforce.Orchestrations.Durable;
 
 namespace Workforce.Durable.Persistence;
 
-/// <summary>A message in an instance's inbox. Messages of an earlier execution (before ContinueAsNew) are ignored.</summary>
-internal sealed record InboxMessage(long Id, string InstanceId, string? ExecutionId, DateTime VisibleAt, HistoryEvent Event);
+/// <summary>
+/// A message to an instance; those of an earlier execution (before ContinueAsNew) are ignored. Most are rows of
+/// durable_inbox. An activity's outcome is not: it stays in memory until the episode that consumes it commits and,
+/// in the same transaction, deletes the activity's work item (whose id it carries), so a crash before then runs the
+/// activity again, as at-least-once allows, and an activity costs one commit less.
+/// </summary>
+internal sealed record InboxMessage(long Id, string InstanceId, string? ExecutionId, DateTime VisibleAt, HistoryEvent Event)
+{
+    public bool IsActivityOutcome { get; init; }
+}
 
 /// <summary>An activity waiting to run for an instance's execution.</summary>
 internal sealed record ActivityWorkItem(long Id, string InstanceId, string ExecutionId, int TaskId, string Name, string? Input);
@@ -17,7 +25,7 @@ internal sealed record EpisodeCommit(
     ActiveInstance Instance,
     int HistoryLength,
     IReadOnlyList<HistoryEvent> NewHistory,
-    IReadOnlyList<long> ConsumedMessages,
+    IReadOnlyList<InboxMessage> ConsumedMessages,
     IReadOnlyList<IScheduledEvent> NewActions,
     OrchestrationRuntimeStatus Status,
     string? CustomStatus,

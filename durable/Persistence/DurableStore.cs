@@ -56,30 +56,20 @@ internal sealed class DurableStore(SqliteDatabase database)
                 : null;
         });
 
-    public Task<EpisodeCommitted> CommitEpisodeAsync(EpisodeCommit episode) =>
-        database.Writer.WriteAsync(commands => CommitEpisode(commands, episode));
+    public Task<EpisodeCommitted> CommitEpisodeAsync(EpisodeCommit episode)
+    {
+        // Serialized before the write is queued: the one writer thread runs every write of the file, so it should
+        // spend its time on the database only.
+        var history = episode.NewHistory.Select(Serialize).ToList();
+        return database.Writer.WriteAsync(commands => CommitEpisode(commands, episode, history));
+    }
 
     /// <summary>Deletes messages that no longer mean anything (results and timers of an execution that continued as new).</summary>
-    public Task DiscardMessagesAsync(IReadOnlyList<long> messageIds) =>
+    public Task DiscardMessagesAsync(IReadOnlyList<InboxMessage> messages) =>
         database.Writer.WriteAsync(commands =>
         {
-            foreach (var id in messageIds)
-            {
-                var delete = commands.Get("DELETE FROM durable_inbox WHERE id = $id");
-                delete.Parameters.AddWithValue("$id", id);
-                delete.ExecuteNonQuery();
-            }
-
-            return messageIds.Count;
-        });
-
-    /// <summary>Records an activity's outcome as a message to its instance; null when the work item is gone.</summary>
-    public Task<InboxMessage?> CompleteActivityAsync(ActivityWorkItem item, HistoryEvent outcome, DateTime now) =>
-        database.Writer.WriteAsync(commands =>
-        {
-            var delete = commands.Get("DELETE FROM durable_activities WHERE id = $id");
-            delete.Parameters.AddWithValue("$id", item.Id);
-            return delete.ExecuteNonQuery() == 0 ? null : Enqueue(commands, item.InstanceId, item.ExecutionId, now, outcome);
+            DeleteConsumed(commands, messages);
+            return messages.Count;
         });
 
     public OrchestrationMetadata? Get(string instanceId, bool withInputsAndOutputs) =>
@@ -220,24 +210,18 @@ internal sealed class DurableStore(SqliteDatabase database)
         return Enqueue(commands, instanceId, executionId, visibleAt, new ExecutionStarted(now, name, input, parent));
     }
 
-    private static EpisodeCommitted CommitEpisode(CommandCache commands, EpisodeCommit episode)
+    private static EpisodeCommitted CommitEpisode(CommandCache commands, EpisodeCommit episode, List<string> newHistory)
     {
         var instance = episode.Instance;
         var messages = new List<InboxMessage>();
         var activities = new List<ActivityWorkItem>();
-        foreach (var consumed in episode.ConsumedMessages)
-        {
-            var delete = commands.Get("DELETE FROM durable_inbox WHERE id = $id");
-            delete.Parameters.AddWithValue("$id", consumed);
-            delete.ExecuteNonQuery();
-        }
-
-        for (var i = 0; i < episode.NewHistory.Count; i++)
+        DeleteConsumed(commands, episode.ConsumedMessages);
+        for (var i = 0; i < newHistory.Count; i++)
         {
             var append = commands.Get("INSERT INTO durable_history (instance_id, seq, event) VALUES ($id, $seq, $event)");
             append.Parameters.AddWithValue("$id", instance.InstanceId);
             append.Parameters.AddWithValue("$seq", episode.HistoryLength + i);
-            append.Parameters.AddWithValue("$event", Serialize(episode.NewHistory[i]));
+            append.Parameters.AddWithValue("$event", newHistory[i]);
             append.ExecuteNonQuery();
         }
 
@@ -294,6 +278,17 @@ internal sealed class DurableStore(SqliteDatabase database)
         update.Parameters.AddWithValue("$completed", episode.Status.IsTerminal() ? episode.Now.Ticks : DBNull.Value);
         update.ExecuteNonQuery();
         return new EpisodeCommitted(messages, activities, executionId);
+    }
+
+    /// <summary>Consuming a message deletes its inbox row or, for an activity's outcome, the activity's work item.</summary>
+    private static void DeleteConsumed(CommandCache commands, IEnumerable<InboxMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            var delete = commands.Get(message.IsActivityOutcome ? "DELETE FROM durable_activities WHERE id = $id" : "DELETE FROM durable_inbox WHERE id = $id");
+            delete.Parameters.AddWithValue("$id", message.Id);
+            delete.ExecuteNonQuery();
+        }
     }
 
     private static void DeleteInstance(CommandCache commands, string instanceId) =>

@@ -19,8 +19,9 @@ namespace Workforce.Durable.Runtime;
 /// <remarks>
 /// Guarantees: an orchestrator episode's effects (history, new activities, timers, messages) commit together or
 /// not at all, so episodes are exactly-once as far as history is concerned; activities are at-least-once — an
-/// activity that ran but whose result was not yet committed runs again after a restart; external events raised
-/// through the client are committed before the call returns.
+/// activity's outcome is committed by the episode that consumes it, so one that ran but whose outcome was not yet
+/// committed runs again after a restart; external events raised through the client are committed before the call
+/// returns.
 /// </remarks>
 public sealed partial class DurableEngine : IOrchestrationClient, IHostedService, IAsyncDisposable
 {
@@ -294,19 +295,20 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
                 return;
             }
 
-            batch = [.. state.Inbox.Where(m => m.VisibleAt <= now).OrderBy(m => m.Id)];
+            // In order of arrival, which is the order they were committed in.
+            batch = [.. state.Inbox.Where(m => m.VisibleAt <= now)];
             instance = state.Row;
         }
 
-        var consumed = batch.Select(m => m.Id).ToHashSet();
+        var consumed = new HashSet<InboxMessage>(batch, ReferenceEqualityComparer.Instance);
         // Results and timers of an execution that ended in ContinueAsNew are consumed without effect.
         var events = batch.Where(m => m.ExecutionId is null || m.ExecutionId == instance.ExecutionId).Select(m => m.Event).ToList();
         if (events.Count == 0)
         {
-            await _store.DiscardMessagesAsync([.. consumed]);
+            await _store.DiscardMessagesAsync(batch);
             lock (state)
             {
-                state.Inbox.RemoveAll(m => consumed.Contains(m.Id));
+                state.Inbox.RemoveAll(consumed.Contains);
             }
 
             return;
@@ -314,12 +316,12 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
 
         var result = Decide(instance, state.History, events, now);
         var committed = await _store.CommitEpisodeAsync(new EpisodeCommit(
-            instance, state.History.Count, result.NewHistory, [.. consumed], result.NewActions,
+            instance, state.History.Count, result.NewHistory, batch, result.NewActions,
             result.Status, result.CustomStatus, result.Output, result.Failure, result.ContinuedAsNew, now));
 
         lock (state)
         {
-            state.Inbox.RemoveAll(m => consumed.Contains(m.Id));
+            state.Inbox.RemoveAll(consumed.Contains);
             if (result.ContinuedAsNew is not null)
             {
                 state.History = [];
@@ -381,19 +383,7 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
             }
 
             var outcome = await RunActivityAsync(item);
-            try
-            {
-                if (await _store.CompleteActivityAsync(item, outcome, Now()) is { } message)
-                {
-                    Deliver(message);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogActivityCommitFailed(_logger, e, item.Name, item.InstanceId);
-                await Task.Delay(_options.RetryDelay, _clock, stopping);
-                _activities.Writer.TryWrite(item);
-            }
+            Deliver(new InboxMessage(item.Id, item.InstanceId, item.ExecutionId, Now(), outcome) { IsActivityOutcome = true });
         }
     }
 
@@ -493,6 +483,4 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Activity} of {InstanceId} failed")]
     private static partial void LogActivityFailed(ILogger logger, Exception exception, string activity, string instanceId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The result of activity {Activity} of {InstanceId} could not be committed; it will run again")]
-    private static partial void LogActivityCommitFailed(ILogger logger, Exception exception, string activity, string instanceId);
 }

@@ -308,4 +308,19 @@ public sealed class DurableEngineTests : IAsyncLifetime
         Assert.Equal("released", (await _host.WaitAsync(id)).ReadOutputAs<string>());
         Assert.Equal(2, TestWorkflows.BlockRuns[id]);
     }
+
+    [Fact]
+    public async Task An_activity_whose_result_was_committed_does_not_run_again_after_a_restart()
+    {
+        TestWorkflows.Release = new TaskCompletionSource();
+        TestWorkflows.Release.TrySetResult();
+        var id = await Engine.ScheduleNewOrchestrationInstanceAsync("BlockThenAwait", 0);
+        await _host.WaitUntilAsync(id, _ => TestWorkflows.BlockRuns.GetValueOrDefault(id) == 1 && _host.PendingActivities(id) == 0);
+
+        await _host.RestartAsync();
+        await Engine.RaiseEventAsync(id, "Go", "go");
+
+        Assert.Equal("released then go", (await _host.WaitAsync(id)).ReadOutputAs<string>());
+        Assert.Equal(1, TestWorkflows.BlockRuns[id]);
+    }
 }

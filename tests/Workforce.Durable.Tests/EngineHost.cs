@@ -74,6 +74,9 @@ internal sealed class EngineHost : IAsyncDisposable
     /// <summary>Durable timers of the instance that have not fired yet.</summary>
     public long PendingTimers(string instanceId) => Count("durable_inbox", instanceId, "event LIKE '{\"$type\":\"timerFired\"%'");
 
+    /// <summary>Activity work items of the instance whose outcome no episode has committed yet.</summary>
+    public long PendingActivities(string instanceId) => Count("durable_activities", instanceId, "1 = 1");
+
     private long Count(string table, string instanceId, string condition)
     {
         using var connection = Database.OpenReader();

@@ -78,6 +78,11 @@ internal static class TestWorkflows
             return "done";
         }),
         new Lambda<int, string>("Blocking", async (context, _) => await context.CallActivityAsync<string>("Block", context.InstanceId)),
+        new Lambda<int, string>("BlockThenAwait", async (context, _) =>
+        {
+            var released = await context.CallActivityAsync<string>("Block", context.InstanceId);
+            return released + " then " + await context.WaitForExternalEvent<string>("Go");
+        }),
     ];
 
     public static IActivity[] Activities =>
