@@ -7,16 +7,19 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         Workforce load benchmark: starts the server on loopback and measures it over HTTP, on SQLite
-        (synchronous=FULL, the default) or on Azure Storage (--storage azure: Azurite or a real account).
+        (synchronous=FULL, the default) or on Azure Storage (--storage azure: Azurite or a real account);
+        and runs the embedded durable engine in this process on SQLite (synchronous=FULL).
 
         Usage: dotnet run -c Release --project bench/Workforce.Bench -- [options]
 
         Options:
-          --scenarios LIST     Comma-separated: noop,submit,e2e,realtime,latency (default: all five); list one
-                               more than once to repeat it, e.g. e2e,realtime,e2e,realtime
+          --scenarios LIST     Comma-separated: noop,submit,e2e,realtime,latency over HTTP, hello,fanout on the
+                               durable engine (default: all seven); list one more than once to repeat it,
+                               e.g. e2e,realtime,e2e,realtime
           --duration SECONDS   Measured seconds per scenario, after a warm-up (default: 10)
           --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 3)
-          --concurrency N      Connections for noop and submit, and pre-opened for latency (default: 64)
+          --concurrency N      Connections for noop and submit, pre-opened for latency, orchestrations in flight
+                               for hello and fanout (default: 64)
           --agents N           Simulated agents in e2e and realtime (default: 50)
           --submitters N       Concurrent submitters in e2e and realtime (default: 16)
           --clients N          Dashboard clients connected to the hub in realtime (default: 100)
@@ -31,7 +34,7 @@ internal sealed record BenchOptions
         submit scenario; everything else runs with the shipped defaults.
         """;
 
-    public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "latency"];
+    public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "latency", "hello", "fanout"];
 
     public string[] Scenarios { get; init; } = AllScenarios;
 

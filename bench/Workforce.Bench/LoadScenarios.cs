@@ -116,7 +116,7 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
         var completed = 0L;
         var finished = 0L;
         var submitted = 0L;
-        using var progress = Progress("e2e", () => Interlocked.Read(ref completed), window);
+        using var progress = Window.Progress("e2e", () => Interlocked.Read(ref completed), window);
         TimeSpan? cpuAtStart = null;
         using var cpuProbe = new Timer(_ => cpuAtStart ??= window.IsMeasuring ? serverCpu() : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
 
@@ -182,7 +182,7 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
         var latencies = new Latencies();
         var window = new Window(TimeSpan.FromSeconds(1), options.Duration);
         var sent = 0L;
-        using var progress = Progress("latency", () => latencies.Count, window);
+        using var progress = Window.Progress("latency", () => latencies.Count, window);
         var idle = new ConcurrentBag<RawHttpConnection>();
         for (var i = 0; i < options.Concurrency; i++)
         {
@@ -232,7 +232,7 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
     private async Task<long> ClosedLoopAsync(string name, int connections, Latencies latencies, Window window, Func<RawHttpConnection, Task<bool>> request)
     {
         var count = 0L;
-        using var progress = Progress(name, () => Interlocked.Read(ref count), window);
+        using var progress = Window.Progress(name, () => Interlocked.Read(ref count), window);
         await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
         {
             using var connection = await RawHttpConnection.OpenAsync(server);
@@ -249,30 +249,5 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
             }
         })));
         return count;
-    }
-
-    /// <summary>Prints the running count once a second, so a long run shows it is alive.</summary>
-    private static Timer Progress(string name, Func<long> count, Window window)
-    {
-        var last = 0L;
-        return new Timer(_ =>
-        {
-            var now = count();
-            Console.Error.WriteLine($"  {name,-8} {(window.IsMeasuring ? "measuring" : "warming up"),-10} {now - last,8:N0}/s");
-            last = now;
-        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-    }
-
-    /// <summary>The measured part of a run: after the warm-up, for the duration.</summary>
-    private sealed class Window(TimeSpan warmup, TimeSpan duration)
-    {
-        private readonly long _start = Stopwatch.GetTimestamp() + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
-        private readonly long _end = Stopwatch.GetTimestamp() + (long)((warmup + duration).TotalSeconds * Stopwatch.Frequency);
-
-        public bool IsOver => Stopwatch.GetTimestamp() >= _end;
-
-        public bool IsMeasuring => Stopwatch.GetTimestamp() is var now && now >= _start && now < _end;
-
-        public bool Contains(long started, long finished) => started >= _start && finished <= _end;
     }
 }
