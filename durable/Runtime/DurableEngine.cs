@@ -128,7 +128,8 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
         }
 
         await _started.Task.WaitAsync(cancellationToken);
-        var instanceId = options?.InstanceId ?? Guid.NewGuid().ToString("N");
+        // Time-ordered ids keep the rows of instances started together on the same pages of every table keyed by id.
+        var instanceId = options?.InstanceId ?? Guid.CreateVersion7(_clock.GetUtcNow()).ToString("N");
         if (_active.ContainsKey(instanceId))
         {
             throw new OrchestrationAlreadyExistsException(instanceId);

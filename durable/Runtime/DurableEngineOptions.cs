@@ -7,9 +7,12 @@ public sealed class DurableEngineOptions
 {
     public const string Section = "Workforce:Durable";
 
-    /// <summary>Orchestration episodes run at once. Episodes are short CPU work; more than a few per core only queue.</summary>
+    /// <summary>
+    /// Orchestration episodes run at once. An episode is brief CPU work followed by a wait for its commit's fsync, so
+    /// this must cover the episodes waiting on commits, not just the cores (docs/performance.md measures it).
+    /// </summary>
     [Range(1, 1024)]
-    public int MaxConcurrentOrchestrations { get; set; } = Environment.ProcessorCount * 4;
+    public int MaxConcurrentOrchestrations { get; set; } = Environment.ProcessorCount * 32;
 
     /// <summary>Activities run at once. Activities mostly wait on storage, so this is higher than the core count.</summary>
     [Range(1, 4096)]
