@@ -2,21 +2,25 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Api.Realtime;
+using Workforce.Api.Tasks;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Retention;
+using Workforce.Core.Scheduling;
+using Workforce.Core.Tasks;
 using Workforce.Durable;
 using Workforce.Durable.Runtime;
 using Workforce.Orchestrations;
 using Workforce.Orchestrations.TaskLifecycle;
-using Workforce.Server.Operations;
-using Workforce.Core.Scheduling;
-using Workforce.Core.Tasks;
 using Workforce.Server.Agents;
 using Workforce.Server.Auth;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
 using Workforce.Server.Http;
+using Workforce.Server.Operations;
 using Workforce.Server.RateLimiting;
 using Workforce.Server.Realtime;
 using Workforce.Server.Storage;
@@ -90,12 +94,13 @@ internal static class WorkforceServer
         services.AddExceptionHandler<ApiExceptionHandler>();
 
         services.AddSingleton<CallerCache>();
+        services.AddSingleton<KeyAuthentication>();
         // One scheme decides per request how it authenticates, so that the rate limiter, which runs before
         // authorization, sees a hub request with an access token as made with the key that asked for the token.
         services.AddAuthentication(CallerClaims.CallerScheme)
             .AddPolicyScheme(CallerClaims.CallerScheme, null, options => options.ForwardDefaultSelector = context =>
-                RealtimeTokenAuthentication.Applies(context) ? RealtimeTokenAuthentication.SchemeName : ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+                RealtimeTokenAuthentication.Applies(context) ? RealtimeTokenAuthentication.SchemeName : KeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(KeyAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, RealtimeTokenAuthentication>(RealtimeTokenAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(CallerClaims.ApiPolicy, policy => policy.RequireClaim(CallerClaims.TenantClaim))
@@ -109,7 +114,7 @@ internal static class WorkforceServer
             .WithOrigins(httpOptions.CorsOrigins)
             .AllowAnyHeader()
             .AllowAnyMethod()
-            .WithExposedHeaders("Location", "Retry-After", TasksApi.IdempotentReplayHeader)));
+            .WithExposedHeaders("Location", "Retry-After", TaskEndpoints.IdempotentReplayHeader)));
 
         services.AddWorkforceRealtime();
         services.AddWorkforceOpenApi();

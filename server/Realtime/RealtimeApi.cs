@@ -1,16 +1,16 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Api.Realtime;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
-using Workforce.Server.Auth;
-using Workforce.Server.Http;
+using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server.Realtime;
-
-/// <summary>An access token for the hub; pass it as <c>access_token</c> (the SignalR client's accessTokenFactory does).</summary>
-public sealed record RealtimeTokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string HubUrl);
 
 /// <summary>Live updates: the SignalR hub, and the endpoint that gives browsers a token for it.</summary>
 internal static class RealtimeApi
@@ -21,7 +21,12 @@ internal static class RealtimeApi
     public static IServiceCollection AddWorkforceRealtime(this IServiceCollection services)
     {
         services.AddSignalR().AddJsonProtocol(protocol => WorkforceJson.Configure(protocol.PayloadSerializerOptions));
-        services.AddSingleton<RealtimeAccessTokens>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+            var dataDirectory = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory;
+            return new RealtimeAccessTokens(RealtimeSigningKey.Resolve(options, dataDirectory), options.AccessTokenLifetime, sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<LiveActivity>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<LiveActivity>());

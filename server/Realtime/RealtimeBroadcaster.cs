@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Workforce.Api.Realtime;
 using Workforce.Core.Agents;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;

@@ -1,10 +1,11 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Api.Realtime;
 using Workforce.Core;
 using Workforce.Core.Tenants;
-using Workforce.Server.Auth;
-using Workforce.Server.Http;
 
 namespace Workforce.Server.Realtime;
 
@@ -31,7 +32,7 @@ internal sealed class RealtimeTokenAuthentication(
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         return request.Path.StartsWithSegments("/" + ApiRoutes.Prefix + "/" + ApiRoutes.RealtimeHub)
-            && !request.Headers.ContainsKey(ApiKeyAuthentication.Header)
+            && !request.Headers.ContainsKey(KeyAuthentication.Header)
             && (request.Query.ContainsKey(QueryName) || request.Headers.Authorization.ToString().StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase));
     }
 

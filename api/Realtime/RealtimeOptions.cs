@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Workforce.Server.Realtime;
+namespace Workforce.Api.Realtime;
 
 /// <summary>Live updates for dashboards. Bound from <c>Workforce:Realtime</c>.</summary>
 public sealed class RealtimeOptions : IValidatableObject

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using Workforce.Core;
 using Workforce.Core.Tasks;
 
-namespace Workforce.Server.Tasks;
+namespace Workforce.Api.Tasks;
 
 public sealed record TaskResponse(
     Guid Id,

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Security.Claims;
 using Workforce.Core;
 
-namespace Workforce.Server.Auth;
+namespace Workforce.Api.Auth;
 
 /// <summary>How a <see cref="Caller"/> travels through ASP.NET Core: as claims on the request's user.</summary>
-internal static class CallerClaims
+public static class CallerClaims
 {
     public const string TenantClaim = "workforce:tenant";
     public const string AgentClaim = "workforce:agent";
@@ -32,11 +32,11 @@ internal static class CallerClaims
             claims.Add(new(AgentClaim, agentId.ToString()));
         }
 
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, ApiKeyAuthentication.SchemeName));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, KeyAuthentication.SchemeName));
     }
 
     public static ClaimsPrincipal Admin() =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Role, AdminRole), new Claim(KeyClaim, "admin")], ApiKeyAuthentication.SchemeName));
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Role, AdminRole), new Claim(KeyClaim, "admin")], KeyAuthentication.SchemeName));
 
     /// <summary>The caller of an endpoint that requires <see cref="ApiPolicy"/>.</summary>
     public static Caller Caller(this ClaimsPrincipal user)

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using Workforce.Core;
 using Workforce.Core.Agents;
 
-namespace Workforce.Server.Agents;
+namespace Workforce.Api.Agents;
 
 public sealed record AgentResponse(
     Guid Id,

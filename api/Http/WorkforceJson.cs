@@ -1,18 +1,19 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Workforce.Api.Agents;
+using Workforce.Api.Operations;
+using Workforce.Api.Realtime;
+using Workforce.Api.Tasks;
+using Workforce.Api.Tenants;
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
 using Workforce.Orchestrations.Durable;
-using Workforce.Server.Agents;
-using Workforce.Server.Operations;
-using Workforce.Server.Realtime;
-using Workforce.Server.Tasks;
-using Workforce.Server.Tenants;
 
-namespace Workforce.Server.Http;
+namespace Workforce.Api.Http;
 
 /// <summary>
 /// The API's JSON: camelCase, enums as their lower-case names (no numbers), times ISO-8601 UTC, nulls written out
@@ -44,7 +45,7 @@ namespace Workforce.Server.Http;
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WorkforceJsonContext : JsonSerializerContext;
 
-internal static class WorkforceJson
+public static class WorkforceJson
 {
     public static void Configure(JsonSerializerOptions options)
     {

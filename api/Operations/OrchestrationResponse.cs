@@ -1,7 +1,7 @@
 using Workforce.Core;
 using Workforce.Orchestrations.Durable;
 
-namespace Workforce.Server.Operations;
+namespace Workforce.Api.Operations;
 
 /// <summary>An orchestration instance as operators see it; input, output and custom status are the raw JSON.</summary>
 public sealed record OrchestrationResponse(

@@ -1,12 +1,13 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Workforce.Core;
 
-namespace Workforce.Server.Http;
+namespace Workforce.Api.Http;
 
 /// <summary>Every refusal leaves as RFC 9457 problem+json; the status follows from the kind of failure.</summary>
-internal static class Problems
+public static class Problems
 {
     public static int StatusCode(FailureKind kind) => kind switch
     {

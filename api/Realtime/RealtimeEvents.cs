@@ -1,8 +1,8 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
-using Workforce.Server.Agents;
+using Workforce.Api.Agents;
 
-namespace Workforce.Server.Realtime;
+namespace Workforce.Api.Realtime;
 
 /// <summary>
 /// The events of the live-updates hub. Task and agent updates carry a batch (an array) per send: the changes of one

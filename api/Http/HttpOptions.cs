@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Workforce.Server.Http;
+namespace Workforce.Api.Http;
 
 /// <summary>Bound from <c>Workforce:Http</c>.</summary>
 public sealed class WorkforceHttpOptions

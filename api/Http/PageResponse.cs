@@ -1,6 +1,6 @@
 using Workforce.Core.Storage;
 
-namespace Workforce.Server.Http;
+namespace Workforce.Api.Http;
 
 /// <summary>One page of a list; pass <see cref="NextCursor"/> as <c>cursor</c> for the next, until it is null.</summary>
 public sealed record PageResponse<T>(IReadOnlyList<T> Items, string? NextCursor)

@@ -1,6 +1,6 @@
 using Workforce.Core;
 
-namespace Workforce.Server.Http;
+namespace Workforce.Api.Http;
 
 /// <summary>Query-string enums, read by the same names the JSON uses, with the same error message.</summary>
 internal static class ApiEnums

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using Workforce.Core;
 using Workforce.Core.Tenants;
 
-namespace Workforce.Server.Auth;
+namespace Workforce.Api.Auth;
 
 /// <summary>
 /// Remembers valid keys for a short while so that authentication does not read the store on every request.
@@ -11,7 +11,7 @@ namespace Workforce.Server.Auth;
 /// may keep working for up to <see cref="AuthOptions.KeyCacheDuration"/>, but its agent is gone, so it can do
 /// nothing.
 /// </summary>
-internal sealed class CallerCache(ITenantDirectory directory, TimeProvider clock, IOptions<AuthOptions> options)
+public sealed class CallerCache(ITenantDirectory directory, TimeProvider clock, IOptions<AuthOptions> options)
 {
     private readonly ConcurrentDictionary<string, (KeyHolder Holder, DateTimeOffset Expires)> _holders = new(StringComparer.Ordinal);
     private readonly TimeSpan _duration = options.Value.KeyCacheDuration;
@@ -38,7 +38,7 @@ internal sealed class CallerCache(ITenantDirectory directory, TimeProvider clock
 }
 
 /// <summary>The caller a key belongs to, and the key's hash, which identifies it without revealing it.</summary>
-internal sealed record KeyHolder(Caller Caller, string KeyHash);
+public sealed record KeyHolder(Caller Caller, string KeyHash);
 
 /// <summary>Bound from <c>Workforce:Auth</c>.</summary>
 public sealed class AuthOptions
