@@ -81,4 +81,11 @@ public enum NotificationLevel
 }
 
 /// <summary>Something an operator should notice: a task that failed for good, an agent that went offline.</summary>
-public sealed record Notification(NotificationLevel Level, string Message, DateTimeOffset At);
+public sealed record Notification(NotificationLevel Level, string Message, DateTimeOffset At)
+{
+    public static Notification TaskFailed(TaskUpdate task, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new(NotificationLevel.Error, $"Task {task.Type} ({task.Id}) failed after {task.Attempt} attempt(s): {task.Error}", at);
+    }
+}

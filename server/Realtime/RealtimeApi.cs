@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
@@ -27,6 +25,8 @@ internal static class RealtimeApi
             var dataDirectory = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory;
             return new RealtimeAccessTokens(RealtimeSigningKey.Resolve(options, dataDirectory), options.AccessTokenLifetime, sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<RealtimeTokenValidation>();
+        services.AddSingleton(new RealtimeHubAddress($"/{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}"));
         services.AddSingleton<LiveActivity>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<LiveActivity>());
@@ -42,7 +42,7 @@ internal static class RealtimeApi
     /// <summary>The token endpoint, in the v1 group (API key required).</summary>
     public static RouteGroupBuilder MapRealtimeApi(this RouteGroupBuilder api)
     {
-        api.MapPost(ApiRoutes.RealtimeToken, IssueToken)
+        api.MapPost(ApiRoutes.RealtimeToken, RealtimeEndpoints.IssueToken)
             .WithTags("Realtime")
             .WithSummary("Get an access token for the live-updates hub (tenant key)")
             .WithDescription($"Browsers cannot send X-API-Key on a WebSocket; they pass this short-lived token as access_token to /{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}.");
@@ -54,18 +54,5 @@ internal static class RealtimeApi
     {
         api.MapHub<WorkforceHub>(ApiRoutes.RealtimeHub).RequireAuthorization(HubPolicy);
         return api;
-    }
-
-    private static Results<Ok<RealtimeTokenResponse>, ProblemHttpResult> IssueToken(
-        RealtimeAccessTokens tokens, ClaimsPrincipal user, HttpContext context)
-    {
-        var caller = user.Caller();
-        if (caller.IsAgent)
-        {
-            return Failures.AgentKeyNotAllowed.ToProblem(context);
-        }
-
-        var (token, expiresAt) = tokens.Issue(caller.TenantId, user.KeyId()!);
-        return TypedResults.Ok(new RealtimeTokenResponse(token, expiresAt, $"/{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}"));
     }
 }

@@ -139,8 +139,7 @@ internal sealed partial class RealtimeBroadcaster(
         var notifications = tasks
             .Where(task => task.State == TaskState.Failed)
             .Take(_options.MaxFailureNotificationsPerBatch)
-            .Select(task => new Notification(NotificationLevel.Error,
-                $"Task {task.Type} ({task.Id}) failed after {task.Attempt} attempt(s): {task.Error}", now))
+            .Select(task => Notification.TaskFailed(task, now))
             .ToList();
         if (finalFailures > notifications.Count)
         {
