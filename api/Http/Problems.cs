@@ -22,6 +22,20 @@ public static class Problems
         _ => StatusCodes.Status500InternalServerError,
     };
 
+    /// <summary>Every problem names its trace id; one that would say nothing about a 404 or 405 says what is wrong.</summary>
+    public static void Describe(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        var request = context.HttpContext.Request;
+        context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status404NotFound => $"Nothing is at {request.Method} {request.Path}; see /api/docs for the API.",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}.",
+            _ => null,
+        };
+    }
+
     public static ProblemHttpResult ToProblem(this Failure failure, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(failure);

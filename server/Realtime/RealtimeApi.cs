@@ -25,7 +25,6 @@ internal static class RealtimeApi
             var dataDirectory = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory;
             return new RealtimeAccessTokens(RealtimeSigningKey.Resolve(options, dataDirectory), options.AccessTokenLifetime, sp.GetRequiredService<TimeProvider>());
         });
-        services.AddSingleton<RealtimeTokenValidation>();
         services.AddSingleton(new RealtimeHubAddress($"/{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}"));
         services.AddSingleton<LiveActivity>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LiveActivity>());
