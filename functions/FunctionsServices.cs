@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Azure.Core;
 using Azure.Core.Serialization;
+using Azure.Messaging.ServiceBus;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,7 +53,14 @@ internal static class FunctionsServices
 
         services.AddValidatedOptions<AzureStorageOptions>(Settings.Storage);
         services.AddAzureStorage(queues: []);
-        services.AddAzureClients(clients => clients.AddServiceBusClient(configuration.GetSection(Settings.ServiceBus)));
+        // The connection the triggers use: a connection string locally (the emulator), the namespace in Azure,
+        // reached as the same identity the storage adapters use.
+        services.AddSingleton(sp => configuration.GetSection(Settings.ServiceBus) is { Value: { Length: > 0 } connectionString }
+            ? new ServiceBusClient(connectionString)
+            : new ServiceBusClient(
+                configuration.GetSection(Settings.ServiceBus)["fullyQualifiedNamespace"]
+                    ?? throw new InvalidOperationException($"Set {Settings.ServiceBus} (a connection string) or {Settings.ServiceBus}__fullyQualifiedNamespace."),
+                sp.GetRequiredService<TokenCredential>()));
         services.Replace(ServiceDescriptor.Singleton<IWorkQueues, ServiceBusWorkQueues>());
 
         services.AddWorkforceWorkflows(ServiceLifetime.Scoped);
