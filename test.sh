@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 configuration=Release
-solution=Workforce.Functions.sln
+# Everything but functions/, whose Azure Functions packages do not restore here (README, Deploy to Azure);
+# tests/Workforce.Functions.Tests checks its sources instead.
+solution=Workforce.Local.slnf
 
 # --- Dashboard (issue 6) -------------------------------------------------------------------------------------
 # The browser tests drive Debian's Chromium through Playwright (its own browser download cannot work here), and the

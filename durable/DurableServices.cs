@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Workforce.Core.Tasks;
 using Workforce.Durable.Queues;
 using Workforce.Durable.Runtime;
 using Workforce.Durable.Timers;
 using Workforce.Orchestrations.Durable;
 using Workforce.Orchestrations.Scheduling;
+using Workforce.Orchestrations.TaskLifecycle;
 
 namespace Workforce.Durable;
 
@@ -34,6 +36,8 @@ public static class DurableServices
 
         services.AddHostedService<JobScheduler>();
         services.AddHostedService<TaskQueueListener>();
+        // The relay hears every committed transition and raises it from its own loop, which this host keeps running.
+        services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LifecycleEventRelay>());
         services.AddHostedService<LifecycleRelayService>();
         return services;
     }

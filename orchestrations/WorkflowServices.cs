@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Workforce.Core.Tasks;
 using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Durable;
@@ -15,7 +14,11 @@ public static class WorkflowServices
     /// engine that runs the registered <see cref="IOrchestrator"/>s and <see cref="IActivity"/>s, plus the values of
     /// <see cref="LifecycleOptions"/> and <see cref="Core.Retention.RetentionOptions"/>.
     /// </summary>
-    public static IServiceCollection AddWorkforceWorkflows(this IServiceCollection services)
+    /// <param name="clientLifetime">
+    /// The lifetime of what uses the <see cref="IOrchestrationClient"/>: singleton where one client serves the whole
+    /// process (the embedded engine), scoped where each invocation brings its own (Durable Functions' [DurableClient]).
+    /// </param>
+    public static IServiceCollection AddWorkforceWorkflows(this IServiceCollection services, ServiceLifetime clientLifetime = ServiceLifetime.Singleton)
     {
         services.AddSingleton<IOrchestrator, TaskLifecycleOrchestrator>();
         services.AddSingleton<IOrchestrator, AgentLivenessOrchestrator>();
@@ -25,15 +28,14 @@ public static class WorkflowServices
         services.AddSingleton<IActivity, EnforceTaskTimeoutsActivity>();
         services.AddSingleton<IActivity, TakeSilentAgentsOfflineActivity>();
         services.AddSingleton<IActivity, PurgeFinishedTasksActivity>();
-        services.AddSingleton<IActivity, PurgeFinishedOrchestrationsActivity>();
+        services.Add(new ServiceDescriptor(typeof(IActivity), typeof(PurgeFinishedOrchestrationsActivity), clientLifetime));
         services.AddSingleton<IActivity, PurgeExpiredSubmissionsActivity>();
         services.AddSingleton<IActivity, PurgeDeadLettersActivity>();
 
-        services.AddSingleton<StartTaskLifecycle>();
-        services.AddSingleton<Operations.QueryOrchestrations>();
-        services.AddSingleton<IScheduledJobRunner, StartScheduledJob>();
-        services.AddSingleton<LifecycleEventRelay>();
-        services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LifecycleEventRelay>());
+        services.Add(new ServiceDescriptor(typeof(StartTaskLifecycle), typeof(StartTaskLifecycle), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Operations.QueryOrchestrations), typeof(Operations.QueryOrchestrations), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(IScheduledJobRunner), typeof(StartScheduledJob), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(LifecycleEventRelay), typeof(LifecycleEventRelay), clientLifetime));
         return services;
     }
 }

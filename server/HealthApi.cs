@@ -1,14 +1,13 @@
+using Workforce.Api;
 using Workforce.Core;
 
 namespace Workforce.Server;
-
-public sealed record HealthResponse(string Status);
 
 internal static class HealthApi
 {
     public static RouteGroupBuilder MapHealthApi(this RouteGroupBuilder api)
     {
-        api.MapGet(ApiRoutes.Health, () => TypedResults.Ok(new HealthResponse("healthy")))
+        api.MapGet(ApiRoutes.Health, HealthEndpoint.Check)
             .AllowAnonymous()
             .WithTags("Health")
             .WithSummary("Liveness probe (no key needed)");

@@ -1,6 +1,6 @@
 using Microsoft.OpenApi;
 using Workforce.Core;
-using Workforce.Server.Auth;
+using Workforce.Api.Auth;
 
 namespace Workforce.Server;
 
@@ -21,17 +21,17 @@ internal static class OpenApiSetup
             };
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[ApiKeyAuthentication.SchemeName] = new OpenApiSecurityScheme
+            document.Components.SecuritySchemes[KeyAuthentication.SchemeName] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
-                Name = ApiKeyAuthentication.Header,
+                Name = KeyAuthentication.Header,
                 Description = "A tenant key, an agent key (for that agent's own calls), or the admin key (tenant creation).",
             };
             document.Security ??= [];
             document.Security.Add(new OpenApiSecurityRequirement
             {
-                [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, document)] = [],
+                [new OpenApiSecuritySchemeReference(KeyAuthentication.SchemeName, document)] = [],
             });
             return Task.CompletedTask;
         }));

@@ -2,21 +2,20 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
+using Workforce.Api;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Api.Tasks;
 using Workforce.Core;
-using Workforce.Core.Agents;
-using Workforce.Core.Retention;
 using Workforce.Durable;
 using Workforce.Durable.Runtime;
 using Workforce.Orchestrations;
-using Workforce.Orchestrations.TaskLifecycle;
-using Workforce.Server.Operations;
-using Workforce.Core.Scheduling;
-using Workforce.Core.Tasks;
 using Workforce.Server.Agents;
 using Workforce.Server.Auth;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
 using Workforce.Server.Http;
+using Workforce.Server.Operations;
 using Workforce.Server.RateLimiting;
 using Workforce.Server.Realtime;
 using Workforce.Server.Storage;
@@ -49,53 +48,26 @@ internal static class WorkforceServer
         }
 
         var services = builder.Services;
-        services.AddWorkforceOptions<TaskOptions>(TaskOptions.Section)
-            .Validate(o => !o.Validate().Any(), "Workforce:Tasks is invalid; check Retry (0 < BaseDelay <= MaxDelay, Multiplier >= 1, 0 <= JitterRatio <= 1).");
-        services.AddWorkforceOptions<LeaseOptions>(LeaseOptions.Section);
-        services.AddWorkforceOptions<AgentOptions>(AgentOptions.Section);
-        services.AddWorkforceOptions<LifecycleOptions>(LifecycleOptions.Section);
-        services.AddWorkforceOptions<RetentionOptions>(RetentionOptions.Section);
-        services.AddWorkforceOptions<DurableEngineOptions>(DurableEngineOptions.Section);
-        services.AddWorkforceOptions<WorkforceHttpOptions>(WorkforceHttpOptions.Section);
-        services.AddWorkforceOptions<AuthOptions>(AuthOptions.Section);
-        services.AddWorkforceOptions<AdminOptions>(AdminOptions.Section);
-        services.AddWorkforceOptions<BootstrapOptions>(BootstrapOptions.Section);
-        services.AddWorkforceOptions<RateLimitOptions>(RateLimitOptions.Section);
-        services.AddWorkforceOptions<RealtimeOptions>(RealtimeOptions.Section);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LifecycleOptions>>().Value);
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value);
+        services.AddWorkforcePlatform();
+        services.AddValidatedOptions<DurableEngineOptions>(DurableEngineOptions.Section);
+        services.AddValidatedOptions<BootstrapOptions>(BootstrapOptions.Section);
+        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DurableEngineOptions>>().Value);
 
-        services.AddWorkforceCore();
         services.AddWorkforceStorage(builder.Configuration);
         services.AddWorkforceWorkflows();
         services.AddEmbeddedDurableEngine();
         services.AddHostedService<DefaultTenantBootstrap>();
 
-        services.ConfigureHttpJsonOptions(options => WorkforceJson.Configure(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-        {
-            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
-            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
-            {
-                StatusCodes.Status404NotFound => $"Nothing is at {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; see /api/docs for the API.",
-                StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Path} does not accept {context.HttpContext.Request.Method}.",
-                _ => null,
-            };
-        });
         services.AddExceptionHandler<ApiExceptionHandler>();
 
-        services.AddSingleton<CallerCache>();
         // One scheme decides per request how it authenticates, so that the rate limiter, which runs before
         // authorization, sees a hub request with an access token as made with the key that asked for the token.
         services.AddAuthentication(CallerClaims.CallerScheme)
             .AddPolicyScheme(CallerClaims.CallerScheme, null, options => options.ForwardDefaultSelector = context =>
-                RealtimeTokenAuthentication.Applies(context) ? RealtimeTokenAuthentication.SchemeName : ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+                RealtimeTokenAuthentication.Applies(context) ? RealtimeTokenAuthentication.SchemeName : KeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(KeyAuthentication.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, RealtimeTokenAuthentication>(RealtimeTokenAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(CallerClaims.ApiPolicy, policy => policy.RequireClaim(CallerClaims.TenantClaim))
@@ -109,7 +81,7 @@ internal static class WorkforceServer
             .WithOrigins(httpOptions.CorsOrigins)
             .AllowAnyHeader()
             .AllowAnyMethod()
-            .WithExposedHeaders("Location", "Retry-After", TasksApi.IdempotentReplayHeader)));
+            .WithExposedHeaders("Location", "Retry-After", TaskEndpoints.IdempotentReplayHeader)));
 
         services.AddWorkforceRealtime();
         services.AddWorkforceOpenApi();
@@ -148,8 +120,4 @@ internal static class WorkforceServer
         v1.MapRealtimeApi();
         return app;
     }
-
-    private static OptionsBuilder<T> AddWorkforceOptions<T>(this IServiceCollection services, string section)
-        where T : class =>
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
 }

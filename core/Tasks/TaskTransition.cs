@@ -15,6 +15,9 @@ public sealed record TaskTransition(
     int Attempt,
     string? Reason)
 {
+    /// <summary>Taking or giving up a task changes its agent's active count; starting it does not.</summary>
+    public bool ChangesAgentLoad => AgentId is not null && (From?.HoldsAgent() ?? false) != To.HoldsAgent();
+
     /// <summary>The transition that turned <paramref name="before"/> into <paramref name="after"/>; null before for a submission.</summary>
     public static TaskTransition Between(WorkTask? before, WorkTask after)
     {

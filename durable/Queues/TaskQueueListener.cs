@@ -61,7 +61,7 @@ public sealed partial class TaskQueueListener(IWorkQueues queues, StartTaskLifec
             var result = await handler.HandleAsync(message.Body, stoppingToken);
             if (result.Settlement == MessageSettlement.DeadLetter)
             {
-                await queues.DeadLetterAsync(message, "UnhandleableMessage", result.Reason, stoppingToken);
+                await queues.DeadLetterAsync(message, HandlingResult.DeadLetterReason, result.Reason, stoppingToken);
             }
             else
             {

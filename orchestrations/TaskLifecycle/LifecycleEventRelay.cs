@@ -7,9 +7,11 @@ namespace Workforce.Orchestrations.TaskLifecycle;
 
 /// <summary>
 /// Tells each task's lifecycle workflow about the task's committed transitions, as <c>TaskChanged</c> events.
-/// Observing must not slow the request that committed, so transitions are queued in memory and raised by
-/// <see cref="RunAsync"/>; within one batch only the newest transition of a task is raised, since the workflow
-/// keeps the highest revision anyway. A notification lost to a crash is covered by the workflow's own timers.
+/// Where a process outlives the requests (the standalone server), observing must not slow the request that
+/// committed: transitions are queued in memory and raised by <see cref="RunAsync"/>. A serverless host raises the
+/// transitions of each invocation itself, with <see cref="RaiseAsync"/>, before the invocation ends. Within one batch
+/// only the newest transition of a task is raised, since the workflow keeps the highest revision anyway. A
+/// notification lost to a crash is covered by the workflow's own timers.
 /// </summary>
 public sealed partial class LifecycleEventRelay(IOrchestrationClient orchestrations, ILogger<LifecycleEventRelay> logger) : ITaskObserver
 {
@@ -21,27 +23,39 @@ public sealed partial class LifecycleEventRelay(IOrchestrationClient orchestrati
         ArgumentNullException.ThrowIfNull(transitions);
         foreach (var transition in transitions)
         {
-            // A submission has no workflow yet; the workflow reads the task when it starts.
-            if (transition.From is not null)
-            {
-                _pending.Writer.TryWrite(transition);
-            }
+            _pending.Writer.TryWrite(transition);
         }
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var batch = new Dictionary<Guid, TaskTransition>();
+        var batch = new List<TaskTransition>(MaxBatch);
         while (await _pending.Reader.WaitToReadAsync(cancellationToken))
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var transition))
             {
-                batch[transition.TaskId] = transition;
+                batch.Add(transition);
             }
 
-            await Task.WhenAll(batch.Values.Select(t => RaiseAsync(t, cancellationToken)));
+            await RaiseAsync(batch, cancellationToken);
         }
+    }
+
+    /// <summary>Raises the newest of the given transitions of each task, now; a failure is logged, not thrown.</summary>
+    public Task RaiseAsync(IEnumerable<TaskTransition> transitions, CancellationToken cancellationToken)
+    {
+        var newest = new Dictionary<Guid, TaskTransition>();
+        foreach (var transition in transitions)
+        {
+            // A submission has no workflow yet; the workflow reads the task when it starts.
+            if (transition.From is not null)
+            {
+                newest[transition.TaskId] = transition;
+            }
+        }
+
+        return Task.WhenAll(newest.Values.Select(t => RaiseAsync(t, cancellationToken)));
     }
 
     private async Task RaiseAsync(TaskTransition transition, CancellationToken cancellationToken)

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Workforce.Core;
-using Workforce.Server.Auth;
-using Workforce.Server.Http;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
 
 namespace Workforce.Server.RateLimiting;
 

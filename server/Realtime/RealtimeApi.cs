@@ -1,16 +1,14 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Api.Realtime;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
-using Workforce.Server.Auth;
-using Workforce.Server.Http;
+using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server.Realtime;
-
-/// <summary>An access token for the hub; pass it as <c>access_token</c> (the SignalR client's accessTokenFactory does).</summary>
-public sealed record RealtimeTokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string HubUrl);
 
 /// <summary>Live updates: the SignalR hub, and the endpoint that gives browsers a token for it.</summary>
 internal static class RealtimeApi
@@ -21,7 +19,13 @@ internal static class RealtimeApi
     public static IServiceCollection AddWorkforceRealtime(this IServiceCollection services)
     {
         services.AddSignalR().AddJsonProtocol(protocol => WorkforceJson.Configure(protocol.PayloadSerializerOptions));
-        services.AddSingleton<RealtimeAccessTokens>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+            var dataDirectory = sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory;
+            return new RealtimeAccessTokens(RealtimeSigningKey.Resolve(options, dataDirectory), options.AccessTokenLifetime, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton(new RealtimeHubAddress($"/{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}"));
         services.AddSingleton<LiveActivity>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<LiveActivity>());
@@ -37,7 +41,7 @@ internal static class RealtimeApi
     /// <summary>The token endpoint, in the v1 group (API key required).</summary>
     public static RouteGroupBuilder MapRealtimeApi(this RouteGroupBuilder api)
     {
-        api.MapPost(ApiRoutes.RealtimeToken, IssueToken)
+        api.MapPost(ApiRoutes.RealtimeToken, RealtimeEndpoints.IssueToken)
             .WithTags("Realtime")
             .WithSummary("Get an access token for the live-updates hub (tenant key)")
             .WithDescription($"Browsers cannot send X-API-Key on a WebSocket; they pass this short-lived token as access_token to /{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}.");
@@ -49,18 +53,5 @@ internal static class RealtimeApi
     {
         api.MapHub<WorkforceHub>(ApiRoutes.RealtimeHub).RequireAuthorization(HubPolicy);
         return api;
-    }
-
-    private static Results<Ok<RealtimeTokenResponse>, ProblemHttpResult> IssueToken(
-        RealtimeAccessTokens tokens, ClaimsPrincipal user, HttpContext context)
-    {
-        var caller = user.Caller();
-        if (caller.IsAgent)
-        {
-            return Failures.AgentKeyNotAllowed.ToProblem(context);
-        }
-
-        var (token, expiresAt) = tokens.Issue(caller.TenantId, user.KeyId()!);
-        return TypedResults.Ok(new RealtimeTokenResponse(token, expiresAt, $"/{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}"));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Workforce.Api.Realtime;
 using Workforce.Core.Agents;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
@@ -138,8 +139,7 @@ internal sealed partial class RealtimeBroadcaster(
         var notifications = tasks
             .Where(task => task.State == TaskState.Failed)
             .Take(_options.MaxFailureNotificationsPerBatch)
-            .Select(task => new Notification(NotificationLevel.Error,
-                $"Task {task.Type} ({task.Id}) failed after {task.Attempt} attempt(s): {task.Error}", now))
+            .Select(task => Notification.TaskFailed(task, now))
             .ToList();
         if (finalFailures > notifications.Count)
         {

@@ -1,10 +1,10 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Api.Realtime;
 using Workforce.Core;
-using Workforce.Core.Tenants;
-using Workforce.Server.Auth;
-using Workforce.Server.Http;
 
 namespace Workforce.Server.Realtime;
 
@@ -17,8 +17,7 @@ internal sealed class RealtimeTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    RealtimeAccessTokens tokens,
-    ITenantDirectory directory)
+    RealtimeTokenValidation tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "RealtimeToken";
@@ -31,7 +30,7 @@ internal sealed class RealtimeTokenAuthentication(
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         return request.Path.StartsWithSegments("/" + ApiRoutes.Prefix + "/" + ApiRoutes.RealtimeHub)
-            && !request.Headers.ContainsKey(ApiKeyAuthentication.Header)
+            && !request.Headers.ContainsKey(KeyAuthentication.Header)
             && (request.Query.ContainsKey(QueryName) || request.Headers.Authorization.ToString().StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase));
     }
 
@@ -44,23 +43,11 @@ internal sealed class RealtimeTokenAuthentication(
             token = authorization[BearerPrefix.Length..].Trim();
         }
 
-        if (tokens.Read(token) is not { } grant)
-        {
-            return AuthenticateResult.Fail("The access token is not valid or has expired.");
-        }
-
-        var caller = await directory.FindCallerAsync(grant.KeyHash, Context.RequestAborted);
-        if (caller is null || caller.IsAgent || caller.TenantId != grant.TenantId)
-        {
-            return AuthenticateResult.Fail("The key that asked for the access token is no longer valid.");
-        }
-
-        var principal = CallerClaims.For(new KeyHolder(caller, grant.KeyHash));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return await tokens.ValidateAsync(token, Context.RequestAborted) is { } holder
+            ? AuthenticateResult.Success(new AuthenticationTicket(CallerClaims.For(holder), SchemeName))
+            : AuthenticateResult.Fail(RealtimeTokenValidation.Refused.Detail);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        new Failure(FailureKind.Unauthorized,
-                $"The access token is not valid or has expired; get a new one from POST /{ApiRoutes.Prefix}/{ApiRoutes.RealtimeToken} with your API key.")
-            .ToProblem(Context).ExecuteAsync(Context);
+        RealtimeTokenValidation.Refused.ToProblem(Context).ExecuteAsync(Context);
 }

@@ -87,10 +87,9 @@ internal sealed class TenantActivity(TimeProvider clock)
                 _tasks[transition.TaskId] = transition;
             }
 
-            // Taking or giving up a task changes its agent's active count; starting it does not.
-            if (transition.AgentId is { } agentId && (transition.From?.HoldsAgent() ?? false) != transition.To.HoldsAgent())
+            if (transition.ChangesAgentLoad)
             {
-                _agents.Add(agentId);
+                _agents.Add(transition.AgentId!.Value);
             }
         }
     }

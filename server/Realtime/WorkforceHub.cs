@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
-using Workforce.Server.Auth;
+using Workforce.Api.Auth;
 
 namespace Workforce.Server.Realtime;
 

@@ -1,6 +1,5 @@
-using Microsoft.Extensions.Options;
+using Workforce.Api.Realtime;
 using Workforce.Server.Realtime;
-using Workforce.Storage.Sqlite;
 using Workforce.Testing;
 
 namespace Workforce.Server.Tests.Realtime;
@@ -43,7 +42,7 @@ public sealed class RealtimeAccessTokensTests
             Assert.NotNull(Tokens(null, directory).Read(token));
             if (!OperatingSystem.IsWindows())
             {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, RealtimeAccessTokens.KeyFileName)));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, RealtimeSigningKey.FileName)));
             }
         }
         finally
@@ -62,8 +61,9 @@ public sealed class RealtimeAccessTokensTests
 
     private static string Secret(byte fill) => Convert.ToBase64String(Enumerable.Repeat(fill, 32).ToArray());
 
-    private RealtimeAccessTokens Tokens(string? secret, string? dataDirectory = null) => new(
-        Options.Create(new RealtimeOptions { TokenSigningKey = secret }),
-        Options.Create(new SqliteStorageOptions { DataDirectory = dataDirectory ?? "unused" }),
-        _clock);
+    private RealtimeAccessTokens Tokens(string? secret, string? dataDirectory = null)
+    {
+        var options = new RealtimeOptions { TokenSigningKey = secret };
+        return new(RealtimeSigningKey.Resolve(options, dataDirectory ?? "unused"), options.AccessTokenLifetime, _clock);
+    }
 }

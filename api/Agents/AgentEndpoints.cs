@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Api.Tasks;
+using Workforce.Core;
+using Workforce.Core.Agents;
+using Workforce.Core.Scheduling;
+using Workforce.Core.Storage;
+
+namespace Workforce.Api.Agents;
+
+/// <summary>The handlers of the v1 agent routes: parse, call the use case, map the outcome.</summary>
+public static class AgentEndpoints
+{
+    public static async Task<Results<Created<AgentResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterAgentCommand command, RegisterAgent register, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(register);
+        var outcome = await register.ExecuteAsync(user.Caller(), command, cancellationToken);
+        if (outcome.Value is not { } registered)
+        {
+            return outcome.Failure!.ToProblem(context);
+        }
+
+        var response = AgentResponse.From(registered.Agent) with { AgentKey = registered.AgentKey };
+        return TypedResults.Created(ApiRoutes.AgentLocation(registered.Agent.Id), response);
+    }
+
+    public static async Task<Results<Ok<PageResponse<AgentResponse>>, ProblemHttpResult>> ListAsync(
+        QueryAgents query, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken,
+        string? status = null, string? capability = null, int limit = PageRequest.DefaultLimit, string? cursor = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var errors = new FieldErrors();
+        ApiEnums.TryParseOptional<AgentStatus>(status, "status", errors, out var parsedStatus);
+        if (errors.Any)
+        {
+            return errors.ToFailure().ToProblem(context);
+        }
+
+        var outcome = await query.ListAsync(user.Caller(), new AgentFilter(parsedStatus, capability), new PageRequest(limit, cursor), cancellationToken);
+        return outcome.Value is { } page
+            ? TypedResults.Ok(PageResponse<AgentResponse>.From(page, AgentResponse.From))
+            : outcome.Failure!.ToProblem(context);
+    }
+
+    public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, QueryAgents query, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var outcome = await query.GetAsync(user.Caller(), id, cancellationToken);
+        return outcome.Value is { } agent ? TypedResults.Ok(AgentResponse.From(agent)) : outcome.Failure!.ToProblem(context);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
+        Guid id, RemoveAgent remove, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(remove);
+        var outcome = await remove.ExecuteAsync(user.Caller(), id, cancellationToken);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Failure!.ToProblem(context);
+    }
+
+    public static Task<Results<NoContent, ProblemHttpResult>> HeartbeatAsync(
+        Guid id, [FromBody] MetricsReport? metrics, RecordHeartbeat heartbeat, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>
+        RecordAsync(id, metrics, heartbeat, user, context, cancellationToken);
+
+    public static Task<Results<NoContent, ProblemHttpResult>> ReportMetricsAsync(
+        Guid id, MetricsReport metrics, RecordHeartbeat heartbeat, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>
+        RecordAsync(id, metrics, heartbeat, user, context, cancellationToken);
+
+    public static async Task<Results<Ok<TaskResponse>, NoContent, ProblemHttpResult>> LeaseAsync(
+        Guid id, LeaseTask lease, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken, int waitSeconds = 0)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var outcome = await lease.ExecuteAsync(user.Caller(), id, waitSeconds, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Failure!.ToProblem(context);
+        }
+
+        return outcome.Value is { } task ? TypedResults.Ok(TaskResponse.From(task)) : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RecordAsync(
+        Guid id, MetricsReport? metrics, RecordHeartbeat heartbeat, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        var outcome = await heartbeat.ExecuteAsync(user.Caller(), id, metrics, cancellationToken);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Failure!.ToProblem(context);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Api.Realtime;
+using Workforce.Core;
+using Workforce.Core.Agents;
+using Workforce.Core.Retention;
+using Workforce.Core.Scheduling;
+using Workforce.Core.Tasks;
+using Workforce.Orchestrations.TaskLifecycle;
+
+namespace Workforce.Api;
+
+public static class PlatformServices
+{
+    /// <summary>
+    /// What every host of the platform needs: the use cases and the validated options they and the workflows read,
+    /// the API's JSON and problem details, and X-API-Key authentication. The host adds storage, the workflows with
+    /// their orchestration client, and its <see cref="RealtimeAccessTokens"/> and <see cref="RealtimeHubAddress"/>.
+    /// </summary>
+    public static IServiceCollection AddWorkforcePlatform(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<TaskOptions>(TaskOptions.Section)
+            .Validate(o => !o.Validate().Any(), "Workforce:Tasks is invalid; check Retry (0 < BaseDelay <= MaxDelay, Multiplier >= 1, 0 <= JitterRatio <= 1).");
+        services.AddValidatedOptions<LeaseOptions>(LeaseOptions.Section);
+        services.AddValidatedOptions<AgentOptions>(AgentOptions.Section);
+        services.AddValidatedOptions<LifecycleOptions>(LifecycleOptions.Section);
+        services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
+        services.AddValidatedOptions<WorkforceHttpOptions>(WorkforceHttpOptions.Section);
+        services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
+        services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
+        services.AddValidatedOptions<RealtimeOptions>(RealtimeOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LifecycleOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value);
+
+        services.AddWorkforceCore();
+        services.ConfigureHttpJsonOptions(options => WorkforceJson.Configure(options.SerializerOptions));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Describe);
+        services.AddSingleton<CallerCache>();
+        services.AddSingleton<KeyAuthentication>();
+        services.AddSingleton<RealtimeTokenValidation>();
+        return services;
+    }
+
+    /// <summary>Options bound from their section, checked against their annotations when the host starts.</summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
+        where T : class =>
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+}

@@ -1,0 +1,91 @@
+using Workforce.Core.Agents;
+using Workforce.Core.Tasks;
+using Workforce.Api.Agents;
+
+namespace Workforce.Api.Realtime;
+
+/// <summary>
+/// The events of the live-updates hub. Task and agent updates carry a batch (an array) per send: the changes of one
+/// update interval, coalesced so that each task and agent appears once, in its latest state.
+/// </summary>
+public static class RealtimeEvents
+{
+    public const string TaskUpdated = "taskUpdated";
+    public const string AgentUpdated = "agentUpdated";
+    public const string QueueStats = "queueStats";
+    public const string Notification = "notification";
+}
+
+/// <summary>A task as it stands after its latest change; <see cref="Revision"/> orders updates of one task.</summary>
+public sealed record TaskUpdate(
+    Guid Id,
+    string Type,
+    TaskState State,
+    TaskPriority Priority,
+    Guid? AgentId,
+    int Attempt,
+    int MaxRetries,
+    string? Error,
+    int Revision,
+    DateTimeOffset UpdatedAt)
+{
+    public static TaskUpdate From(WorkTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new(task.Id, task.Type, task.State, task.Priority, task.AssignedAgentId, task.Attempt, task.MaxRetries,
+            task.Error, task.Revision, task.UpdatedAt);
+    }
+}
+
+/// <summary>An agent as it stands now, or, with <see cref="Removed"/>, an agent that no longer exists.</summary>
+public sealed record AgentUpdate(
+    Guid Id,
+    bool Removed,
+    string? Name,
+    AgentStatus? Status,
+    int ActiveTasks,
+    int Capacity,
+    IReadOnlyList<string> Capabilities,
+    AgentMetricsResponse? Metrics,
+    DateTimeOffset? LastHeartbeatAt)
+{
+    public static AgentUpdate From(Agent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        return new(agent.Id, false, agent.Name, agent.Status, agent.ActiveTasks, agent.Capacity, agent.Capabilities,
+            AgentMetricsResponse.From(agent.Metrics), agent.LastHeartbeatAt);
+    }
+
+    public static AgentUpdate Gone(Guid id) => new(id, true, null, null, 0, 0, [], null, null);
+}
+
+/// <summary>
+/// The tenant's queue: pending tasks per priority, tasks its agents hold, and completions and final failures in the
+/// last minute (counted since the server started).
+/// </summary>
+public sealed record QueueStats(
+    PendingCounts Pending,
+    int Assigned,
+    int Running,
+    int ThroughputPerMinute,
+    int FailuresPerMinute,
+    DateTimeOffset At);
+
+public sealed record PendingCounts(int Critical, int High, int Medium, int Low);
+
+public enum NotificationLevel
+{
+    Info,
+    Warning,
+    Error,
+}
+
+/// <summary>Something an operator should notice: a task that failed for good, an agent that went offline.</summary>
+public sealed record Notification(NotificationLevel Level, string Message, DateTimeOffset At)
+{
+    public static Notification TaskFailed(TaskUpdate task, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return new(NotificationLevel.Error, $"Task {task.Type} ({task.Id}) failed after {task.Attempt} attempt(s): {task.Error}", at);
+    }
+}

@@ -1,0 +1,72 @@
+using Workforce.Core.Agents;
+using Workforce.Core.Tasks;
+
+namespace Workforce.Functions.Changes;
+
+/// <summary>
+/// Files the task transitions and agent changes that the platform commits into the log of the function invocation
+/// that committed them. The standalone server has long-running services that pick changes up later (the lifecycle
+/// relay, the live-updates broadcaster); a serverless invocation must pass them on itself before it ends, so it
+/// records what it commits. The log travels with the invocation's asynchronous flow: the feeds publish on the thread
+/// that committed, inside the invocation's call to the use case.
+/// </summary>
+public sealed class InvocationChanges : ITaskObserver, IAgentObserver
+{
+    private static readonly AsyncLocal<ChangeLog?> Current = new();
+
+    /// <summary>Starts a log of what the calling invocation commits from here on.</summary>
+    public static ChangeLog Record() => Current.Value = new ChangeLog();
+
+    public void OnCommitted(IReadOnlyList<TaskTransition> transitions) => Current.Value?.Add(transitions);
+
+    public void OnChanged(AgentChange change) => Current.Value?.Add(change);
+}
+
+/// <summary>What one invocation committed. Use cases may commit from parallel work, so every member locks.</summary>
+public sealed class ChangeLog
+{
+    private readonly Lock _gate = new();
+    private readonly List<TaskTransition> _transitions = [];
+    private readonly HashSet<AgentChange> _agents = [];
+
+    public IReadOnlyList<TaskTransition> Transitions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _transitions];
+            }
+        }
+    }
+
+    /// <summary>The agents that changed by themselves or through the tasks they took or gave up.</summary>
+    public IReadOnlyCollection<AgentChange> Agents
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var agents = new HashSet<AgentChange>(_agents);
+                agents.UnionWith(_transitions.Where(t => t.ChangesAgentLoad).Select(t => new AgentChange(t.TenantId, t.AgentId!.Value)));
+                return agents;
+            }
+        }
+    }
+
+    public void Add(IReadOnlyList<TaskTransition> transitions)
+    {
+        lock (_gate)
+        {
+            _transitions.AddRange(transitions);
+        }
+    }
+
+    public void Add(AgentChange change)
+    {
+        lock (_gate)
+        {
+            _agents.Add(change);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Workforce.Api.Auth;
+using Workforce.Api.Http;
+using Workforce.Core;
+using Workforce.Functions.Changes;
+using Workforce.Functions.Realtime;
+using Workforce.Functions.Workflows;
+using Workforce.Orchestrations.TaskLifecycle;
+
+namespace Workforce.Functions.Http;
+
+/// <summary>
+/// Runs one API request in an HTTP trigger the way the standalone server's pipeline runs it — the body limited, the
+/// X-API-Key authenticated and authorized, the shared handler bound and invoked, a request that cannot be read refused
+/// with problem+json — and then does what the server's background services do later: tells the lifecycle workflows
+/// about the tasks the request changed, and returns the request's live updates.
+/// </summary>
+public sealed partial class ApiRequests(
+    MinimalApiHandlers handlers,
+    KeyAuthentication keys,
+    IOptions<WorkforceHttpOptions> http,
+    DurableOrchestrationClient orchestrations,
+    LifecycleEventRelay lifecycle,
+    LiveUpdates liveUpdates,
+    ILogger<ApiRequests> logger)
+{
+    public async Task<ApiResponse> InvokeAsync(HttpRequest request, DurableTaskClient durable, ApiAccess access, Delegate handler)
+    {
+        orchestrations.Use(durable);
+        var changes = InvocationChanges.Record();
+        var context = request.HttpContext;
+        if (await RefusalAsync(context, access) is { } refusal)
+        {
+            await refusal.ToProblem(context).ExecuteAsync(context);
+            return new ApiResponse(null);
+        }
+
+        await HandleAsync(context, handler);
+        // Not the request's token: a client that hangs up after the commit must not keep its change from the workflows.
+        await lifecycle.RaiseAsync(changes.Transitions, CancellationToken.None);
+        return new ApiResponse(await liveUpdates.ForAsync(changes, CancellationToken.None));
+    }
+
+    private async Task<Failure?> RefusalAsync(HttpContext context, ApiAccess access)
+    {
+        if (BodySizeLimit.Enforce(context, http.Value.MaxRequestBodyBytes) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        if (access == ApiAccess.Anyone)
+        {
+            return null;
+        }
+
+        var key = context.Request.Headers[KeyAuthentication.Header].ToString();
+        if (key.Length == 0 || await keys.AuthenticateAsync(key, context.RequestAborted) is not { } user)
+        {
+            return KeyAuthentication.Unauthenticated(keySent: context.Request.Headers.ContainsKey(KeyAuthentication.Header));
+        }
+
+        context.User = user;
+        return access.Allows(user) ? null : KeyAuthentication.Forbidden(user);
+    }
+
+    private async Task HandleAsync(HttpContext context, Delegate handler)
+    {
+        try
+        {
+            await handlers.For(handler)(context);
+        }
+        catch (Exception e) when (RequestFailures.Of(e) is { } unreadable)
+        {
+            await unreadable.ToProblem(context).ExecuteAsync(context);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // As the server's exception handler: the details go to the log, the caller gets a trace id.
+            LogUnhandled(logger, e, context.Request.Method, context.Request.Path);
+            await TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(context);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);
+}

@@ -1,0 +1,152 @@
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; it names the resource group and seeds the names of every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource. It must offer the Flex Consumption plan (az functionapp list-flexconsumption-locations).')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the deployer (azd sets AZURE_PRINCIPAL_ID); it may read the Key Vault secrets, the admin key among them.')
+param principalId string = ''
+
+@secure()
+@description('The platform admin key, which creates tenants. azd reads it back from Key Vault on every provision, so it stays the same.')
+param adminApiKey string
+
+@secure()
+@description('Signs the live-updates access tokens. New on every provision: tokens live minutes, so rotating it costs only their renewal.')
+param realtimeTokenSigningKey string = base64('${newGuid()}${newGuid()}')
+
+@description('Most instances the Flex Consumption plan may scale the app out to.')
+param maximumInstanceCount int = 100
+
+@allowed([512, 2048, 4096])
+@description('Memory of one instance, in MB; 2048 MB comes with one vCPU, which host.json\'s concurrency settings assume.')
+param instanceMemoryMB int = 2048
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = 'func-${resourceToken}'
+
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'core/identity.bicep' = {
+  name: 'identity'
+  scope: resourceGroup
+  params: {
+    name: 'id-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'core/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: resourceGroup
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage.bicep' = {
+  name: 'storage'
+  scope: resourceGroup
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module serviceBus 'core/servicebus.bicep' = {
+  name: 'servicebus'
+  scope: resourceGroup
+  params: {
+    name: 'sb-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module signalR 'core/signalr.bicep' = {
+  name: 'signalr'
+  scope: resourceGroup
+  params: {
+    name: 'sigr-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault 'core/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: resourceGroup
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    adminApiKey: adminApiKey
+    realtimeTokenSigningKey: realtimeTokenSigningKey
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: resourceGroup
+  params: {
+    identityPrincipalId: identity.outputs.principalId
+    deployerPrincipalId: principalId
+    storageAccountName: storage.outputs.name
+    serviceBusNamespaceName: serviceBus.outputs.name
+    signalRName: signalR.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+  }
+}
+
+module functionApp 'app/function-app.bicep' = {
+  name: 'function-app'
+  scope: resourceGroup
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    serviceBusNamespaceName: serviceBus.outputs.name
+    signalRName: signalR.outputs.name
+    adminApiKeySecretUri: keyVault.outputs.adminApiKeySecretUri
+    realtimeTokenSigningKeySecretUri: keyVault.outputs.realtimeTokenSigningKeySecretUri
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+  // The app starts reading its storage, queues and secrets with its identity as soon as it is deployed.
+  dependsOn: [rbac]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup.name
+output AZURE_FUNCTION_NAME string = functionApp.outputs.name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output WORKFORCE_API_URL string = '${functionApp.outputs.url}/api'

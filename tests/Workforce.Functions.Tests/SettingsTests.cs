@@ -1,0 +1,72 @@
+using System.Text.RegularExpressions;
+using Workforce.Api.Auth;
+using Workforce.Api.Realtime;
+using Workforce.Storage.Azure;
+
+namespace Workforce.Functions.Tests;
+
+/// <summary>Every setting the app reads is given to it, locally and in Azure, by the name the code reads.</summary>
+public sealed class SettingsTests
+{
+    private static IReadOnlyDictionary<string, string> Settings { get; } = Regex
+        .Matches(FunctionSources.Files["Settings.cs"], @"public const string (?<name>\w+) = ""(?<value>[^""]+)"";")
+        .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
+
+    [Fact]
+    public void Every_setting_the_app_reads_is_configured_for_a_local_run_and_in_azure()
+    {
+        Assert.NotEmpty(Settings);
+        Assert.All(Settings.Values, name =>
+        {
+            Assert.True(DeploymentFiles.LocalSettings.Configures(name), $"local.settings.sample.json does not configure {name}.");
+            Assert.True(DeploymentFiles.AzureAppSettings.Configures(name), $"infra/app/function-app.bicep does not configure {name}.");
+        });
+    }
+
+    [Fact]
+    public void The_settings_are_those_the_shared_options_bind()
+    {
+        Assert.Equal(AzureStorageOptions.Section, Settings["Storage"]);
+        Assert.Equal($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.TokenSigningKey)}", Settings["RealtimeTokenSigningKey"]);
+        Assert.Equal($"{AdminOptions.Section}:{nameof(AdminOptions.ApiKey)}", Settings["AdminKey"]);
+    }
+
+    [Fact]
+    public void The_functions_name_connections_and_configuration_only_through_Settings()
+    {
+        var reads = FunctionSources.Files
+            .Where(file => file.Key != "Settings.cs")
+            .SelectMany(file => Regex.Matches(file.Value, @"(Connection|ConnectionStringSetting)\s*=\s*(?<name>[^,)\]]+)|(GetSection|AddValidatedOptions<\w+>)\((?<name>[^)]+)\)|Configuration\[(?<name>[^\]]+)\]"))
+            .Select(read => read.Groups["name"].Value.Trim())
+            .ToList();
+
+        Assert.NotEmpty(reads);
+        Assert.All(reads, name => Assert.Matches(@"^Settings\.\w+$", name));
+    }
+
+    [Fact]
+    public void Azure_app_settings_hold_no_keys_or_connection_strings()
+    {
+        // The Application Insights connection string names the component; with local authentication off, sending
+        // telemetry takes an Entra ID token (APPLICATIONINSIGHTS_AUTHENTICATION_STRING), so it grants nothing.
+        var settings = DeploymentFiles.AzureAppSettings.Where(s => s.Key != "APPLICATIONINSIGHTS_CONNECTION_STRING").ToList();
+
+        Assert.NotEmpty(settings);
+        Assert.All(settings, setting => Assert.DoesNotMatch(@"(?i)listKeys|AccountKey|SharedAccessKey|AccessKey=|connectionString|primaryKey", setting.Value));
+        Assert.All(new[] { "AzureWebJobsStorage", "ServiceBusConnection", "AzureSignalRConnectionString" }, connection =>
+        {
+            Assert.Equal("'managedidentity'", DeploymentFiles.AzureAppSettings[$"{connection}__credential"]);
+            Assert.Equal("identityClientId", DeploymentFiles.AzureAppSettings[$"{connection}__clientId"]);
+        });
+        Assert.StartsWith("'@Microsoft.KeyVault(", DeploymentFiles.AzureAppSettings["Workforce__Admin__ApiKey"], StringComparison.Ordinal);
+        Assert.StartsWith("'@Microsoft.KeyVault(", DeploymentFiles.AzureAppSettings["Workforce__Realtime__TokenSigningKey"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_sample_signing_key_is_one_the_app_accepts()
+    {
+        var options = new RealtimeOptions { TokenSigningKey = DeploymentFiles.LocalSettings["Workforce__Realtime__TokenSigningKey"] };
+
+        Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+    }
+}
