@@ -10,7 +10,6 @@ public static class WorkflowNames
     public const string AgentLiveness = "AgentLiveness";
     public const string Cleanup = "Cleanup";
 
-    public const string InspectTask = "InspectTask";
     public const string EnforceTaskTimeouts = "EnforceTaskTimeouts";
     public const string TakeSilentAgentsOffline = "TakeSilentAgentsOffline";
     public const string PurgeFinishedTasks = "PurgeFinishedTasks";

@@ -24,7 +24,6 @@ public static class WorkflowServices
         services.AddSingleton<IOrchestrator, AgentLivenessOrchestrator>();
         services.AddSingleton<IOrchestrator, CleanupOrchestrator>();
 
-        services.AddSingleton<IActivity, InspectTaskActivity>();
         services.AddSingleton<IActivity, EnforceTaskTimeoutsActivity>();
         services.AddSingleton<IActivity, TakeSilentAgentsOfflineActivity>();
         services.AddSingleton<IActivity, PurgeFinishedTasksActivity>();

@@ -17,10 +17,6 @@ public sealed class ActivityFunctions(IEnumerable<IActivity> activities, Durable
 {
     private readonly Dictionary<string, IActivity> _activities = activities.ToDictionary(a => a.Name, StringComparer.Ordinal);
 
-    [Function(WorkflowNames.InspectTask)]
-    public Task<TaskSnapshot?> InspectTask([ActivityTrigger] TaskRef input, FunctionContext context) =>
-        RunAsync<TaskRef, TaskSnapshot?>(WorkflowNames.InspectTask, input, context);
-
     [Function(WorkflowNames.EnforceTaskTimeouts)]
     public Task<TaskSnapshot?> EnforceTaskTimeouts([ActivityTrigger] TaskRef input, FunctionContext context) =>
         RunAsync<TaskRef, TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, input, context);

@@ -8,14 +8,17 @@ namespace Workforce.Orchestrations.TaskLifecycle;
 /// <summary>
 /// Tells each task's lifecycle workflow about the task's committed transitions, as <c>TaskChanged</c> events.
 /// Where a process outlives the requests (the standalone server), observing must not slow the request that
-/// committed: transitions are queued in memory and raised by <see cref="RunAsync"/>. A serverless host raises the
-/// transitions of each invocation itself, with <see cref="RaiseAsync"/>, before the invocation ends. Within one batch
-/// only the newest transition of a task is raised, since the workflow keeps the highest revision anyway. A
-/// notification lost to a crash is covered by the workflow's own timers.
+/// committed: transitions are queued in memory and raised by <see cref="RunAsync"/> in batches. A serverless host
+/// raises the transitions of each invocation itself, with <see cref="RaiseAsync"/>, before the invocation ends.
+/// Within one batch only the newest transition of a task is raised, since the workflow keeps the highest revision
+/// anyway. A notification lost to a crash is covered by the workflow's own timers.
 /// </summary>
-public sealed partial class LifecycleEventRelay(IOrchestrationClient orchestrations, ILogger<LifecycleEventRelay> logger) : ITaskObserver
+public sealed partial class LifecycleEventRelay(
+    IOrchestrationClient orchestrations,
+    LifecycleOptions options,
+    TimeProvider clock,
+    ILogger<LifecycleEventRelay> logger) : ITaskObserver
 {
-    private const int MaxBatch = 1_000;
     private readonly Channel<TaskTransition> _pending = Channel.CreateUnbounded<TaskTransition>(new UnboundedChannelOptions { SingleReader = true });
 
     public void OnCommitted(IReadOnlyList<TaskTransition> transitions)
@@ -27,13 +30,19 @@ public sealed partial class LifecycleEventRelay(IOrchestrationClient orchestrati
         }
     }
 
+    /// <summary>
+    /// Raises what arrives, each batch gathered for <see cref="LifecycleOptions.EventBatchWindow"/> after its first
+    /// transition, so that a task moving several times within the window (a quick lease, start and complete) costs
+    /// its workflow one event and one episode rather than one per move.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<TaskTransition>(MaxBatch);
+        var batch = new List<TaskTransition>();
         while (await _pending.Reader.WaitToReadAsync(cancellationToken))
         {
+            await Task.Delay(options.EventBatchWindow, clock, cancellationToken);
             batch.Clear();
-            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var transition))
+            while (_pending.Reader.TryRead(out var transition))
             {
                 batch.Add(transition);
             }

@@ -7,8 +7,9 @@ using TaskOptions = Workforce.Core.Tasks.TaskOptions;
 namespace Workforce.Orchestrations.TaskLifecycle;
 
 /// <summary>
-/// Handles a message of the task queues: starts the task's lifecycle workflow. Idempotent, since queues deliver at
-/// least once: an instance that already runs, or a task already finished, completes the message. A body that is not
+/// Handles a message of the task queues: starts the task's lifecycle workflow from the task as it reads it, and
+/// tells the workflow of a change made while it was being started. Idempotent, since queues deliver at least once:
+/// an instance that already runs, or a task already finished, completes the message. A body that is not
 /// a task message is dead-lettered; any other error propagates so the host abandons the message and it is retried
 /// (up to the queue's max delivery count).
 /// </summary>
@@ -32,15 +33,24 @@ public sealed partial class StartTaskLifecycle(
             return HandlingResult.Completed;
         }
 
-        var input = new TaskLifecycleInput(task.TenantId, task.Id, new TaskTimeouts(task.TimeoutSeconds, task.Deadline, taskOptions.AssignmentTimeout), options.IdleRecheck);
+        var instanceId = TaskLifecycleInstance.Id(task.TenantId, task.Id);
+        var input = new TaskLifecycleInput(task.TenantId, task.Id, new TaskTimeouts(task.TimeoutSeconds, task.Deadline, taskOptions.AssignmentTimeout),
+            options.IdleRecheck, TaskSnapshot.Of(task));
         try
         {
-            await orchestrations.ScheduleNewOrchestrationInstanceAsync(
-                WorkflowNames.TaskLifecycle, input, new StartOrchestrationOptions(TaskLifecycleInstance.Id(task.TenantId, task.Id)), cancellationToken);
+            await orchestrations.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TaskLifecycle, input, new StartOrchestrationOptions(instanceId), cancellationToken);
         }
         catch (OrchestrationAlreadyExistsException)
         {
             LogAlreadyWatched(logger, task.Id);
+            return HandlingResult.Completed;
+        }
+
+        // A change committed between the read and the instance's creation was relayed to no instance. Any later
+        // change reaches the instance through the relay.
+        if (await store.FindTaskAsync(task.TenantId, task.Id, cancellationToken) is { } latest && latest.Revision > task.Revision)
+        {
+            await orchestrations.RaiseEventAsync(instanceId, TaskLifecycleOrchestrator.TaskChangedEvent, TaskSnapshot.Of(latest), cancellationToken);
         }
 
         return HandlingResult.Completed;

@@ -6,10 +6,10 @@ namespace Workforce.Orchestrations.TaskLifecycle;
 public sealed record TaskRef(string TenantId, Guid TaskId);
 
 /// <summary>
-/// What the lifecycle workflow watches: the task, its time limits, and how long to wait before looking again when
-/// nothing can time out. <see cref="Known"/> carries the last snapshot across ContinueAsNew.
+/// What the lifecycle workflow watches: the task, its time limits, how long to wait before looking again when
+/// nothing can time out, and the task as last seen — read by the starter, then carried across ContinueAsNew.
 /// </summary>
-public sealed record TaskLifecycleInput(string TenantId, Guid TaskId, TaskTimeouts Timeouts, TimeSpan IdleRecheck, TaskSnapshot? Known = null)
+public sealed record TaskLifecycleInput(string TenantId, Guid TaskId, TaskTimeouts Timeouts, TimeSpan IdleRecheck, TaskSnapshot Known)
 {
     public TaskRef Task => new(TenantId, TaskId);
 }

@@ -13,8 +13,9 @@ namespace Workforce.Orchestrations.TaskLifecycle;
 /// <remarks>
 /// The workflow learns about changes from <see cref="TaskChangedEvent"/> events raised after each committed
 /// transition. Those are hints: when one is lost (a crash between commit and raise) the durable timer still fires
-/// at the next due time — or after the idle recheck — and the workflow reads the task itself. It starts by reading
-/// the task, so transitions that happened before the instance existed are not missed either.
+/// at the next due time — or after the idle recheck — and the workflow reads the task itself. It starts from the
+/// snapshot its starter read (<see cref="StartTaskLifecycle"/>), which also covers the changes made before the
+/// instance existed.
 /// </remarks>
 public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput, TaskLifecycleOutcome?>
 {
@@ -23,7 +24,7 @@ public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput,
     /// <summary>Rounds per execution before ContinueAsNew, so a task retried many times keeps a short history.</summary>
     public const int MaxRoundsPerExecution = 20;
 
-    private static readonly TaskOptions ReadRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+    private static readonly TaskOptions EnforceRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 
     public override string Name => WorkflowNames.TaskLifecycle;
 
@@ -32,7 +33,7 @@ public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput,
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var snapshot = input.Known ?? await context.CallActivityAsync<TaskSnapshot?>(WorkflowNames.InspectTask, input.Task, ReadRetry);
+        TaskSnapshot? snapshot = input.Known;
         Task<TaskSnapshot>? changed = null;
         for (var round = 0; snapshot is { IsTerminal: false }; round++)
         {
@@ -55,7 +56,7 @@ public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput,
             }
             else
             {
-                snapshot = Latest(snapshot, await context.CallActivityAsync<TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, input.Task, ReadRetry));
+                snapshot = Latest(snapshot, await context.CallActivityAsync<TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, input.Task, EnforceRetry));
             }
         }
 

@@ -38,7 +38,8 @@ internal sealed class PlatformHost : IAsyncDisposable
 
     public TaskOptions TaskOptions { get; } = new() { Retry = new RetryBackoff { JitterRatio = 0 } };
 
-    public LifecycleOptions LifecycleOptions { get; } = new() { IdleRecheck = TimeSpan.FromMinutes(5) };
+    /// <summary>No batch window: under the fake clock it would hold every change until a test advanced the time.</summary>
+    public LifecycleOptions LifecycleOptions { get; } = new() { IdleRecheck = TimeSpan.FromMinutes(5), EventBatchWindow = TimeSpan.Zero };
 
     public RetentionOptions Retention { get; } = new();
 

@@ -4,6 +4,7 @@ using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Orchestrations.Durable;
 using Workforce.Orchestrations.TaskLifecycle;
+using Workforce.Testing;
 using TaskOptions = Workforce.Core.Tasks.TaskOptions;
 
 namespace Workforce.Orchestrations.Tests;
@@ -25,8 +26,9 @@ public sealed class HandlerTests
 
         Assert.Equal(MessageSettlement.Complete, result.Settlement);
         _orchestrations.Verify(o => o.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TaskLifecycle,
-            It.Is<TaskLifecycleInput>(i => i.TaskId == task.Id && i.Timeouts.TimeoutSeconds == 60),
+            It.Is<TaskLifecycleInput>(i => i.TaskId == task.Id && i.Timeouts.TimeoutSeconds == 60 && i.Known.State == TaskState.Pending),
             It.Is<StartOrchestrationOptions>(s => s.InstanceId == $"acme:task:{task.Id:N}"), It.IsAny<CancellationToken>()));
+        _orchestrations.VerifyNoOtherCalls();
     }
 
     [Fact]
@@ -61,28 +63,55 @@ public sealed class HandlerTests
     }
 
     [Fact]
-    public async Task The_relay_tells_each_watched_task_its_newest_state_only()
+    public async Task A_change_made_while_the_lifecycle_starts_is_told_to_it()
+    {
+        var task = Task("acme", TaskState.Pending);
+        var assigned = task with { State = TaskState.Assigned, Revision = 2 };
+        _store.SetupSequence(s => s.FindTaskAsync("acme", task.Id, It.IsAny<CancellationToken>())).ReturnsAsync(task).ReturnsAsync(assigned);
+
+        await Handler.HandleAsync(Body(task));
+
+        _orchestrations.Verify(o => o.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TaskLifecycle,
+            It.Is<TaskLifecycleInput>(i => i.Known.Revision == 1), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()));
+        _orchestrations.Verify(o => o.RaiseEventAsync($"acme:task:{task.Id:N}", TaskLifecycleOrchestrator.TaskChangedEvent,
+            It.Is<TaskSnapshot>(s => s.State == TaskState.Assigned && s.Revision == 2), It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public async Task The_relay_gathers_changes_for_its_window_and_tells_each_task_its_newest_state_only()
     {
         var raised = new List<(string Instance, TaskSnapshot Snapshot)>();
+        var told = new TaskCompletionSource();
         _orchestrations.Setup(o => o.RaiseEventAsync(It.IsAny<string>(), TaskLifecycleOrchestrator.TaskChangedEvent, It.IsAny<object?>(), It.IsAny<CancellationToken>()))
-            .Callback<string, string, object?, CancellationToken>((id, _, payload, _) => raised.Add((id, (TaskSnapshot)payload!)))
+            .Callback<string, string, object?, CancellationToken>((id, _, payload, _) =>
+            {
+                raised.Add((id, (TaskSnapshot)payload!));
+                told.TrySetResult();
+            })
             .Returns(System.Threading.Tasks.Task.CompletedTask);
-        var relay = new LifecycleEventRelay(_orchestrations.Object, NullLogger<LifecycleEventRelay>.Instance);
+        var options = new LifecycleOptions();
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var relay = new LifecycleEventRelay(_orchestrations.Object, options, clock, NullLogger<LifecycleEventRelay>.Instance);
         var task = Guid.NewGuid();
         var at = DateTimeOffset.UnixEpoch;
+        using var stop = new CancellationTokenSource();
+
         relay.OnCommitted(
         [
             new TaskTransition("acme", task, 1, null, TaskState.Pending, at, null, 0, null),
             new TaskTransition("acme", task, 2, TaskState.Pending, TaskState.Assigned, at, null, 1, null),
-            new TaskTransition("acme", task, 3, TaskState.Assigned, TaskState.Running, at, null, 1, null),
         ]);
-
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        await relay.RunAsync(stop.Token).ContinueWith(_ => { }, TestContext.Current.CancellationToken);
+        var running = relay.RunAsync(stop.Token);
+        relay.OnCommitted([new TaskTransition("acme", task, 3, TaskState.Assigned, TaskState.Running, at, null, 1, null)]);
+        Assert.Empty(raised);
+        clock.Advance(options.EventBatchWindow);
+        await told.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         var (instance, snapshot) = Assert.Single(raised);
         Assert.Equal($"acme:task:{task:N}", instance);
         Assert.Equal((TaskState.Running, 3), (snapshot.State, snapshot.Revision));
+        await stop.CancelAsync();
+        await running.ContinueWith(_ => { }, TestContext.Current.CancellationToken);
     }
 
     private static WorkTask Task(string tenant, TaskState state) => new()

@@ -10,7 +10,7 @@ public sealed class TaskLifecycleOrchestratorTests
 {
     private static readonly DateTime Now = new(2026, 6, 1, 12, 0, 0, DateTimeKind.Utc);
     private static readonly DateTimeOffset Since = new(Now);
-    private static readonly TaskLifecycleInput Input = new("acme", Guid.NewGuid(), new TaskTimeouts(120, null, TimeSpan.FromSeconds(60)), TimeSpan.FromMinutes(5));
+    private static readonly Guid TaskId = Guid.NewGuid();
 
     private readonly Mock<OrchestrationContext> _context = new(MockBehavior.Strict);
     private readonly List<DateTime> _timers = [];
@@ -27,9 +27,9 @@ public sealed class TaskLifecycleOrchestratorTests
     [Fact]
     public async Task A_task_already_finished_ends_the_lifecycle_at_once()
     {
-        Inspect(new TaskSnapshot(TaskState.Completed, 4, Since, null));
+        var input = Watching(new TaskSnapshot(TaskState.Completed, 4, Since, null));
 
-        var outcome = await new TaskLifecycleOrchestrator().RunAsync(_context.Object, Input);
+        var outcome = await new TaskLifecycleOrchestrator().RunAsync(_context.Object, input);
 
         Assert.Equal(new TaskLifecycleOutcome(TaskState.Completed, null), outcome);
         Assert.Empty(_timers);
@@ -38,13 +38,13 @@ public sealed class TaskLifecycleOrchestratorTests
     [Fact]
     public async Task The_lifecycle_follows_change_events_and_arms_a_timer_for_each_state()
     {
-        Inspect(new TaskSnapshot(TaskState.Pending, 1, Since, null));
+        var input = Watching(new TaskSnapshot(TaskState.Pending, 1, Since, null));
         _context.SetupSequence(c => c.WaitForExternalEvent<TaskSnapshot>(TaskLifecycleOrchestrator.TaskChangedEvent, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new TaskSnapshot(TaskState.Assigned, 2, Since.AddSeconds(1), null))
             .ReturnsAsync(new TaskSnapshot(TaskState.Running, 3, Since.AddSeconds(2), null))
             .ReturnsAsync(new TaskSnapshot(TaskState.Completed, 4, Since.AddSeconds(3), null));
 
-        var outcome = await new TaskLifecycleOrchestrator().RunAsync(_context.Object, Input);
+        var outcome = await new TaskLifecycleOrchestrator().RunAsync(_context.Object, input);
 
         Assert.Equal(TaskState.Completed, outcome!.State);
         Assert.Equal([Now.AddMinutes(5), Now.AddSeconds(61), Now.AddSeconds(122)], _timers);
@@ -53,14 +53,14 @@ public sealed class TaskLifecycleOrchestratorTests
     [Fact]
     public async Task When_the_timer_fires_first_the_time_limits_are_enforced()
     {
-        Inspect(new TaskSnapshot(TaskState.Running, 3, Since, null));
+        var input = Watching(new TaskSnapshot(TaskState.Running, 3, Since, null));
         _context.Setup(c => c.WaitForExternalEvent<TaskSnapshot>(TaskLifecycleOrchestrator.TaskChangedEvent, It.IsAny<CancellationToken>()))
             .Returns(new TaskCompletionSource<TaskSnapshot>().Task);
         _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         _context.Setup(c => c.CallActivityAsync<TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, It.IsAny<TaskRef>(), It.IsAny<TaskOptions>()))
             .ReturnsAsync(new TaskSnapshot(TaskState.Failed, 4, Since.AddMinutes(2), "The task did not complete within its timeout of 120 s."));
 
-        var outcome = await new TaskLifecycleOrchestrator().RunAsync(_context.Object, Input);
+        var outcome = await new TaskLifecycleOrchestrator().RunAsync(_context.Object, input);
 
         Assert.Equal(TaskState.Failed, outcome!.State);
         Assert.StartsWith("The task did not complete", outcome.Error, StringComparison.Ordinal);
@@ -69,12 +69,12 @@ public sealed class TaskLifecycleOrchestratorTests
     [Fact]
     public async Task A_stale_event_does_not_roll_the_task_back()
     {
-        Inspect(new TaskSnapshot(TaskState.Running, 3, Since, null));
+        var input = Watching(new TaskSnapshot(TaskState.Running, 3, Since, null));
         _context.SetupSequence(c => c.WaitForExternalEvent<TaskSnapshot>(TaskLifecycleOrchestrator.TaskChangedEvent, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new TaskSnapshot(TaskState.Assigned, 2, Since.AddSeconds(-1), null))
             .ReturnsAsync(new TaskSnapshot(TaskState.Completed, 4, Since.AddSeconds(3), null));
 
-        await new TaskLifecycleOrchestrator().RunAsync(_context.Object, Input);
+        await new TaskLifecycleOrchestrator().RunAsync(_context.Object, input);
 
         Assert.Equal([Now.AddSeconds(120), Now.AddSeconds(120)], _timers);
     }
@@ -82,28 +82,32 @@ public sealed class TaskLifecycleOrchestratorTests
     [Fact]
     public async Task A_task_that_no_longer_exists_ends_the_lifecycle_without_an_outcome()
     {
-        Inspect(null);
+        var input = Watching(new TaskSnapshot(TaskState.Running, 3, Since, null));
+        _context.Setup(c => c.WaitForExternalEvent<TaskSnapshot>(TaskLifecycleOrchestrator.TaskChangedEvent, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<TaskSnapshot>().Task);
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        _context.Setup(c => c.CallActivityAsync<TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, It.IsAny<TaskRef>(), It.IsAny<TaskOptions>()))
+            .ReturnsAsync((TaskSnapshot?)null);
 
-        Assert.Null(await new TaskLifecycleOrchestrator().RunAsync(_context.Object, Input));
+        Assert.Null(await new TaskLifecycleOrchestrator().RunAsync(_context.Object, input));
     }
 
     [Fact]
     public async Task A_long_lived_lifecycle_continues_as_new_with_what_it_knows()
     {
-        Inspect(new TaskSnapshot(TaskState.Pending, 1, Since, null));
+        var input = Watching(new TaskSnapshot(TaskState.Pending, 1, Since, null));
         var revision = 1;
         _context.Setup(c => c.WaitForExternalEvent<TaskSnapshot>(TaskLifecycleOrchestrator.TaskChangedEvent, It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => new TaskSnapshot(TaskState.Pending, ++revision, Since, "retrying"));
         TaskLifecycleInput? continued = null;
-        _context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), true)).Callback<object?, bool>((input, _) => continued = (TaskLifecycleInput?)input);
+        _context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), true)).Callback<object?, bool>((next, _) => continued = (TaskLifecycleInput?)next);
 
-        Assert.Null(await new TaskLifecycleOrchestrator().RunAsync(_context.Object, Input));
+        Assert.Null(await new TaskLifecycleOrchestrator().RunAsync(_context.Object, input));
 
         Assert.Equal(TaskLifecycleOrchestrator.MaxRoundsPerExecution + 1, continued!.Known!.Revision);
-        Assert.Equal(Input.TaskId, continued.TaskId);
+        Assert.Equal(TaskId, continued.TaskId);
     }
 
-    private void Inspect(TaskSnapshot? snapshot) =>
-        _context.Setup(c => c.CallActivityAsync<TaskSnapshot?>(WorkflowNames.InspectTask, It.Is<TaskRef>(t => t.TaskId == Input.TaskId), It.IsAny<TaskOptions>()))
-            .ReturnsAsync(snapshot);
+    private static TaskLifecycleInput Watching(TaskSnapshot known) =>
+        new("acme", TaskId, new TaskTimeouts(120, null, TimeSpan.FromSeconds(60)), TimeSpan.FromMinutes(5), known);
 }
