@@ -17,7 +17,8 @@ internal sealed record BenchOptions
                                durable engine (default: all seven); list one more than once to repeat it,
                                e.g. e2e,realtime,e2e,realtime
           --duration SECONDS   Measured seconds per scenario, after a warm-up (default: 10)
-          --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 3)
+          --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 15, about
+                               how long the runtime takes under load to finish compiling the hot code)
           --concurrency N      Connections for noop and submit, pre-opened for latency, orchestrations in flight
                                for hello and fanout (default: 64)
           --agents N           Simulated agents in e2e and realtime (default: 50)
@@ -40,7 +41,7 @@ internal sealed record BenchOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(15);
 
     public int Concurrency { get; init; } = 64;
 
