@@ -18,6 +18,8 @@ public static class ApiRoutes
     public const string AgentHeartbeat = "v1/agents/{id:guid}/heartbeat";
     public const string AgentMetrics = "v1/agents/{id:guid}/metrics";
     public const string AgentLease = "v1/agents/{id:guid}/lease";
+    public const string AgentDrain = "v1/agents/{id:guid}/drain";
+    public const string AgentResume = "v1/agents/{id:guid}/resume";
 
     public const string Tasks = "v1/tasks";
     public const string Task = "v1/tasks/{id:guid}";
@@ -25,6 +27,7 @@ public static class ApiRoutes
     public const string TaskComplete = "v1/tasks/{id:guid}/complete";
     public const string TaskFail = "v1/tasks/{id:guid}/fail";
     public const string TaskCancel = "v1/tasks/{id:guid}/cancel";
+    public const string TaskRetry = "v1/tasks/{id:guid}/retry";
 
     public const string Orchestrations = "v1/orchestrations";
     public const string Orchestration = "v1/orchestrations/{instanceId}";

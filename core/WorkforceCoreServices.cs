@@ -24,11 +24,13 @@ public static class WorkforceCoreServices
         services.AddSingleton<AgentChangeFeed>();
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
+        services.AddSingleton<RetryTask>();
         services.AddSingleton<QueryTasks>();
         services.AddSingleton<LeaseTask>();
         services.AddSingleton<RegisterAgent>();
         services.AddSingleton<RecordHeartbeat>();
         services.AddSingleton<RemoveAgent>();
+        services.AddSingleton<DrainAgent>();
         services.AddSingleton<QueryAgents>();
         services.AddSingleton<EnforceTaskTimeouts>();
         services.AddSingleton<Queues.QueryQueueCounts>();

@@ -51,8 +51,7 @@ public static class AgentEndpoints
         Guid id, QueryAgents query, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var outcome = await query.GetAsync(user.Caller(), id, cancellationToken);
-        return outcome.Value is { } agent ? TypedResults.Ok(AgentResponse.From(agent)) : outcome.Failure!.ToProblem(context);
+        return Respond(await query.GetAsync(user.Caller(), id, cancellationToken), context);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveAsync(
@@ -83,6 +82,23 @@ public static class AgentEndpoints
 
         return outcome.Value is { } task ? TypedResults.Ok(TaskResponse.From(task)) : TypedResults.NoContent();
     }
+
+    public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> DrainAsync(
+        Guid id, DrainAgent drain, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(drain);
+        return Respond(await drain.DrainAsync(user.Caller(), id, cancellationToken), context);
+    }
+
+    public static async Task<Results<Ok<AgentResponse>, ProblemHttpResult>> ResumeAsync(
+        Guid id, DrainAgent drain, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(drain);
+        return Respond(await drain.ResumeAsync(user.Caller(), id, cancellationToken), context);
+    }
+
+    private static Results<Ok<AgentResponse>, ProblemHttpResult> Respond(Outcome<Agent> outcome, HttpContext context) =>
+        outcome.Value is { } agent ? TypedResults.Ok(AgentResponse.From(agent)) : outcome.Failure!.ToProblem(context);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RecordAsync(
         Guid id, MetricsReport? metrics, RecordHeartbeat heartbeat, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public sealed record AgentResponse(
     int ActiveTasks,
     DateTimeOffset? LastHeartbeatAt,
     AgentMetricsResponse? Metrics,
+    bool Draining,
     RawJson? Metadata,
     DateTimeOffset RegisteredAt)
 {
@@ -26,7 +27,7 @@ public sealed record AgentResponse(
     {
         ArgumentNullException.ThrowIfNull(agent);
         return new(agent.Id, agent.TenantId, agent.Name, agent.Role, agent.Capabilities, agent.Capacity, agent.Status,
-            agent.ActiveTasks, agent.LastHeartbeatAt, AgentMetricsResponse.From(agent.Metrics), agent.Metadata, agent.RegisteredAt);
+            agent.ActiveTasks, agent.LastHeartbeatAt, AgentMetricsResponse.From(agent.Metrics), agent.Draining, agent.Metadata, agent.RegisteredAt);
     }
 }
 

@@ -47,16 +47,17 @@ public sealed record AgentUpdate(
     int Capacity,
     IReadOnlyList<string> Capabilities,
     AgentMetricsResponse? Metrics,
-    DateTimeOffset? LastHeartbeatAt)
+    DateTimeOffset? LastHeartbeatAt,
+    bool Draining)
 {
     public static AgentUpdate From(Agent agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
         return new(agent.Id, false, agent.Name, agent.Status, agent.ActiveTasks, agent.Capacity, agent.Capabilities,
-            AgentMetricsResponse.From(agent.Metrics), agent.LastHeartbeatAt);
+            AgentMetricsResponse.From(agent.Metrics), agent.LastHeartbeatAt, agent.Draining);
     }
 
-    public static AgentUpdate Gone(Guid id) => new(id, true, null, null, 0, 0, [], null, null);
+    public static AgentUpdate Gone(Guid id) => new(id, true, null, null, 0, 0, [], null, null, false);
 }
 
 /// <summary>

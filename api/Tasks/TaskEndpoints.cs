@@ -21,19 +21,15 @@ public static class TaskEndpoints
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey = null)
     {
         ArgumentNullException.ThrowIfNull(submit);
-        ArgumentNullException.ThrowIfNull(context);
-        var outcome = await submit.ExecuteAsync(user.Caller(), command, idempotencyKey, cancellationToken);
-        if (outcome.Value is not { } submitted)
-        {
-            return outcome.Failure!.ToProblem(context);
-        }
+        return Accept(await submit.ExecuteAsync(user.Caller(), command, idempotencyKey, cancellationToken), context);
+    }
 
-        if (submitted.Replayed)
-        {
-            context.Response.Headers[IdempotentReplayHeader] = "true";
-        }
-
-        return TypedResults.Accepted(ApiRoutes.TaskLocation(submitted.Task.Id), TaskResponse.From(submitted.Task));
+    public static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> RetryAsync(
+        Guid id, RetryTask retry, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        return Accept(await retry.ExecuteAsync(user.Caller(), id, idempotencyKey, cancellationToken), context);
     }
 
     public static async Task<Results<Ok<PageResponse<TaskResponse>>, ProblemHttpResult>> ListAsync(
@@ -91,6 +87,22 @@ public static class TaskEndpoints
     {
         ArgumentNullException.ThrowIfNull(move);
         return Respond(await move.CancelAsync(user.Caller(), id, cancellationToken), context);
+    }
+
+    private static Results<Accepted<TaskResponse>, ProblemHttpResult> Accept(Outcome<SubmittedTask> outcome, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (outcome.Value is not { } submitted)
+        {
+            return outcome.Failure!.ToProblem(context);
+        }
+
+        if (submitted.Replayed)
+        {
+            context.Response.Headers[IdempotentReplayHeader] = "true";
+        }
+
+        return TypedResults.Accepted(ApiRoutes.TaskLocation(submitted.Task.Id), TaskResponse.From(submitted.Task));
     }
 
     private static Results<Ok<TaskResponse>, ProblemHttpResult> Respond(Outcome<WorkTask> outcome, HttpContext context) =>

@@ -31,11 +31,14 @@ public sealed record Agent
 
     public AgentMetrics? Metrics { get; init; }
 
+    /// <summary>A draining agent finishes the tasks it holds but leases no new ones, so it can be stopped or removed without failing work.</summary>
+    public bool Draining { get; init; }
+
     public RawJson? Metadata { get; init; }
 
     public DateTimeOffset RegisteredAt { get; init; }
 
-    public bool HasFreeSlot => Status != AgentStatus.Offline && ActiveTasks < Capacity;
+    public bool HasFreeSlot => !Draining && Status != AgentStatus.Offline && ActiveTasks < Capacity;
 
     public bool CanServe(WorkTask task)
     {
@@ -71,6 +74,10 @@ public sealed record Agent
         };
 
     public Agent MarkOffline() => this with { Status = AgentStatus.Offline };
+
+    public Agent Drain() => this with { Draining = true };
+
+    public Agent Resume() => this with { Draining = false };
 
     private Agent WithActiveTasks(int activeTasks) =>
         this with { ActiveTasks = activeTasks, Status = StatusFor(activeTasks, online: Status != AgentStatus.Offline) };

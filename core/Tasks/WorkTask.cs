@@ -93,6 +93,12 @@ public sealed record WorkTask
     public WorkTask Expire(DateTimeOffset now) =>
         MoveTo(TaskState.Failed, now) with { Error = "The deadline passed before an agent took the task.", CompletedAt = now };
 
+    /// <summary>Only a task that ended without success may be retried, as a new submission of the same work.</summary>
+    public bool CanBeRetried => State is TaskState.Failed or TaskState.Cancelled;
+
+    /// <summary>The same work as a new submission: type, priority, payload, capabilities and limits.</summary>
+    public SubmitTaskCommand Resubmission() => new(Type, Priority, Payload, RequiredCapabilities, TimeoutSeconds, MaxRetries, Deadline);
+
     /// <summary>When the task entered its current state: every transition stamps <see cref="UpdatedAt"/>.</summary>
     public DateTimeOffset StateEnteredAt => UpdatedAt;
 

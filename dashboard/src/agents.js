@@ -11,18 +11,18 @@ export class AgentBoard {
   #empty;
   #agents = new Map();
   #samples = new Map();
-  #onRemove;
+  #actions;
   #onChange;
 
   /**
-   * @param {(agent) => Promise<void>} onRemove
+   * @param {{ remove: (agent) => Promise<void>, setDraining: (agent, draining: boolean) => Promise<void> }} actions
    * @param {(agents) => void} onChange told the current agents whenever one comes or goes
    */
-  constructor(onRemove, onChange) {
+  constructor(actions, onChange) {
     this.#list = document.getElementById('agent-cards');
     this.#count = document.getElementById('agent-count');
     this.#empty = document.getElementById('agents-empty');
-    this.#onRemove = onRemove;
+    this.#actions = actions;
     this.#onChange = onChange;
   }
 
@@ -78,6 +78,7 @@ export class AgentBoard {
     const heading = element('h3', {}, agent.name);
     const status = element('span', { class: 'badge' }, agent.status);
     heading.append(' ', status);
+    if (agent.draining) heading.append(' ', element('span', { class: 'badge draining' }, 'draining'));
 
     const load = element('p', { class: 'load' });
     const meter = element('meter', { min: '0', max: String(agent.capacity), value: String(agent.activeTasks), 'aria-label': `Active tasks of ${agent.name}` });
@@ -93,13 +94,20 @@ export class AgentBoard {
       metric('Memory', samples.memory, agent.metrics ? `${Math.round(agent.metrics.memoryMb)} MB` : 'not reported'),
     );
 
+    const drain = element('button', { type: 'button', class: 'secondary small' }, agent.draining ? 'Resume' : 'Drain');
+    drain.setAttribute('aria-label', `${agent.draining ? 'Resume' : 'Drain'} agent ${agent.name}`);
+    drain.title = agent.draining ? 'Let the agent lease tasks again' : 'Finish the tasks it holds, lease no new ones';
+    drain.addEventListener('click', () => this.#actions.setDraining(agent, !agent.draining));
+
     const remove = element('button', { type: 'button', class: 'danger small' }, 'Remove');
     remove.setAttribute('aria-label', `Remove agent ${agent.name}`);
     remove.addEventListener('click', () => {
-      if (confirm(`Remove agent ${agent.name}? Its tasks go back to the queue.`)) this.#onRemove(agent);
+      if (confirm(`Remove agent ${agent.name}? Its tasks go back to the queue.`)) this.#actions.remove(agent);
     });
 
-    card.append(heading, load, capabilities, metrics, remove);
+    const actions = element('div', { class: 'actions' });
+    actions.append(drain, remove);
+    card.append(heading, load, capabilities, metrics, actions);
     return card;
   }
 

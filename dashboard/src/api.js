@@ -22,6 +22,11 @@ export class WorkforceApi {
     return this.#send('DELETE', `/agents/${id}`);
   }
 
+  /** A draining agent finishes what it holds and leases nothing new until resumed. */
+  setDraining(id, draining) {
+    return this.#send('POST', `/agents/${id}/${draining ? 'drain' : 'resume'}`);
+  }
+
   tasks({ state, priority, agentId }) {
     const query = new URLSearchParams({ limit: '50' });
     if (state) query.set('state', state);
@@ -36,6 +41,11 @@ export class WorkforceApi {
 
   cancelTask(id) {
     return this.#send('POST', `/tasks/${id}/cancel`);
+  }
+
+  /** Submits a failed or cancelled task's work again; resolves to the new task. */
+  retryTask(id) {
+    return this.#send('POST', `/tasks/${id}/retry`);
   }
 
   /** A short-lived token for the hub: a browser cannot send the key header on a WebSocket. */

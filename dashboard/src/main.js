@@ -34,8 +34,12 @@ async function open(key) {
   const notifications = new NotificationLog();
   const queue = new QueueView();
   const tasks = new TaskTable(api);
+  const reportError = (error) => notifications.add({ level: 'error', message: error.message, at: new Date().toISOString() });
   const board = new AgentBoard(
-    (agent) => api.removeAgent(agent.id).catch((error) => notifications.add({ level: 'error', message: error.message, at: new Date().toISOString() })),
+    {
+      remove: (agent) => api.removeAgent(agent.id).catch(reportError),
+      setDraining: (agent, draining) => api.setDraining(agent.id, draining).catch(reportError),
+    },
     (current) => tasks.setAgents(current),
   );
   board.replaceAll(agents);

@@ -1,9 +1,10 @@
 // The task table: the latest tasks matching the filters, loaded over HTTP and kept current by taskUpdated events;
-// and the detail dialog with a task's history, error and a cancel button.
+// and the detail dialog with a task's history and error, and buttons to cancel it or retry it as a new task.
 import { element } from './dom.js';
 
 const rowsShown = 50;
 const terminal = new Set(['completed', 'failed', 'cancelled']);
+const retryable = new Set(['failed', 'cancelled']);
 
 export class TaskTable {
   #api;
@@ -101,6 +102,7 @@ class TaskDetail {
   #agentName;
   #dialog = document.getElementById('task-detail');
   #cancel = document.getElementById('task-cancel');
+  #retry = document.getElementById('task-retry');
   #actionError = document.getElementById('task-action-error');
   #taskId = null;
 
@@ -109,7 +111,14 @@ class TaskDetail {
     this.#agentName = agentName;
     document.getElementById('task-close').addEventListener('click', () => this.#dialog.close());
     this.#dialog.addEventListener('close', () => (this.#taskId = null));
-    this.#cancel.addEventListener('click', () => this.#cancelTask());
+    this.#cancel.addEventListener('click', () => this.#act(async (id) => {
+      await this.#api.cancelTask(id);
+      await this.#load();
+    }));
+    this.#retry.addEventListener('click', () => this.#act(async (id) => {
+      const copy = await this.#api.retryTask(id);
+      await this.show(copy.id);
+    }));
   }
 
   async show(id) {
@@ -154,15 +163,19 @@ class TaskDetail {
       return element('li', {}, text);
     }));
     this.#cancel.hidden = terminal.has(task.state);
+    this.#retry.hidden = !retryable.has(task.state);
   }
 
-  async #cancelTask() {
+  /** Runs an action on the shown task with its buttons disabled, so a double click does not act twice. */
+  async #act(action) {
     this.#actionError.textContent = '';
+    this.#cancel.disabled = this.#retry.disabled = true;
     try {
-      await this.#api.cancelTask(this.#taskId);
-      await this.#load();
+      await action(this.#taskId);
     } catch (error) {
       this.#actionError.textContent = error.message;
+    } finally {
+      this.#cancel.disabled = this.#retry.disabled = false;
     }
   }
 }

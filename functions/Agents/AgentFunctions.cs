@@ -51,4 +51,16 @@ public sealed class AgentFunctions(ApiRequests api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.AgentLease)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
         api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, AgentEndpoints.LeaseAsync);
+
+    [Function(nameof(DrainAgent))]
+    public Task<ApiResponse> DrainAgent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.AgentDrain)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, AgentEndpoints.DrainAsync);
+
+    [Function(nameof(ResumeAgent))]
+    public Task<ApiResponse> ResumeAgent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.AgentResume)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, AgentEndpoints.ResumeAsync);
 }

@@ -51,4 +51,10 @@ public sealed class TaskFunctions(ApiRequests api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskCancel)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
         api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.CancelAsync);
+
+    [Function(nameof(RetryTask))]
+    public Task<ApiResponse> RetryTask(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskRetry)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.RetryAsync);
 }

@@ -25,6 +25,10 @@ internal static class AgentsApi
             .WithSummary("Lease the best task this agent can serve")
             .WithDescription("Strict priority, then submission order, among pending tasks whose required capabilities the agent has. " +
                 "With waitSeconds (0-30) the request long-polls. 204 when no task became available.");
+        agents.MapPost(ApiRoutes.AgentDrain, AgentEndpoints.DrainAsync)
+            .WithSummary("Drain an agent")
+            .WithDescription("The agent keeps the tasks it holds but leases no new ones until resumed. Tenant key or the agent's own key.");
+        agents.MapPost(ApiRoutes.AgentResume, AgentEndpoints.ResumeAsync).WithSummary("Let a drained agent lease tasks again");
         return api;
     }
 }

@@ -21,6 +21,10 @@ internal static class TasksApi
             .WithSummary("Fail a task")
             .WithDescription("Retryable failures with attempts left go back to pending after an exponential backoff; others are final.");
         tasks.MapPost(ApiRoutes.TaskCancel, TaskEndpoints.CancelAsync).WithSummary("Cancel a task (tenant key)");
+        tasks.MapPost(ApiRoutes.TaskRetry, TaskEndpoints.RetryAsync)
+            .WithSummary("Retry a failed or cancelled task (tenant key)")
+            .WithDescription("Submits the same work again as a new task, returned with its Location; the original keeps its outcome. " +
+                "409 for a task that has not failed or been cancelled. Accepts an Idempotency-Key like submission.");
         return api;
     }
 }

@@ -17,7 +17,7 @@ internal static class Rows
 
     public const string AgentColumns =
         "seq, id, tenant_id, name, role, capabilities, capacity, status, active_tasks, last_heartbeat_at, " +
-        "cpu_percent, memory_mb, thread_count, metrics_reported_at, metadata, registered_at";
+        "cpu_percent, memory_mb, thread_count, metrics_reported_at, metadata, registered_at, draining";
 
     public static WorkTask ReadTask(SqliteDataReader row) => new()
     {
@@ -80,6 +80,7 @@ internal static class Rows
         Metrics = row.IsDBNull(13) ? null : new AgentMetrics(row.GetDouble(10), row.GetDouble(11), row.GetInt32(12), Time(row.GetInt64(13))),
         Metadata = Json(row, 14),
         RegisteredAt = Time(row.GetInt64(15)),
+        Draining = row.GetBoolean(16),
     };
 
     public static void BindTask(SqliteParameterCollection p, WorkTask task)
@@ -122,6 +123,7 @@ internal static class Rows
         p.AddWithValue("$reported", Ticks(agent.Metrics?.ReportedAt));
         p.AddWithValue("$metadata", (object?)agent.Metadata?.Text ?? DBNull.Value);
         p.AddWithValue("$registered", agent.RegisteredAt.UtcTicks);
+        p.AddWithValue("$draining", agent.Draining);
     }
 
     public static object Ticks(DateTimeOffset? time) => time is { } t ? t.UtcTicks : DBNull.Value;

@@ -147,5 +147,8 @@ internal static class Schema
         ) WITHOUT ROWID;
         CREATE INDEX ix_usage_period ON usage_records (tenant_id, occurred_at, id);
         """,
+        """
+        ALTER TABLE agents ADD COLUMN draining INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

@@ -44,12 +44,12 @@ internal static class Sql
 
     public const string InsertAgent =
         "INSERT INTO agents (id, tenant_id, name, role, capabilities, capacity, status, active_tasks, last_heartbeat_at, " +
-        "cpu_percent, memory_mb, thread_count, metrics_reported_at, metadata, registered_at) VALUES ($id, $tenant, $name, " +
-        "$role, $caps, $capacity, $status, $active, $heartbeat, $cpu, $memory, $threads, $reported, $metadata, $registered)";
+        "cpu_percent, memory_mb, thread_count, metrics_reported_at, metadata, registered_at, draining) VALUES ($id, $tenant, $name, " +
+        "$role, $caps, $capacity, $status, $active, $heartbeat, $cpu, $memory, $threads, $reported, $metadata, $registered, $draining)";
 
     public const string UpdateAgent =
         "UPDATE agents SET status = $status, active_tasks = $active, last_heartbeat_at = $heartbeat, cpu_percent = $cpu, " +
-        "memory_mb = $memory, thread_count = $threads, metrics_reported_at = $reported WHERE id = $id AND tenant_id = $tenant";
+        "memory_mb = $memory, thread_count = $threads, metrics_reported_at = $reported, draining = $draining WHERE id = $id AND tenant_id = $tenant";
 
     public const string DeleteAgent = "DELETE FROM agents WHERE id = $id AND tenant_id = $tenant";
 

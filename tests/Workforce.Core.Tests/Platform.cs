@@ -22,6 +22,8 @@ internal sealed class Platform
         Register = new RegisterAgent(Store, AgentChanges, Clock);
         Heartbeat = new RecordHeartbeat(Store, AgentChanges, Clock);
         Remove = new RemoveAgent(Store, AgentChanges, Clock, NullLogger<RemoveAgent>.Instance);
+        Drain = new DrainAgent(Store, AgentChanges, NullLogger<DrainAgent>.Instance);
+        Retry = new RetryTask(Store, Submit, Clock);
         EnforceTimeouts = new EnforceTaskTimeouts(Store, TaskOptions, Clock, NullLogger<EnforceTaskTimeouts>.Instance);
         TakeOffline = new TakeSilentAgentsOffline(Store, AgentChanges, AgentOptions, Clock, NullLogger<TakeSilentAgentsOffline>.Instance);
     }
@@ -63,6 +65,10 @@ internal sealed class Platform
     public RecordHeartbeat Heartbeat { get; }
 
     public RemoveAgent Remove { get; }
+
+    public DrainAgent Drain { get; }
+
+    public RetryTask Retry { get; }
 
     public async Task<WorkTask> SubmitAsync(string type = "work", TaskPriority priority = TaskPriority.Medium, string[]? capabilities = null, int maxRetries = 3)
     {

@@ -89,15 +89,26 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(detail.Locator("#task-history li")).ToHaveCountAsync(3);
         await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Cancel task" })).ToBeHiddenAsync();
         await ScreenshotAsync(page, "dashboard-task-detail.png");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Retry as a new task" }).ClickAsync();
+        await Expect(detail.Locator("#task-history li")).ToHaveCountAsync(1);
+        await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Cancel task" })).ToBeVisibleAsync();
         await detail.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(4);
+        await Expect(page.Locator("[data-figure=critical]")).ToHaveTextAsync("1");
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "Drain agent translator-1" }).ClickAsync();
+        await Expect(card).ToContainTextAsync("draining");
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "Resume agent translator-1" })).ToBeVisibleAsync();
+        var drainedLease = await agentApi.PostAsync(new Uri($"/api/v1/agents/{agentId}/lease", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.NoContent, drainedLease.StatusCode);
 
         await page.GetByLabel("State").SelectOptionAsync("pending");
-        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(rows).ToHaveCountAsync(3);
         await rows.First.GetByRole(AriaRole.Button).ClickAsync();
         await detail.GetByRole(AriaRole.Button, new() { Name = "Cancel task" }).ClickAsync();
         await Expect(detail).ToContainTextAsync("cancelled");
         await detail.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
-        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows).ToHaveCountAsync(2);
 
         Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "The page reloaded.");
         TestContext.Current.TestOutputHelper?.WriteLine($"Dashboard screenshot: {path}");

@@ -98,6 +98,42 @@ public abstract class AgentsApiTests(WorkforceApiFactory factory)
     }
 
     [Fact]
+    public async Task A_drained_agent_finishes_its_task_and_leases_nothing_until_resumed()
+    {
+        using var client = await factory.NewTenantAsync();
+        var agent = await client.RegisterAsync(capacity: 2);
+        using var agentClient = factory.Client(agent.Str("agentKey"));
+        var held = await client.SubmitAsync(new { type = "held" });
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
+        var waiting = await client.SubmitAsync(new { type = "waiting" });
+
+        var drained = await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/drain"));
+
+        Assert.True(drained["draining"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.NoContent, (await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease")).StatusCode);
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{held.Id()}/complete"));
+        Assert.Equal(HttpStatusCode.NoContent, (await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease")).StatusCode);
+
+        var resumed = await WorkforceClient.ReadAsync(await client.PostAsync($"/api/v1/agents/{agent.Id()}/resume"));
+
+        Assert.False(resumed["draining"]!.GetValue<bool>());
+        Assert.Equal(waiting.Id(), (await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"))).Id());
+    }
+
+    [Fact]
+    public async Task An_agent_key_cannot_drain_another_agent()
+    {
+        using var client = await factory.NewTenantAsync();
+        var one = await client.RegisterAsync("one");
+        var other = await client.RegisterAsync("other");
+        using var oneClient = factory.Client(one.Str("agentKey"));
+
+        await WorkforceClient.ProblemAsync(await oneClient.PostAsync($"/api/v1/agents/{other.Id()}/drain"), HttpStatusCode.Forbidden);
+
+        Assert.False((await WorkforceClient.ReadAsync(await client.GetAsync($"/api/v1/agents/{other.Id()}")))["draining"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task An_empty_lease_is_204()
     {
         using var client = await factory.NewTenantAsync();

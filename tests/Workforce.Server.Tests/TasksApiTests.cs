@@ -98,6 +98,37 @@ public abstract class TasksApiTests(WorkforceApiFactory factory)
     }
 
     [Fact]
+    public async Task Retrying_a_failed_task_submits_a_copy_with_its_own_location()
+    {
+        using var client = await factory.NewTenantAsync();
+        var agent = await client.RegisterAsync();
+        using var agentClient = factory.Client(agent.Str("agentKey"));
+        var original = await client.SubmitAsync(new { type = "render", priority = "high", payload = new { frame = 7 }, maxRetries = 0 });
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{original.Id()}/fail", new { error = "crashed" }));
+
+        var response = await client.PostAsync($"/api/v1/tasks/{original.Id()}/retry");
+
+        var copy = await WorkforceClient.ReadAsync(response, HttpStatusCode.Accepted);
+        Assert.NotEqual(original.Id(), copy.Id());
+        Assert.Equal($"/api/v1/tasks/{copy.Id()}", response.Headers.Location?.OriginalString);
+        Assert.Equal(("pending", "render", "high", 7), (copy.Str("state"), copy.Str("type"), copy.Str("priority"), copy["payload"]!["frame"]!.GetValue<int>()));
+        Assert.Equal("failed", (await WorkforceClient.ReadAsync(await client.GetAsync($"/api/v1/tasks/{original.Id()}"))).Str("state"));
+    }
+
+    [Fact]
+    public async Task Retrying_a_task_that_has_not_ended_is_409_and_submits_nothing()
+    {
+        using var client = await factory.NewTenantAsync();
+        var task = await client.SubmitAsync(new { type = "x" });
+
+        var problem = await WorkforceClient.ProblemAsync(await client.PostAsync($"/api/v1/tasks/{task.Id()}/retry"), HttpStatusCode.Conflict);
+
+        Assert.Contains("only a failed or cancelled task", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Single((await WorkforceClient.ReadAsync(await client.GetAsync("/api/v1/tasks")))["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task An_illegal_transition_is_409()
     {
         using var client = await factory.NewTenantAsync();

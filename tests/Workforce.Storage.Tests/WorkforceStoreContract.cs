@@ -279,6 +279,20 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_reads_back_draining_until_it_is_resumed()
+    {
+        var agent = NewAgent(TenantA);
+        await Write(TenantA, tx => tx.Add(agent, "hash"));
+
+        await Write(TenantA, tx => tx.Update(agent.Drain()));
+        Assert.True((await Store.FindAgentAsync(TenantA, agent.Id))!.Draining);
+        Assert.True((await Store.ListAgentsAsync(TenantA, new(), new(10, null))).Items.Single().Draining);
+
+        await Write(TenantA, tx => tx.Update(agent.Drain().Resume()));
+        Assert.False((await Store.FindAgentAsync(TenantA, agent.Id))!.Draining);
+    }
+
+    [Fact]
     public async Task Agent_keys_identify_their_agent_until_it_is_removed()
     {
         var agent = NewAgent(TenantA);

@@ -25,6 +25,8 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
 
     public void Set(string name, string? value) => Put(name, value is null ? null : JsonValue.Create(value), null);
 
+    public void Set(string name, bool? value) => Put(name, value is null ? null : JsonValue.Create(value.Value), null);
+
     public void Set(string name, int? value) => Put(name, value is null ? null : JsonValue.Create(value.Value), null);
 
     public void Set(string name, long? value) => Put(name, value is null ? null : JsonValue.Create(value.Value.ToString(CultureInfo.InvariantCulture)), "Edm.Int64");
@@ -52,6 +54,8 @@ internal sealed class TableEntity(string partitionKey, string rowKey)
     }
 
     public string? GetString(string name) => Get(name)?.GetValue<string>();
+
+    public bool? GetBoolean(string name) => Get(name)?.GetValue<bool>();
 
     public int? GetInt32(string name) => Get(name) is { } value ? checked((int)Integer(value)) : null;
 

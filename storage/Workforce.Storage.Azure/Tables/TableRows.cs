@@ -84,6 +84,7 @@ internal static class TableRows
         entity.Set("MetricsReportedAt", agent.Metrics?.ReportedAt.UtcTicks);
         entity.Set("Metadata", agent.Metadata?.Text);
         entity.Set("RegisteredAt", agent.RegisteredAt.UtcTicks);
+        entity.Set("Draining", agent.Draining);
         return entity;
     }
 
@@ -103,6 +104,7 @@ internal static class TableRows
             : null,
         Metadata = Json(row.GetString("Metadata")),
         RegisteredAt = Time(row.GetInt64("RegisteredAt"))!.Value,
+        Draining = row.GetBoolean("Draining") ?? false,
     };
 
     public static string KeyHash(TableEntity agentRow) => agentRow.GetString("KeyHash")!;

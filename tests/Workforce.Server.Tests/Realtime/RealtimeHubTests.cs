@@ -112,7 +112,7 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
         Assert.Equal(("translate", "high", agent.Str("id"), 1, "model timed out"),
             (failed.GetProperty("type").GetString(), failed.GetProperty("priority").GetString(), failed.GetProperty("agentId").GetString(),
              failed.GetProperty("attempt").GetInt32(), failed.GetProperty("error").GetString()));
-        Assert.Equal(["id", "removed", "name", "status", "activeTasks", "capacity", "capabilities", "metrics", "lastHeartbeatAt"], Names(agentUpdate));
+        Assert.Equal(["id", "removed", "name", "status", "activeTasks", "capacity", "capabilities", "metrics", "lastHeartbeatAt", "draining"], Names(agentUpdate));
         Assert.Equal(("shape-agent", "online", 2), (agentUpdate.GetProperty("name").GetString(), agentUpdate.GetProperty("status").GetString(), agentUpdate.GetProperty("capacity").GetInt32()));
         Assert.Equal(["pending", "assigned", "running", "throughputPerMinute", "failuresPerMinute", "at"], Names(stats));
         Assert.Equal(["critical", "high", "medium", "low"], Names(stats.GetProperty("pending")));
@@ -122,7 +122,7 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Agent_metrics_and_removal_are_pushed()
+    public async Task Agent_metrics_draining_and_removal_are_pushed()
     {
         using var tenant = await factory.NewTenantAsync();
         await using var hub = await factory.ConnectHubAsync(HubCredential.Key(tenant.ApiKey));
@@ -132,6 +132,9 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
         var metrics = await agentClient.Http.PutAsJsonAsync($"/api/v1/agents/{agent.Id()}/metrics", new { cpuPercent = 42.5, memoryMb = 1800, threadCount = 24 }, TestContext.Current.CancellationToken);
         var metered = await hub.NextAsync("agentUpdated", update => Item(update, agent.Id()) is { ValueKind: JsonValueKind.Object } item
             && item.GetProperty("metrics").ValueKind == JsonValueKind.Object);
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/drain"));
+        await hub.NextAsync("agentUpdated", update => Item(update, agent.Id()) is { ValueKind: JsonValueKind.Object } item
+            && item.GetProperty("draining").GetBoolean());
         Assert.Equal(HttpStatusCode.NoContent, (await tenant.Http.DeleteAsync($"/api/v1/agents/{agent.Id()}", TestContext.Current.CancellationToken)).StatusCode);
         var removed = await hub.NextAsync("agentUpdated", update => Item(update, agent.Id()) is { ValueKind: JsonValueKind.Object } item
             && item.GetProperty("removed").GetBoolean());
