@@ -2,6 +2,7 @@
 import uPlot from 'uplot';
 
 const windowSeconds = 10 * 60;
+const clockTime = (seconds) => new Date(seconds * 1000).toLocaleTimeString([], { hour12: false });
 
 export class QueueView {
   #figures;
@@ -21,10 +22,9 @@ export class QueueView {
         height: 180,
         legend: { live: false },
         cursor: { show: false },
-        // At least a minute wide, so the first few samples do not stretch across the whole chart.
-        scales: { x: { time: true, range: (_, min, max) => (max == null ? [min, max] : [Math.min(min, max - 60), max]) }, rate: { range: [0, 100] } },
+        scales: { x: { time: true, range: (_, min, max) => this.#timeRange(min, max) }, rate: { range: [0, 100] } },
         axes: [
-          { stroke: '#3b4252' },
+          { stroke: '#3b4252', space: 80, values: (_, splits) => splits.map(clockTime) },
           { stroke: '#3b4252', label: 'per minute' },
           { scale: 'rate', side: 1, stroke: '#3b4252', label: '% failed', grid: { show: false } },
         ],
@@ -62,5 +62,15 @@ export class QueueView {
       this.#failureRate.shift();
     }
     this.#chart.setData([this.#times, this.#throughput, this.#failureRate]);
+  }
+
+  /**
+   * From the first sample to the latest, at least a minute wide so the first few samples do not stretch across the
+   * whole chart. Taken from the samples rather than uPlot's proposal, which widens a single sample to 1000 days.
+   */
+  #timeRange(min, max) {
+    if (this.#times.length === 0) return [min, max];
+    const latest = this.#times.at(-1);
+    return [Math.min(this.#times[0], latest - 60), latest];
   }
 }
