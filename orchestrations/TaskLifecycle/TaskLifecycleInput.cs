@@ -14,6 +14,9 @@ public sealed record TaskLifecycleInput(string TenantId, Guid TaskId, TaskTimeou
     public TaskRef Task => new(TenantId, TaskId);
 }
 
+/// <summary>The workflow's custom status: the task's state as the workflow last saw it.</summary>
+public sealed record TaskLifecycleStatus(TaskState State, int Revision);
+
 /// <summary>How the task ended, as the lifecycle workflow saw it.</summary>
 public sealed record TaskLifecycleOutcome(TaskState State, string? Error);
 

@@ -43,7 +43,7 @@ public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput,
                 return null;
             }
 
-            context.SetCustomStatus(new { state = snapshot.State, snapshot.Revision });
+            context.SetCustomStatus(new TaskLifecycleStatus(snapshot.State, snapshot.Revision));
             changed ??= context.WaitForExternalEvent<TaskSnapshot>(TaskChangedEvent);
             var due = snapshot.DueAt(input.Timeouts)?.UtcDateTime ?? context.CurrentUtcDateTime + input.IdleRecheck;
             using var timerCancellation = new CancellationTokenSource();
@@ -60,7 +60,13 @@ public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput,
             }
         }
 
-        return snapshot is null ? null : new TaskLifecycleOutcome(snapshot.State, snapshot.Error);
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        context.SetCustomStatus(new TaskLifecycleStatus(snapshot.State, snapshot.Revision));
+        return new TaskLifecycleOutcome(snapshot.State, snapshot.Error);
     }
 
     /// <summary>Events can be overtaken by a fresher read; the higher revision wins. Null means the task is gone.</summary>

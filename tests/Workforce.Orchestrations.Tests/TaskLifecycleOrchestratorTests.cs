@@ -14,11 +14,12 @@ public sealed class TaskLifecycleOrchestratorTests
 
     private readonly Mock<OrchestrationContext> _context = new(MockBehavior.Strict);
     private readonly List<DateTime> _timers = [];
+    private readonly List<object?> _statuses = [];
 
     public TaskLifecycleOrchestratorTests()
     {
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
-        _context.Setup(c => c.SetCustomStatus(It.IsAny<object?>()));
+        _context.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback<object?>(_statuses.Add);
         _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
             .Callback<DateTime, CancellationToken>((at, _) => _timers.Add(at))
             .Returns(new TaskCompletionSource().Task);
@@ -48,6 +49,10 @@ public sealed class TaskLifecycleOrchestratorTests
 
         Assert.Equal(TaskState.Completed, outcome!.State);
         Assert.Equal([Now.AddMinutes(5), Now.AddSeconds(61), Now.AddSeconds(122)], _timers);
+        Assert.Equal(
+            [new TaskLifecycleStatus(TaskState.Pending, 1), new TaskLifecycleStatus(TaskState.Assigned, 2),
+             new TaskLifecycleStatus(TaskState.Running, 3), new TaskLifecycleStatus(TaskState.Completed, 4)],
+            _statuses);
     }
 
     [Fact]

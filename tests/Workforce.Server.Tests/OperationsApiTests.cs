@@ -27,6 +27,7 @@ public abstract class OperationsApiTests(WorkforceApiFactory factory)
         }, "the lifecycle completed");
         Assert.Equal("TaskLifecycle", finished.Str("name"));
         Assert.Equal("completed", finished["output"]!.Str("state"));
+        Assert.Equal("completed", finished["customStatus"]!.Str("state"));
         Assert.Equal(task.Id().ToString(), finished["input"]!.Str("taskId"));
         Assert.Contains(instanceId, (await ListAsync(client, "status=completed&type=TaskLifecycle")).Select(i => i!.Str("instanceId")));
     }
