@@ -193,8 +193,10 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
     {
         if (message.Event is ExecutionStarted started)
         {
+            // Start-up loads every active instance before delivering, so an instance first seen here was just
+            // created: it has no history yet, and its first episode need not read any.
             _active.GetOrAdd(message.InstanceId, id => new InstanceState(
-                new ActiveInstance(id, started.Name, message.ExecutionId!, OrchestrationRuntimeStatus.Pending, null, started.Parent)));
+                new ActiveInstance(id, started.Name, message.ExecutionId!, OrchestrationRuntimeStatus.Pending, null, started.Parent)) { History = [] });
         }
 
         if (!_active.TryGetValue(message.InstanceId, out var state))
