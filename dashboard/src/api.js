@@ -43,9 +43,12 @@ export class WorkforceApi {
     return this.#send('POST', `/tasks/${id}/cancel`);
   }
 
-  /** Submits a failed or cancelled task's work again; resolves to the new task. */
+  /**
+   * Submits a failed or cancelled task's work again; resolves to the new task. The idempotency key names the
+   * original, so a second click, or a second operator, gets the same new task instead of another copy.
+   */
   retryTask(id) {
-    return this.#send('POST', `/tasks/${id}/retry`);
+    return this.#send('POST', `/tasks/${id}/retry`, { 'Idempotency-Key': `retry-of-${id}` });
   }
 
   /** A short-lived token for the hub: a browser cannot send the key header on a WebSocket. */
@@ -53,8 +56,8 @@ export class WorkforceApi {
     return this.#send('POST', '/realtime/token').then((response) => response.accessToken);
   }
 
-  async #send(method, path) {
-    const response = await fetch(`/api/v1${path}`, { method, headers: { 'X-API-Key': this.#key } });
+  async #send(method, path, headers = {}) {
+    const response = await fetch(`/api/v1${path}`, { method, headers: { ...headers, 'X-API-Key': this.#key } });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
       throw new ApiError(response.status, problem.detail ?? `${method} ${path} failed with ${response.status}.`);

@@ -96,6 +96,13 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(rows).ToHaveCountAsync(4);
         await Expect(page.Locator("[data-figure=critical]")).ToHaveTextAsync("1");
 
+        // A second retry of the same task, say by a second operator, shows the copy already made.
+        await failedRow.Filter(new() { HasText = "failed" }).GetByRole(AriaRole.Button).ClickAsync();
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Retry as a new task" }).ClickAsync();
+        await Expect(detail.Locator("#task-history li")).ToHaveCountAsync(1);
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        Assert.Equal(4, (await ReadAsync(await _api.GetAsync(new Uri("/api/v1/tasks", UriKind.Relative))))["items"]!.AsArray().Count);
+
         await card.GetByRole(AriaRole.Button, new() { Name = "Drain agent translator-1" }).ClickAsync();
         await Expect(card).ToContainTextAsync("draining");
         await Expect(card.GetByRole(AriaRole.Button, new() { Name = "Resume agent translator-1" })).ToBeVisibleAsync();
