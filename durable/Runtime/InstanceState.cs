@@ -4,9 +4,10 @@ using Workforce.Durable.Persistence;
 namespace Workforce.Durable.Runtime;
 
 /// <summary>
-/// The in-memory mirror of a pending or running instance: its row, its history (loaded on first use, empty for an instance created since start-up) and its
-/// unconsumed messages. The database is the truth; this copy is rebuilt from it at start-up and updated only
-/// after each commit. At most one episode of an instance runs at a time.
+/// The in-memory mirror of a pending or running instance: its row, its history (loaded on first use; known to be
+/// empty for an instance created since start-up) and its unconsumed messages. The database is the truth; this copy
+/// is rebuilt from it at start-up and updated only after each commit. At most one episode of an instance runs at a
+/// time.
 /// </summary>
 internal sealed class InstanceState(ActiveInstance row)
 {
