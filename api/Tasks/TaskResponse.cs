@@ -22,7 +22,8 @@ public sealed record TaskResponse(
     string? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    Guid? RetryOf)
 {
     /// <summary>Only when one task is read: every state change, oldest first.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -33,7 +34,7 @@ public sealed record TaskResponse(
         ArgumentNullException.ThrowIfNull(task);
         return new(task.Id, task.TenantId, task.Type, task.Priority, task.State, task.Payload, task.RequiredCapabilities,
             task.Attempt, task.MaxRetries, task.TimeoutSeconds, task.Deadline, task.AssignedAgentId, task.NextAttemptAt,
-            task.Result, task.Error, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
+            task.Result, task.Error, task.CreatedAt, task.UpdatedAt, task.CompletedAt, task.RetryOf);
     }
 }
 

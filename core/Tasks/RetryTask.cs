@@ -4,8 +4,8 @@ namespace Workforce.Core.Tasks;
 
 /// <summary>
 /// Retries a task that failed or was cancelled by submitting the same work again as a new task. The original keeps
-/// its outcome and history; the new task starts with a full set of attempts and takes its place at the end of its
-/// priority's line. An <c>Idempotency-Key</c> guards against retrying twice, as on submission.
+/// its outcome and history; the new task names it (<see cref="WorkTask.RetryOf"/>), starts with a full set of
+/// attempts and takes its place at the end of its priority's line. An <c>Idempotency-Key</c> guards against retrying twice, as on submission.
 /// </summary>
 public sealed class RetryTask(IWorkforceStore store, SubmitTask submit, TimeProvider clock)
 {
@@ -32,6 +32,6 @@ public sealed class RetryTask(IWorkforceStore store, SubmitTask submit, TimeProv
             return Failure.Conflict($"Task {taskId}'s deadline ({task.Deadline:O}) has passed; submit it again with a later deadline.");
         }
 
-        return await submit.ExecuteAsync(caller, task.Resubmission(), idempotencyKey, cancellationToken);
+        return await submit.ExecuteAsync(caller, task.Resubmission(), idempotencyKey, task.Id, cancellationToken);
     }
 }

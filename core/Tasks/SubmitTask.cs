@@ -37,7 +37,11 @@ public sealed record SubmittedTask(WorkTask Task, bool Replayed);
 /// </summary>
 public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions options, TimeProvider clock, ILogger<SubmitTask> logger)
 {
-    public async Task<Outcome<SubmittedTask>> ExecuteAsync(Caller caller, SubmitTaskCommand command, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public Task<Outcome<SubmittedTask>> ExecuteAsync(Caller caller, SubmitTaskCommand command, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(caller, command, idempotencyKey, retryOf: null, cancellationToken);
+
+    /// <param name="retryOf">The task whose work this submission retries (<see cref="RetryTask"/>).</param>
+    internal async Task<Outcome<SubmittedTask>> ExecuteAsync(Caller caller, SubmitTaskCommand command, string? idempotencyKey, Guid? retryOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(command);
@@ -52,7 +56,7 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions option
             return invalid;
         }
 
-        var task = NewTask(caller.TenantId, command, now);
+        var task = NewTask(caller.TenantId, command, now) with { RetryOf = retryOf };
         var outcome = await store.TransactAsync(caller.TenantId, async tx =>
         {
             if (idempotencyKey is not null && await tx.FindSubmissionAsync(idempotencyKey, now) is { } earlier)

@@ -56,6 +56,9 @@ public sealed record WorkTask
 
     public DateTimeOffset? CompletedAt { get; init; }
 
+    /// <summary>The failed or cancelled task this one retries (see <see cref="Resubmission"/>), if any.</summary>
+    public Guid? RetryOf { get; init; }
+
     /// <summary>Counts the task's transitions, starting at 1 on submission; orders its change notifications.</summary>
     public int Revision { get; init; } = 1;
 

@@ -152,6 +152,15 @@ class TaskDetail {
       row.append(element('dt', {}, name), element('dd', {}, value));
       fields.append(row);
     }
+    if (task.retryOf) {
+      const original = element('button', { type: 'button', class: 'link', 'aria-label': `Open task ${task.retryOf}, which this task retries` }, task.retryOf.slice(-8));
+      original.addEventListener('click', () => this.show(task.retryOf));
+      const row = element('div');
+      const value = element('dd');
+      value.append(original);
+      row.append(element('dt', {}, 'Retry of'), value);
+      fields.append(row);
+    }
     const error = document.getElementById('task-error');
     error.hidden = !task.error;
     error.textContent = task.error ? `Error: ${task.error}` : '';

@@ -23,7 +23,7 @@ internal static class TasksApi
         tasks.MapPost(ApiRoutes.TaskCancel, TaskEndpoints.CancelAsync).WithSummary("Cancel a task (tenant key)");
         tasks.MapPost(ApiRoutes.TaskRetry, TaskEndpoints.RetryAsync)
             .WithSummary("Retry a failed or cancelled task (tenant key)")
-            .WithDescription("Submits the same work again as a new task, returned with its Location; the original keeps its outcome. " +
+            .WithDescription("Submits the same work again as a new task (retryOf names the original), returned with its Location; the original keeps its outcome. " +
                 "409 for a task that has not failed or been cancelled. Accepts an Idempotency-Key like submission.");
         return api;
     }

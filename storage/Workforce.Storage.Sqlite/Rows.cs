@@ -11,7 +11,7 @@ internal static class Rows
 {
     public const string TaskColumns =
         "seq, id, tenant_id, type, priority, state, payload, required_capabilities, attempt, max_retries, timeout_seconds, " +
-        "deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at, revision";
+        "deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at, revision, retry_of";
 
     public const string TransitionColumns = "tenant_id, task_id, revision, from_state, to_state, at, agent_id, attempt, reason";
 
@@ -40,6 +40,7 @@ internal static class Rows
         UpdatedAt = Time(row.GetInt64(17)),
         CompletedAt = Time(row, 18),
         Revision = row.GetInt32(19),
+        RetryOf = row.IsDBNull(20) ? null : row.GetGuid(20),
     };
 
     public static TaskTransition ReadTransition(SqliteDataReader row) => new(
@@ -104,6 +105,7 @@ internal static class Rows
         p.AddWithValue("$updated", task.UpdatedAt.UtcTicks);
         p.AddWithValue("$completed", Ticks(task.CompletedAt));
         p.AddWithValue("$revision", task.Revision);
+        p.AddWithValue("$retryOf", (object?)task.RetryOf ?? DBNull.Value);
     }
 
     public static void BindAgent(SqliteParameterCollection p, Agent agent)

@@ -149,6 +149,7 @@ internal static class Schema
         """,
         """
         ALTER TABLE agents ADD COLUMN draining INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tasks ADD COLUMN retry_of BLOB;
         """,
     ];
 }

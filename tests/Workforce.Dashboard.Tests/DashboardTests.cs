@@ -92,6 +92,8 @@ public sealed class DashboardTests : IAsyncLifetime
         await detail.GetByRole(AriaRole.Button, new() { Name = "Retry as a new task" }).ClickAsync();
         await Expect(detail.Locator("#task-history li")).ToHaveCountAsync(1);
         await Expect(detail.GetByRole(AriaRole.Button, new() { Name = "Cancel task" })).ToBeVisibleAsync();
+        await detail.GetByRole(AriaRole.Button, new() { Name = $"Open task {doomed["id"]}, which this task retries" }).ClickAsync();
+        await Expect(detail.Locator("#task-history li")).ToHaveCountAsync(3);
         await detail.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Expect(rows).ToHaveCountAsync(4);
         await Expect(page.Locator("[data-figure=critical]")).ToHaveTextAsync("1");

@@ -111,6 +111,7 @@ public abstract class TasksApiTests(WorkforceApiFactory factory)
 
         var copy = await WorkforceClient.ReadAsync(response, HttpStatusCode.Accepted);
         Assert.NotEqual(original.Id(), copy.Id());
+        Assert.Equal(original.Str("id"), copy.Str("retryOf"));
         Assert.Equal($"/api/v1/tasks/{copy.Id()}", response.Headers.Location?.OriginalString);
         Assert.Equal(("pending", "render", "high", 7), (copy.Str("state"), copy.Str("type"), copy.Str("priority"), copy["payload"]!["frame"]!.GetValue<int>()));
         Assert.Equal("failed", (await WorkforceClient.ReadAsync(await client.GetAsync($"/api/v1/tasks/{original.Id()}"))).Str("state"));

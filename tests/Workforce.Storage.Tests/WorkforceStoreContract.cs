@@ -48,6 +48,7 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
             Deadline = Now.AddHours(1),
             MaxRetries = 7,
             TimeoutSeconds = 90,
+            RetryOf = Guid.CreateVersion7(),
         };
         await Write(TenantA, tx => tx.Add(task));
 

@@ -37,6 +37,7 @@ internal static class TableRows
         entity.Set("UpdatedAt", task.UpdatedAt.UtcTicks);
         entity.Set("CompletedAt", task.CompletedAt?.UtcTicks);
         entity.Set("Revision", task.Revision);
+        entity.Set("RetryOf", task.RetryOf?.ToString("N"));
         return entity;
     }
 
@@ -61,6 +62,7 @@ internal static class TableRows
         UpdatedAt = Time(row.GetInt64("UpdatedAt"))!.Value,
         CompletedAt = Time(row.GetInt64("CompletedAt")),
         Revision = row.GetInt32("Revision")!.Value,
+        RetryOf = row.GetString("RetryOf") is { } original ? Guid.ParseExact(original, "N") : null,
     };
 
     public static long Seq(TableEntity row) => row.GetInt64("Seq")!.Value;

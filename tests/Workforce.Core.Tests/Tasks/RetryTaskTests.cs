@@ -18,6 +18,7 @@ public sealed class RetryTaskTests
         var retried = (await _platform.Retry.ExecuteAsync(Platform.Tenant, original.Id)).Value!.Task;
 
         Assert.NotEqual(original.Id, retried.Id);
+        Assert.Equal(original.Id, retried.RetryOf);
         Assert.Equal(TaskState.Pending, retried.State);
         Assert.Equal(0, retried.Attempt);
         Assert.Equal((original.Type, original.Priority, original.Payload?.Text, original.TimeoutSeconds, original.MaxRetries),
