@@ -116,6 +116,7 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
         var completed = 0L;
         var finished = 0L;
         var submitted = 0L;
+        var emptyLeases = 0L;
         using var progress = Window.Progress("e2e", () => Interlocked.Read(ref completed), window);
         TimeSpan? cpuAtStart = null;
         using var cpuProbe = new Timer(_ => cpuAtStart ??= window.IsMeasuring ? serverCpu() : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
@@ -148,6 +149,11 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
                 var lease = await connection.SendAsync("POST", $"/api/v1/agents/{agent.Id}/lease?waitSeconds=1", agent.Key);
                 if (lease.Status != 200)
                 {
+                    if (window.Contains(started, Stopwatch.GetTimestamp()))
+                    {
+                        Interlocked.Increment(ref emptyLeases);
+                    }
+
                     continue;
                 }
 
@@ -168,7 +174,8 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
         var cpuPerTask = (serverCpu() - (cpuAtStart ?? TimeSpan.Zero)).TotalMilliseconds / Math.Max(1, completed);
 
         var tasksPerSecond = completed / options.Duration.TotalSeconds;
-        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}; server CPU {cpuPerTask:0.00} ms/task";
+        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}; server CPU {cpuPerTask:0.00} ms/task; " +
+            $"{emptyLeases / options.Duration.TotalSeconds:N0} empty leases/s";
         return (new("End-to-end tasks", "submit → lease → start → complete", tasksPerSecond, double.NaN, double.NaN, notes) { ServerCpuMsPerTask = cpuPerTask },
                 new("Lease latency", "POST /agents/{id}/lease → 200, under e2e load", tasksPerSecond, leaseLatencies.Percentile(50), leaseLatencies.Percentile(99), notes));
     }
