@@ -5,7 +5,8 @@ namespace Workforce.Core.Tasks;
 /// <summary>
 /// Retries a task that failed or was cancelled by submitting the same work again as a new task. The original keeps
 /// its outcome and history; the new task names it (<see cref="WorkTask.RetryOf"/>), starts with a full set of
-/// attempts and takes its place at the end of its priority's line. An <c>Idempotency-Key</c> guards against retrying twice, as on submission.
+/// attempts and takes its place at the end of its priority's line. An <c>Idempotency-Key</c> guards against
+/// retrying twice, as on submission.
 /// </summary>
 public sealed class RetryTask(IWorkforceStore store, SubmitTask submit, TimeProvider clock)
 {
