@@ -9,6 +9,9 @@ public enum FailureKind
     NotFound,
     Conflict,
     TooLarge,
+
+    /// <summary>The body is in a form the server does not read: not JSON, compressed, or in an unknown charset.</summary>
+    UnsupportedMediaType,
     Unprocessable,
     QueueFull,
 }

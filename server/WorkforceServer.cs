@@ -93,7 +93,7 @@ internal static class WorkforceServer
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWorkforceDashboard();
-        app.UseMiddleware<RequestBodyLimit>();
+        app.UseMiddleware<RequestBodyChecking>();
         app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -113,6 +113,7 @@ internal static class WorkforceServer
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapAgentsApi();
         v1.MapTasksApi();

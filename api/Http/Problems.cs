@@ -17,12 +17,13 @@ public static class Problems
         FailureKind.NotFound => StatusCodes.Status404NotFound,
         FailureKind.Conflict => StatusCodes.Status409Conflict,
         FailureKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        FailureKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         FailureKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         FailureKind.QueueFull => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    /// <summary>Every problem names its trace id; one that would say nothing about a 404 or 405 says what is wrong.</summary>
+    /// <summary>Every problem names its trace id; one that would say nothing about a 404, 405 or 415 says what is wrong.</summary>
     public static void Describe(ProblemDetailsContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -32,6 +33,7 @@ public static class Problems
         {
             StatusCodes.Status404NotFound => $"Nothing is at {request.Method} {request.Path}; see /api/docs for the API.",
             StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}.",
+            StatusCodes.Status415UnsupportedMediaType => $"{request.Method} {request.Path} takes a JSON body: send it with Content-Type: application/json.",
             _ => null,
         };
     }

@@ -46,9 +46,9 @@ public sealed partial class ApiRequests(
 
     private async Task<Failure?> RefusalAsync(HttpContext context, ApiAccess access)
     {
-        if (BodySizeLimit.Enforce(context, http.Value.MaxRequestBodyBytes) is { } tooLarge)
+        if (RequestBodyChecks.Check(context, http.Value.MaxRequestBodyBytes) is { } refused)
         {
-            return tooLarge;
+            return refused;
         }
 
         if (access == ApiAccess.Anyone)
