@@ -99,7 +99,7 @@ static string Ms(double value) => double.IsNaN(value) ? "" : value.ToString("0.0
 Console.WriteLine();
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
 Console.WriteLine(options.Storage == "azure"
-    ? "Server: Azure Storage (Tables, Queues) over its REST protocol; rate limits disabled for the run."
+    ? "Server: Azure Storage (Tables, Queues) through the Azure SDKs; rate limits disabled for the run."
     : "Server: SQLite WAL, synchronous=FULL (fsync per group commit); rate limits disabled for the run.");
 Console.WriteLine("Durable engine (hello, fanout): in the benchmark's process, SQLite WAL, synchronous=FULL.");
 Console.WriteLine();

@@ -34,7 +34,10 @@ public sealed class AzureStorageOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Retries of a throttled (429, 503), timed-out or failed request, with exponential backoff from <see cref="RetryDelay"/>.</summary>
+    /// <summary>
+    /// Retries of a throttled (429, 503), timed-out or failed request, by the SDKs' exponential retry policy from
+    /// <see cref="RetryDelay"/> up to <see cref="MaxRetryDelay"/>, with jitter.
+    /// </summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 

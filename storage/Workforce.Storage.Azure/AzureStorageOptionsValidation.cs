@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Workforce.Storage.Azure.Rest;
 
 namespace Workforce.Storage.Azure;
 

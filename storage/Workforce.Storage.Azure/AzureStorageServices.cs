@@ -3,7 +3,6 @@ using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
@@ -12,7 +11,6 @@ using Workforce.Core.Tenants;
 using Workforce.Core.Usage;
 using Workforce.Storage.Azure.Files;
 using Workforce.Storage.Azure.Queues;
-using Workforce.Storage.Azure.Rest;
 using Workforce.Storage.Azure.Tables;
 
 namespace Workforce.Storage.Azure;
@@ -29,22 +27,13 @@ public static class AzureStorageServices
     public static IServiceCollection AddAzureStorage(this IServiceCollection services, IReadOnlyList<QueueDefinition> queues)
     {
         services.AddSingleton<IValidateOptions<AzureStorageOptions>, AzureStorageOptionsValidation>();
-        services.TryAddSingleton<TokenCredential>(sp => sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value.ManagedIdentityClientId is { Length: > 0 } clientId
-            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential());
+        services.TryAddSingleton(sp => DefaultCredential(sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value;
-            var clock = sp.GetRequiredService<TimeProvider>();
-            if (string.IsNullOrWhiteSpace(options.ConnectionString))
-            {
-                var tokens = new TokenAuthentication(sp.GetRequiredService<TokenCredential>(), clock);
-                return new AzureStorage(StorageAccount.ForTokens(options.AccountName!, options.EndpointSuffix), tokens, options, clock, sp.GetRequiredService<ILoggerFactory>());
-            }
-
-            var account = StorageAccount.Parse(options.ConnectionString);
-            var key = new SharedKeyAuthentication(account.Name, account.SharedKey!);
-            return new AzureStorage(account, key, options, clock, sp.GetRequiredService<ILoggerFactory>());
+            return string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new AzureStorage(StorageAccount.ForTokens(options.AccountName!, options.EndpointSuffix), sp.GetRequiredService<TokenCredential>(), options)
+                : new AzureStorage(StorageAccount.Parse(options.ConnectionString), tokens: null, options);
         });
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<AzureTenantDirectory>();
@@ -57,6 +46,16 @@ public static class AzureStorageServices
         services.AddHostedService(sp => new AzureStorageProvisioning(sp.GetRequiredService<AzureStorage>(), queues, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         return services;
     }
+
+    /// <summary>
+    /// The identity an account name is reached with: the user-assigned managed identity named by its client id, or
+    /// whatever <see cref="DefaultAzureCredential"/> finds (the system-assigned identity in Azure, a developer's
+    /// Azure CLI or Visual Studio sign-in elsewhere).
+    /// </summary>
+    internal static TokenCredential DefaultCredential(AzureStorageOptions options) =>
+        options.ManagedIdentityClientId is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
 
     /// <summary>Runs before the host's other start-up work (it is registered first), so that nothing uses a missing table.</summary>
     private sealed class AzureStorageProvisioning(AzureStorage storage, IReadOnlyList<QueueDefinition> queues, AzureStorageOptions options) : IHostedService

@@ -1,10 +1,12 @@
 using Azure.Core;
-using Workforce.Storage.Azure.Rest;
-using Workforce.Testing;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Workforce.Storage.Azure;
 
 namespace Workforce.Storage.Tests;
 
-/// <summary>How the Azure adapters read their account: connection strings, and Entra ID tokens when there is no key.</summary>
+/// <summary>How the Azure adapters read their account: the options, connection strings, and the credential without a key.</summary>
 public sealed class AzureAccountTests
 {
     [Fact]
@@ -13,9 +15,9 @@ public sealed class AzureAccountTests
         var account = StorageAccount.Parse("UseDevelopmentStorage=true");
 
         Assert.Equal("devstoreaccount1", account.Name);
-        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1/"), account.TableEndpoint);
-        Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1/"), account.QueueEndpoint);
-        Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1/"), account.BlobEndpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:10002/devstoreaccount1"), account.TableEndpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), account.QueueEndpoint);
+        Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), account.BlobEndpoint);
         Assert.NotNull(account.SharedKey);
     }
 
@@ -25,8 +27,8 @@ public sealed class AzureAccountTests
         var account = StorageAccount.Parse("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=a2V5;EndpointSuffix=core.chinacloudapi.cn;QueueEndpoint=http://10.0.0.1:9/q");
 
         Assert.Equal(new Uri("https://acme.table.core.chinacloudapi.cn/"), account.TableEndpoint);
-        Assert.Equal(new Uri("http://10.0.0.1:9/q/"), account.QueueEndpoint);
-        Assert.Equal("key"u8.ToArray(), account.SharedKey);
+        Assert.Equal(new Uri("http://10.0.0.1:9/q"), account.QueueEndpoint);
+        Assert.Equal("a2V5", account.SharedKey);
     }
 
     [Theory]
@@ -42,47 +44,58 @@ public sealed class AzureAccountTests
     [Fact]
     public void An_account_name_alone_is_reached_with_tokens_on_public_endpoints()
     {
-        var account = StorageAccount.ForTokens("acme");
+        var account = StorageAccount.ForTokens("acme", "core.usgovcloudapi.net");
 
         Assert.Null(account.SharedKey);
-        Assert.Equal(new Uri("https://acme.blob.core.windows.net/"), account.BlobEndpoint);
+        Assert.Equal(new Uri("https://acme.blob.core.usgovcloudapi.net/"), account.BlobEndpoint);
+        Assert.Equal(new Uri("https://acme.table.core.usgovcloudapi.net/"), account.TableEndpoint);
+    }
+
+    [Theory]
+    [InlineData(null, null, "set either Workforce:Storage:ConnectionString")]
+    [InlineData("UseDevelopmentStorage=true", "acme", "not both and not neither")]
+    [InlineData("AccountName=acme;AccountKey=not-base64!", null, "Workforce:Storage:ConnectionString is not a valid Azure Storage connection string: AccountKey is not base64")]
+    public void Options_that_do_not_describe_one_account_fail_validation_with_what_to_set(string? connectionString, string? accountName, string expected)
+    {
+        var result = Validate(new AzureStorageOptions { ConnectionString = connectionString, AccountName = accountName });
+
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("UseDevelopmentStorage=true", null)]
+    [InlineData(null, "acme")]
+    public void A_connection_string_or_an_account_name_passes_validation(string? connectionString, string? accountName) =>
+        Assert.True(Validate(new AzureStorageOptions { ConnectionString = connectionString, AccountName = accountName }).Succeeded);
+
+    [Fact]
+    public void A_managed_identity_client_id_selects_that_user_assigned_identity()
+    {
+        Assert.IsType<ManagedIdentityCredential>(AzureStorageServices.DefaultCredential(new AzureStorageOptions { AccountName = "acme", ManagedIdentityClientId = "0b3e8a6c-2f4d-4d8e-9a51-7c1e2d3f4a5b" }));
+        Assert.IsType<DefaultAzureCredential>(AzureStorageServices.DefaultCredential(new AzureStorageOptions { AccountName = "acme" }));
     }
 
     [Fact]
-    public async Task Requests_carry_a_storage_token_that_is_renewed_before_it_expires()
+    public void A_credential_the_host_registers_is_the_one_the_account_name_is_reached_with()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var credential = new CountingCredential(clock);
-        using var authentication = new TokenAuthentication(credential, clock);
+        var registered = new CountingCredential();
+        var services = new ServiceCollection().AddSingleton<TokenCredential>(registered);
+        services.AddOptions<AzureStorageOptions>().Configure(o => o.AccountName = "acme");
+        services.AddAzureStorage([]);
+        using var provider = services.BuildServiceProvider();
 
-        using var first = new HttpRequestMessage(HttpMethod.Get, "https://acme.table.core.windows.net/Tables");
-        await authentication.AuthorizeAsync(first, StorageService.Table, CancellationToken.None);
-        using var cached = new HttpRequestMessage(HttpMethod.Get, "https://acme.table.core.windows.net/Tables");
-        await authentication.AuthorizeAsync(cached, StorageService.Table, CancellationToken.None);
-        clock.Advance(TimeSpan.FromMinutes(56));
-        using var renewed = new HttpRequestMessage(HttpMethod.Get, "https://acme.table.core.windows.net/Tables");
-        await authentication.AuthorizeAsync(renewed, StorageService.Table, CancellationToken.None);
-
-        Assert.Equal(("Bearer", "token-1"), (first.Headers.Authorization!.Scheme, first.Headers.Authorization.Parameter));
-        Assert.Equal("token-1", cached.Headers.Authorization!.Parameter);
-        Assert.Equal("token-2", renewed.Headers.Authorization!.Parameter);
-        Assert.Equal(["https://storage.azure.com/.default"], credential.Scopes);
+        Assert.Same(registered, provider.GetRequiredService<TokenCredential>());
+        var storage = provider.GetRequiredService<AzureStorage>();
+        Assert.Equal(new Uri("https://acme.blob.core.windows.net/workforce-files"), storage.Files.Uri);
+        Assert.False(storage.Files.CanGenerateSasUri);
     }
 
-    /// <summary>Hands out numbered tokens valid for an hour and remembers the scope asked for.</summary>
-    private sealed class CountingCredential(TimeProvider clock) : TokenCredential
+    private static ValidateOptionsResult Validate(AzureStorageOptions options)
     {
-        private int _issued;
-
-        public string[] Scopes { get; private set; } = [];
-
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
-        {
-            Scopes = requestContext.Scopes;
-            return new AccessToken($"token-{++_issued}", clock.GetUtcNow().AddHours(1));
-        }
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+        var services = new ServiceCollection();
+        services.AddAzureStorage([]);
+        using var provider = services.BuildServiceProvider();
+        return provider.GetServices<IValidateOptions<AzureStorageOptions>>().Single().Validate(Options.DefaultName, options);
     }
 }

@@ -8,7 +8,6 @@ using Workforce.Core.Usage;
 using Workforce.Storage.Azure;
 using Workforce.Storage.Azure.Files;
 using Workforce.Storage.Azure.Queues;
-using Workforce.Storage.Azure.Rest;
 using Workforce.Storage.Azure.Tables;
 using Workforce.Testing;
 
@@ -80,8 +79,7 @@ public sealed class AzureBackend : IStorageBackend
 
     private void Open()
     {
-        var account = StorageAccount.Parse(_options.ConnectionString!);
-        _storage = new AzureStorage(account, new SharedKeyAuthentication(account.Name, account.SharedKey!), _options, TimeProvider.System, NullLoggerFactory.Instance);
+        _storage = new AzureStorage(StorageAccount.Parse(_options.ConnectionString!), tokens: null, _options);
         var registry = new TenantRegistry(_storage);
         var directory = new AzureTenantDirectory(_storage, registry);
         var queues = new AzureWorkQueues(_storage, new QueueLedger(_storage, TimeProvider.System), TestQueues.All, TimeProvider.System);

@@ -1,18 +1,16 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
-using Workforce.Storage.Azure.Rest;
 
 namespace Workforce.Storage.Tests;
 
 /// <summary>
 /// How many Storage requests each step of a task costs on Azure: the adapter's own overhead, which decides its
-/// throughput and its bill more than any emulator timing. Counted from the adapter's request meter; the budgets
-/// catch a change that adds round trips (docs/performance.md records the counts).
+/// throughput and its bill more than any emulator timing. Counted from the adapter's request meter, which counts
+/// every request the SDKs send; the budgets catch a change that adds round trips (docs/performance.md records the counts).
 /// </summary>
 public sealed class AzureRequestBudgetTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -51,28 +49,5 @@ public sealed class AzureRequestBudgetTests(ITestOutputHelper output) : IAsyncLi
         Assert.InRange(completed, 1, 3);
     }
 
-    /// <summary>Requests sent by this test's adapters while the step runs; other tests' requests run on other threads, so they are told apart by the async flow.</summary>
-    private static async Task<long> Count(Func<Task> step)
-    {
-        var counted = new AsyncLocal<bool> { Value = true };
-        var requests = 0L;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == StorageHttp.MeterName)
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) =>
-        {
-            if (counted.Value)
-            {
-                Interlocked.Add(ref requests, value);
-            }
-        });
-        listener.Start();
-        await step();
-        return requests;
-    }
+    private static Task<long> Count(Func<Task> step) => AzureRequests.CountAsync(step);
 }

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core.Queues;
 using Workforce.Storage.Azure;
-using Workforce.Storage.Azure.Rest;
 
 namespace Workforce.Testing;
 
@@ -27,8 +25,7 @@ public static class Azurite
     public static async Task DeleteResourcesAsync(string resourcePrefix, IEnumerable<QueueDefinition> queues, string? connectionString = null)
     {
         var options = new AzureStorageOptions { ConnectionString = connectionString ?? ConnectionString, ResourcePrefix = resourcePrefix };
-        var account = StorageAccount.Parse(options.ConnectionString);
-        using var storage = new AzureStorage(account, new SharedKeyAuthentication(account.Name, account.SharedKey!), options, TimeProvider.System, NullLoggerFactory.Instance);
+        using var storage = new AzureStorage(StorageAccount.Parse(options.ConnectionString), tokens: null, options);
         await storage.DeprovisionAsync(queues, CancellationToken.None);
     }
 }

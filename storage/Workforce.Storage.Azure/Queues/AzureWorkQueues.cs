@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Workforce.Core.Queues;
-using Workforce.Storage.Azure.Rest;
+using StoredMessage = Azure.Storage.Queues.Models.QueueMessage;
 
 namespace Workforce.Storage.Azure.Queues;
 
@@ -37,7 +37,7 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
         var definition = Definition(message.Queue);
         var now = clock.GetUtcNow();
         var visibleAt = message.ScheduledEnqueueTime is { } scheduled && scheduled > now ? scheduled : now;
-        if (visibleAt - now > QueueService.MaxVisibilityTimeout)
+        if (visibleAt - now > QueueOperations.MaxVisibilityTimeout)
         {
             throw new ArgumentOutOfRangeException(nameof(message), "Azure Storage Queues can schedule a message at most 7 days ahead.");
         }
@@ -46,7 +46,7 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
         var envelope = QueueEnvelope.For(message, now, visibleAt + timeToLive);
         // A queue that dead-letters expired messages must see them expire, so the service must not drop them first.
         var serviceTimeToLive = definition.DeadLetteringOnMessageExpiration ? (TimeSpan?)null : visibleAt - now + timeToLive;
-        await storage.Queues.PutAsync(storage.Names.Queue(message.Queue), envelope.Encode(), visibleAt - now, serviceTimeToLive, cancellationToken);
+        await storage.Queue(message.Queue).PutAsync(envelope.Encode(), visibleAt - now, serviceTimeToLive, cancellationToken);
         await ledger.AddAsync(message.Queue, envelope, visibleAt, cancellationToken);
         Pulse();
     }
@@ -58,24 +58,24 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
         // The lock's end as this client sees it: the service states it in whole seconds only.
         var now = clock.GetUtcNow();
         var lockedUntil = now + definition.LockDuration;
-        var messages = await storage.Queues.GetAsync(storage.Names.Queue(queue), maxMessages, definition.LockDuration, cancellationToken);
+        var messages = await storage.Queue(queue).GetAsync(maxMessages, definition.LockDuration, cancellationToken);
         var received = new List<ReceivedMessage>();
         foreach (var message in messages)
         {
-            var envelope = QueueEnvelope.Decode(message.Text);
+            var envelope = QueueEnvelope.Decode(message.MessageText);
             if (envelope.ExpiresAt <= now.UtcTicks)
             {
                 await ExpireAsync(definition, message, envelope, now, cancellationToken);
             }
             else if (message.DequeueCount > definition.MaxDeliveryCount)
             {
-                await MoveToDeadLettersAsync(queue, message, envelope, MaxDeliveryCountExceeded,
+                await MoveToDeadLettersAsync(queue, message.MessageId, message.PopReceipt, envelope, MaxDeliveryCountExceeded,
                     $"Delivered {message.DequeueCount - 1} times without being completed.", now, cancellationToken);
             }
             else
             {
                 received.Add(new ReceivedMessage(queue, envelope.Id, LockToken(message.MessageId, envelope.Ledger, message.PopReceipt), envelope.Body, envelope.Tenant,
-                    message.DequeueCount, new DateTimeOffset(envelope.EnqueuedAt, TimeSpan.Zero), lockedUntil));
+                    checked((int)message.DequeueCount), new DateTimeOffset(envelope.EnqueuedAt, TimeSpan.Zero), lockedUntil));
             }
         }
 
@@ -85,7 +85,7 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
     public async Task CompleteAsync(ReceivedMessage message, CancellationToken cancellationToken = default)
     {
         var (messageId, popReceipt) = HeldLock(message);
-        if (!await storage.Queues.DeleteMessageAsync(storage.Names.Queue(message.Queue), messageId, popReceipt, cancellationToken))
+        if (!await storage.Queue(message.Queue).TryDeleteAsync(messageId, popReceipt, cancellationToken))
         {
             throw LockLost(message);
         }
@@ -97,7 +97,7 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
     public async Task AbandonAsync(ReceivedMessage message, CancellationToken cancellationToken = default)
     {
         var (messageId, popReceipt) = HeldLock(message);
-        if (await storage.Queues.UpdateVisibilityAsync(storage.Names.Queue(message.Queue), messageId, popReceipt, TimeSpan.Zero, cancellationToken) is null)
+        if (await storage.Queue(message.Queue).TryUpdateVisibilityAsync(messageId, popReceipt, TimeSpan.Zero, cancellationToken) is null)
         {
             throw LockLost(message);
         }
@@ -109,8 +109,7 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
     public async Task DeadLetterAsync(ReceivedMessage message, string reason, string? description = null, CancellationToken cancellationToken = default)
     {
         var (messageId, popReceipt) = HeldLock(message);
-        var dequeued = new DequeuedMessage(messageId, popReceipt, "", message.DeliveryCount);
-        await MoveToDeadLettersAsync(message.Queue, dequeued, EnvelopeOf(message), reason, description, clock.GetUtcNow(), cancellationToken);
+        await MoveToDeadLettersAsync(message.Queue, messageId, popReceipt, EnvelopeOf(message), reason, description, clock.GetUtcNow(), cancellationToken);
         Forget(message);
     }
 
@@ -119,7 +118,7 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
         var (messageId, popReceipt) = HeldLock(message);
         var lockDuration = Definition(message.Queue).LockDuration;
         var lockedUntil = clock.GetUtcNow() + lockDuration;
-        var renewed = await storage.Queues.UpdateVisibilityAsync(storage.Names.Queue(message.Queue), messageId, popReceipt, lockDuration, cancellationToken)
+        var renewed = await storage.Queue(message.Queue).TryUpdateVisibilityAsync(messageId, popReceipt, lockDuration, cancellationToken)
             ?? throw LockLost(message);
         _renewedLocks[message.LockToken] = new Lock(renewed, lockedUntil);
         // Locks renewed here but never settled (their receiver gave up) are forgotten once they have expired.
@@ -145,28 +144,28 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
         var purged = 0;
         foreach (var definition in definitions)
         {
-            var poison = storage.Names.PoisonQueue(definition.Name);
+            var poison = storage.PoisonQueue(definition.Name);
             while (purged < limit)
             {
-                var batch = await storage.Queues.GetAsync(poison, QueueService.MaxMessagesPerGet, PurgeLook, cancellationToken);
+                var batch = await poison.GetAsync(QueueOperations.MaxMessagesPerGet, PurgeLook, cancellationToken);
                 var deleted = 0;
                 foreach (var message in batch)
                 {
-                    var envelope = QueueEnvelope.Decode(message.Text);
+                    var envelope = QueueEnvelope.Decode(message.MessageText);
                     if (purged < limit && envelope.DeadLetteredAt < deadLetteredBefore.UtcTicks)
                     {
-                        await storage.Queues.DeleteMessageAsync(poison, message.MessageId, message.PopReceipt, cancellationToken);
+                        await poison.TryDeleteAsync(message.MessageId, message.PopReceipt, cancellationToken);
                         await ledger.RemoveAsync(definition.Name, envelope, cancellationToken);
                         purged++;
                         deleted++;
                     }
                     else
                     {
-                        await storage.Queues.UpdateVisibilityAsync(poison, message.MessageId, message.PopReceipt, TimeSpan.Zero, cancellationToken);
+                        await poison.TryUpdateVisibilityAsync(message.MessageId, message.PopReceipt, TimeSpan.Zero, cancellationToken);
                     }
                 }
 
-                if (deleted == 0 || batch.Count < QueueService.MaxMessagesPerGet)
+                if (deleted == 0 || batch.Length < QueueOperations.MaxMessagesPerGet)
                 {
                     break;
                 }
@@ -180,15 +179,15 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
         definitions.FirstOrDefault(d => d.Name == queue) ?? throw new ArgumentException($"There is no queue named {queue}.", nameof(queue));
 
     /// <summary>Service Bus dead-letters an expired message only when the queue asks for it; otherwise it is dropped.</summary>
-    private async Task ExpireAsync(QueueDefinition definition, DequeuedMessage message, QueueEnvelope envelope, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ExpireAsync(QueueDefinition definition, StoredMessage message, QueueEnvelope envelope, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (definition.DeadLetteringOnMessageExpiration)
         {
-            await MoveToDeadLettersAsync(definition.Name, message, envelope, TtlExpired, "The message expired before it was completed.", now, cancellationToken);
+            await MoveToDeadLettersAsync(definition.Name, message.MessageId, message.PopReceipt, envelope, TtlExpired, "The message expired before it was completed.", now, cancellationToken);
             return;
         }
 
-        await storage.Queues.DeleteMessageAsync(storage.Names.Queue(definition.Name), message.MessageId, message.PopReceipt, cancellationToken);
+        await storage.Queue(definition.Name).TryDeleteAsync(message.MessageId, message.PopReceipt, cancellationToken);
         await ledger.RemoveAsync(definition.Name, envelope, cancellationToken);
     }
 
@@ -196,16 +195,16 @@ internal sealed class AzureWorkQueues(AzureStorage storage, QueueLedger ledger, 
     /// Deletes the message, which proves the lock is still held, then sends it to the poison queue. A failure
     /// between the two loses the message rather than delivering it twice.
     /// </summary>
-    private async Task MoveToDeadLettersAsync(string queue, DequeuedMessage message, QueueEnvelope envelope, string reason, string? description,
+    private async Task MoveToDeadLettersAsync(string queue, string messageId, string popReceipt, QueueEnvelope envelope, string reason, string? description,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!await storage.Queues.DeleteMessageAsync(storage.Names.Queue(queue), message.MessageId, message.PopReceipt, cancellationToken))
+        if (!await storage.Queue(queue).TryDeleteAsync(messageId, popReceipt, cancellationToken))
         {
             throw new MessageLockLostException($"The lock on message {envelope.Id} of {queue} expired or was lost; the message will be delivered again.");
         }
 
         var deadLetter = envelope with { DeadLetteredAt = now.UtcTicks, Reason = reason, Description = description };
-        await storage.Queues.PutAsync(storage.Names.PoisonQueue(queue), deadLetter.Encode(), TimeSpan.Zero, timeToLive: null, cancellationToken);
+        await storage.PoisonQueue(queue).PutAsync(deadLetter.Encode(), TimeSpan.Zero, timeToLive: null, cancellationToken);
         await ledger.MarkDeadLetteredAsync(queue, deadLetter, cancellationToken);
     }
 

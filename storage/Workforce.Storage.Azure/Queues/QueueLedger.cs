@@ -1,5 +1,7 @@
+using Azure;
+using Azure.Data.Tables;
 using Workforce.Core.Queues;
-using Workforce.Storage.Azure.Rest;
+using Workforce.Storage.Azure.Tables;
 
 namespace Workforce.Storage.Azure.Queues;
 
@@ -19,7 +21,7 @@ internal sealed class QueueLedger(AzureStorage storage, TimeProvider clock)
         row.Set("Queue", queue);
         row.Set("VisibleAt", visibleAt.UtcTicks);
         row.Set("ExpiresAt", envelope.ExpiresAt);
-        return storage.Tables.UpsertAsync(storage.Names.QueueLedger, row, cancellationToken);
+        return storage.QueueLedger.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     public Task MarkDeadLetteredAsync(string queue, QueueEnvelope envelope, CancellationToken cancellationToken)
@@ -27,11 +29,11 @@ internal sealed class QueueLedger(AzureStorage storage, TimeProvider clock)
         var row = new TableEntity(envelope.Tenant ?? NoTenant, RowKey(queue, envelope.Ledger));
         row.Set("Queue", queue);
         row.Set("DeadLetteredAt", envelope.DeadLetteredAt);
-        return storage.Tables.UpsertAsync(storage.Names.QueueLedger, row, cancellationToken);
+        return storage.QueueLedger.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     public Task RemoveAsync(string queue, QueueEnvelope envelope, CancellationToken cancellationToken) =>
-        storage.Tables.DeleteAsync(storage.Names.QueueLedger, envelope.Tenant ?? NoTenant, RowKey(queue, envelope.Ledger), cancellationToken);
+        storage.QueueLedger.DeleteEntityAsync(envelope.Tenant ?? NoTenant, RowKey(queue, envelope.Ledger), ETag.All, cancellationToken);
 
     /// <summary>
     /// Counts per queue from the ledger: one partition for a tenant, the whole table without one. A row of a message
@@ -42,7 +44,7 @@ internal sealed class QueueLedger(AzureStorage storage, TimeProvider clock)
         var now = clock.GetUtcNow().UtcTicks;
         var counts = definitions.ToDictionary(d => d.Name, d => (Definition: d, Active: 0L, Scheduled: 0L, DeadLettered: 0L));
         var filter = tenantId is null ? "PartitionKey ne ''" : TableFilter.Partition(tenantId);
-        await foreach (var row in storage.Tables.QueryAsync(storage.Names.QueueLedger, filter, cancellationToken))
+        await foreach (var row in storage.QueueLedger.QueryAllAsync(filter, cancellationToken))
         {
             if (row.GetString("Queue") is not { } queue || !counts.TryGetValue(queue, out var count))
             {

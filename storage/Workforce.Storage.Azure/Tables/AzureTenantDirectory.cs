@@ -1,7 +1,7 @@
-using System.Net;
+using Azure;
+using Azure.Data.Tables;
 using Workforce.Core;
 using Workforce.Core.Tenants;
-using Workforce.Storage.Azure.Rest;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -15,19 +15,19 @@ internal sealed class AzureTenantDirectory(AzureStorage storage, TenantRegistry 
 {
     public async Task<Caller?> FindCallerAsync(string keyHash, CancellationToken cancellationToken = default)
     {
-        if (await storage.Tables.GetAsync(storage.Names.Keys, keyHash, "", cancellationToken) is not { } lookup
+        if (await storage.Keys.FindAsync(keyHash, "", cancellationToken) is not { } lookup
             || lookup.GetString("TenantId") is not { } tenantId)
         {
             return null;
         }
 
-        return await storage.Tables.GetAsync(storage.Names.TenantData, tenantId, RowKeys.Key(keyHash), cancellationToken) is { } key
+        return await storage.TenantData.FindAsync(tenantId, RowKeys.Key(keyHash), cancellationToken) is { } key
             ? TableRows.Caller(key)
             : null;
     }
 
     public async Task<Tenant?> FindTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
-        await storage.Tables.GetAsync(storage.Names.TenantData, tenantId, RowKeys.Tenant, cancellationToken) is { } row ? TableRows.Tenant(row) : null;
+        await storage.TenantData.FindAsync(tenantId, RowKeys.Tenant, cancellationToken) is { } row ? TableRows.Tenant(row) : null;
 
     public async Task<bool> TryCreateTenantAsync(Tenant tenant, string keyHash, CancellationToken cancellationToken = default)
     {
@@ -36,11 +36,11 @@ internal sealed class AzureTenantDirectory(AzureStorage storage, TenantRegistry 
         await AddLookupAsync(tenant.Id, keyHash, cancellationToken);
         try
         {
-            await storage.Tables.SubmitTransactionAsync(storage.Names.TenantData,
-                [TableOperation.Insert(TableRows.Tenant(tenant)), TableOperation.Insert(TableRows.Key(tenant.Id, keyHash, agentId: null))], cancellationToken);
+            await storage.TenantData.SubmitTransactionAsync(
+                [TableActions.Insert(TableRows.Tenant(tenant)), TableActions.Insert(TableRows.Key(tenant.Id, keyHash, agentId: null))], cancellationToken);
             return true;
         }
-        catch (TableTransactionFailedException e) when (e.Status == HttpStatusCode.Conflict)
+        catch (TableTransactionFailedException e) when (e.Status == 409)
         {
             return false;
         }
@@ -49,7 +49,7 @@ internal sealed class AzureTenantDirectory(AzureStorage storage, TenantRegistry 
     public async Task AddTenantKeyAsync(string tenantId, string keyHash, CancellationToken cancellationToken = default)
     {
         await AddLookupAsync(tenantId, keyHash, cancellationToken);
-        await storage.Tables.UpsertAsync(storage.Names.TenantData, TableRows.Key(tenantId, keyHash, agentId: null), cancellationToken);
+        await storage.TenantData.UpsertEntityAsync(TableRows.Key(tenantId, keyHash, agentId: null), TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Makes a key findable; the key grants nothing until its row in the tenant's partition exists.</summary>
@@ -57,9 +57,10 @@ internal sealed class AzureTenantDirectory(AzureStorage storage, TenantRegistry 
     {
         var lookup = new TableEntity(keyHash, "");
         lookup.Set("TenantId", tenantId);
-        return storage.Tables.UpsertAsync(storage.Names.Keys, lookup, cancellationToken);
+        return storage.Keys.UpsertEntityAsync(lookup, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>Succeeds whether or not the lookup row exists.</summary>
     public Task RemoveLookupAsync(string keyHash, CancellationToken cancellationToken) =>
-        storage.Tables.DeleteAsync(storage.Names.Keys, keyHash, "", cancellationToken);
+        storage.Keys.DeleteEntityAsync(keyHash, "", ETag.All, cancellationToken);
 }

@@ -1,8 +1,9 @@
+using Azure;
+using Azure.Data.Tables;
 using Workforce.Core.Agents;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
-using Workforce.Storage.Azure.Rest;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -30,7 +31,7 @@ internal sealed class AzureTenantTransaction(
     private const int NextLeasePage = 128;
 
     // One slot of each transaction chunk is kept for the counter row.
-    private const int MaxChunkOperations = TableTransaction.MaxOperations - 1;
+    private const int MaxChunkOperations = TableActions.MaxOperations - 1;
 
     private readonly Dictionary<Guid, StoredTask> _storedTasks = [];
     private readonly Dictionary<Guid, TableEntity> _storedAgents = [];
@@ -43,7 +44,7 @@ internal sealed class AzureTenantTransaction(
     private Dictionary<string, TableEntity>? _counters;
     private IDisposable? _leaseTurn;
 
-    private string Table => storage.Names.TenantData;
+    private TableClient Table => storage.TenantData;
 
     /// <summary>The transitions to publish once committed.</summary>
     public IReadOnlyList<TaskTransition> Recorded => _recorded;
@@ -60,11 +61,11 @@ internal sealed class AzureTenantTransaction(
     public IEnumerable<string> NewKeys => _agentChanges.Values.Where(c => c.Kind == AgentChangeKind.Add).Select(c => c.KeyHash!);
 
     public async ValueTask<WorkTask?> FindTaskAsync(Guid taskId) =>
-        await storage.Tables.GetAsync(Table, tenantId, RowKeys.Task(taskId), cancellationToken) is { } row ? Remember(row) : null;
+        await Table.FindAsync(tenantId, RowKeys.Task(taskId), cancellationToken) is { } row ? Remember(row) : null;
 
     public async ValueTask<Agent?> FindAgentAsync(Guid agentId)
     {
-        if (await storage.Tables.GetAsync(Table, tenantId, RowKeys.Agent(agentId), cancellationToken) is not { } row)
+        if (await Table.FindAsync(tenantId, RowKeys.Agent(agentId), cancellationToken) is not { } row)
         {
             return null;
         }
@@ -78,32 +79,32 @@ internal sealed class AzureTenantTransaction(
     {
         _leaseTurn ??= await leaseTurns.TakeAsync(tenantId, cancellationToken);
         var filter = TableFilter.RowsStartingWith(tenantId, RowKeys.PendingPrefix);
-        TableContinuation? next = null;
+        string? next = null;
         var pageSize = FirstLeasePage;
         do
         {
-            var page = await storage.Tables.QueryPageAsync(Table, filter, pageSize, next, cancellationToken);
+            var page = await Table.QueryPageAsync(filter, pageSize, next, cancellationToken);
             foreach (var row in page.Entities)
             {
                 yield return Remember(row);
             }
 
-            (next, pageSize) = (page.Next, NextLeasePage);
+            (next, pageSize) = (page.Continuation, NextLeasePage);
         }
         while (next is not null);
     }
 
     public async ValueTask<IReadOnlyList<WorkTask>> TasksHeldByAsync(Guid agentId)
     {
-        var pointers = await Collect(storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.HeldBy(agentId)), cancellationToken));
-        var rows = await Task.WhenAll(pointers.Select(p => storage.Tables.GetAsync(Table, tenantId, RowKeys.Task(RowKeys.TaskIdOfPointer(p.RowKey)), cancellationToken)));
+        var pointers = await Collect(Table.QueryAllAsync(TableFilter.RowsStartingWith(tenantId, RowKeys.HeldBy(agentId)), cancellationToken, select: ["PartitionKey", "RowKey"]));
+        var rows = await Task.WhenAll(pointers.Select(p => Table.FindAsync(tenantId, RowKeys.Task(RowKeys.TaskIdOfPointer(p.RowKey)), cancellationToken)));
         return [.. rows.OfType<TableEntity>().Select(Remember).Where(t => t.State.HoldsAgent() && t.AssignedAgentId == agentId).OrderBy(t => _storedTasks[t.Id].Seq)];
     }
 
     /// <summary>The sum of the counter shards. Not part of the commit's conditions: the queue limit is a soft limit here.</summary>
     public async ValueTask<int> CountPendingTasksAsync()
     {
-        var counters = await Collect(storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.CounterPrefix), cancellationToken));
+        var counters = await Collect(Table.QueryAllAsync(TableFilter.RowsStartingWith(tenantId, RowKeys.CounterPrefix), cancellationToken));
         _counters = counters.ToDictionary(c => c.RowKey, StringComparer.Ordinal);
         return (int)counters.Sum(c => c.GetInt64("Pending") ?? 0);
     }
@@ -111,7 +112,7 @@ internal sealed class AzureTenantTransaction(
     public async ValueTask<IdempotentSubmission?> FindSubmissionAsync(string idempotencyKey, DateTimeOffset now)
     {
         var rowKey = RowKeys.Submission(idempotencyKey);
-        var row = await storage.Tables.GetAsync(Table, tenantId, rowKey, cancellationToken);
+        var row = await Table.FindAsync(tenantId, rowKey, cancellationToken);
         _storedSubmissions[rowKey] = row;
         return row is not null && TableRows.Submission(row) is var submission && submission.ExpiresAt > now ? submission : null;
     }
@@ -188,7 +189,7 @@ internal sealed class AzureTenantTransaction(
         var groups = new List<OperationGroup>();
         groups.AddRange(_taskChanges.Values.Select(TaskOperations).OfType<OperationGroup>());
         groups.AddRange(_agentChanges.Values.Select(AgentOperations).OfType<OperationGroup>());
-        groups.AddRange(_recorded.Select(t => new OperationGroup([TableOperation.Insert(TableRows.Transition(t))], 0)));
+        groups.AddRange(_recorded.Select(t => new OperationGroup([TableActions.Insert(TableRows.Transition(t))], 0)));
         groups.AddRange(_submissions.Select(s => new OperationGroup([SubmissionOperation(s.Key, s.Value)], 0)));
 
         var chunks = Chunk(groups);
@@ -203,7 +204,7 @@ internal sealed class AzureTenantTransaction(
     private WorkTask Remember(TableEntity row)
     {
         var task = TableRows.Task(row);
-        _storedTasks[task.Id] = new StoredTask(task, TableRows.Seq(row), row.RowKey, row.ETag!);
+        _storedTasks[task.Id] = new StoredTask(task, TableRows.Seq(row), row.RowKey, row.ETag);
         return task;
     }
 
@@ -237,24 +238,24 @@ internal sealed class AzureTenantTransaction(
 
         var after = change.After;
         var seq = before?.Seq ?? sequence.Next();
-        string Guard(string rowKey) => before is not null && rowKey == before.GuardRowKey ? before.GuardETag : "*";
+        ETag Guard(string rowKey) => before is not null && rowKey == before.GuardRowKey ? before.GuardETag : ETag.All;
 
-        var operations = new List<TableOperation>
+        var operations = new List<TableTransactionAction>
         {
-            before is null ? TableOperation.Insert(TableRows.Task(RowKeys.Task(after.Id), after, seq))
-                : TableOperation.Replace(TableRows.Task(RowKeys.Task(after.Id), after, seq), Guard(RowKeys.Task(after.Id))),
+            before is null ? TableActions.Insert(TableRows.Task(RowKeys.Task(after.Id), after, seq))
+                : TableActions.Replace(TableRows.Task(RowKeys.Task(after.Id), after, seq), Guard(RowKeys.Task(after.Id))),
         };
         var copiesBefore = before is null ? [] : CopyKeys(before.Task, seq);
         var copiesAfter = CopyKeys(after, seq);
         operations.AddRange(copiesAfter.Select(key => copiesBefore.Contains(key)
-            ? TableOperation.Replace(TableRows.Task(key, after, seq), Guard(key))
-            : TableOperation.Insert(TableRows.Task(key, after, seq))));
-        operations.AddRange(copiesBefore.Except(copiesAfter).Select(key => TableOperation.Delete(tenantId, key, Guard(key))));
+            ? TableActions.Replace(TableRows.Task(key, after, seq), Guard(key))
+            : TableActions.Insert(TableRows.Task(key, after, seq))));
+        operations.AddRange(copiesBefore.Except(copiesAfter).Select(key => TableActions.Delete(tenantId, key, Guard(key))));
 
         var pointersBefore = before is null ? [] : PointerKeys(before.Task);
         var pointersAfter = PointerKeys(after);
-        operations.AddRange(pointersAfter.Except(pointersBefore).Select(key => TableOperation.Insert(new TableEntity(tenantId, key))));
-        operations.AddRange(pointersBefore.Except(pointersAfter).Select(key => TableOperation.Delete(tenantId, key, "*")));
+        operations.AddRange(pointersAfter.Except(pointersBefore).Select(key => TableActions.Insert(new TableEntity(tenantId, key))));
+        operations.AddRange(pointersBefore.Except(pointersAfter).Select(key => TableActions.Delete(tenantId, key, ETag.All)));
 
         var pendingDelta = (after.State == TaskState.Pending ? 1 : 0) - (before?.Task.State == TaskState.Pending ? 1 : 0);
         return new OperationGroup(operations, pendingDelta);
@@ -286,7 +287,7 @@ internal sealed class AzureTenantTransaction(
         if (change.Kind == AgentChangeKind.Add)
         {
             return new OperationGroup(
-                [TableOperation.Insert(TableRows.Agent(agent, sequence.Next(), change.KeyHash!)), TableOperation.Insert(TableRows.Key(tenantId, change.KeyHash!, agent.Id))], 0);
+                [TableActions.Insert(TableRows.Agent(agent, sequence.Next(), change.KeyHash!)), TableActions.Insert(TableRows.Key(tenantId, change.KeyHash!, agent.Id))], 0);
         }
 
         if (!_storedAgents.TryGetValue(agent.Id, out var stored))
@@ -295,23 +296,23 @@ internal sealed class AzureTenantTransaction(
         }
 
         return change.Kind == AgentChangeKind.Update
-            ? new OperationGroup([TableOperation.Replace(TableRows.Agent(agent, TableRows.Seq(stored), TableRows.KeyHash(stored)), stored.ETag!)], 0)
-            : new OperationGroup([TableOperation.Delete(tenantId, stored.RowKey, stored.ETag!), TableOperation.Delete(tenantId, RowKeys.Key(TableRows.KeyHash(stored)), "*")], 0);
+            ? new OperationGroup([TableActions.Replace(TableRows.Agent(agent, TableRows.Seq(stored), TableRows.KeyHash(stored)), stored.ETag)], 0)
+            : new OperationGroup([TableActions.Delete(tenantId, stored.RowKey, stored.ETag), TableActions.Delete(tenantId, RowKeys.Key(TableRows.KeyHash(stored)), ETag.All)], 0);
     }
 
     /// <summary>A key seen absent is inserted (so a concurrent first use of it conflicts), one seen expired is replaced.</summary>
-    private TableOperation SubmissionOperation(string rowKey, IdempotentSubmission submission)
+    private TableTransactionAction SubmissionOperation(string rowKey, IdempotentSubmission submission)
     {
         var entity = TableRows.Submission(tenantId, submission);
         return _storedSubmissions.TryGetValue(rowKey, out var stored)
-            ? stored is null ? TableOperation.Insert(entity) : TableOperation.Replace(entity, stored.ETag!)
-            : TableOperation.Upsert(entity);
+            ? stored is null ? TableActions.Insert(entity) : TableActions.Replace(entity, stored.ETag)
+            : TableActions.Upsert(entity);
     }
 
     private static List<OperationGroup> Chunk(List<OperationGroup> groups)
     {
         var chunks = new List<OperationGroup>();
-        var operations = new List<TableOperation>();
+        var operations = new List<TableTransactionAction>();
         var delta = 0;
         foreach (var group in groups)
         {
@@ -345,13 +346,13 @@ internal sealed class AzureTenantTransaction(
 
             try
             {
-                await storage.Tables.SubmitTransactionAsync(Table, operations, cancellationToken);
+                await Table.SubmitTransactionAsync(operations, cancellationToken);
                 return;
             }
-            catch (TableTransactionFailedException e) when (e.IsConflict)
+            catch (TableTransactionFailedException e) when (e.IsConflict())
             {
                 // Counters only add: when nothing but the counter row moved, count again on its new value.
-                if (chunk.PendingDelta != 0 && e.FailedIndex == operations.Count - 1 && attempt < 10)
+                if (chunk.PendingDelta != 0 && e.FailedTransactionActionIndex == operations.Count - 1 && attempt < 10)
                 {
                     continue;
                 }
@@ -368,15 +369,15 @@ internal sealed class AzureTenantTransaction(
     }
 
     /// <param name="reuseRead">Use the shard as the pending count read it, if it did (a submission always counts first), saving a request.</param>
-    private async Task<TableOperation> CounterOperationAsync(int delta, bool reuseRead)
+    private async Task<TableTransactionAction> CounterOperationAsync(int delta, bool reuseRead)
     {
         var rowKey = RowKeys.Counter(Random.Shared.Next(CounterShards));
         var stored = reuseRead && _counters is not null
             ? _counters.GetValueOrDefault(rowKey)
-            : await storage.Tables.GetAsync(Table, tenantId, rowKey, cancellationToken);
+            : await Table.FindAsync(tenantId, rowKey, cancellationToken);
         var counter = new TableEntity(tenantId, rowKey);
         counter.Set("Pending", (stored?.GetInt64("Pending") ?? 0) + delta);
-        return stored is null ? TableOperation.Insert(counter) : TableOperation.Replace(counter, stored.ETag!);
+        return stored is null ? TableActions.Insert(counter) : TableActions.Replace(counter, stored.ETag);
     }
 
     private void EnsureSameTenant(WorkTask task)
@@ -411,7 +412,7 @@ internal sealed class AzureTenantTransaction(
     }
 
     /// <summary>A task as read, with the row it was read from (task row or pending copy) and that row's ETag.</summary>
-    private sealed record StoredTask(WorkTask Task, long Seq, string GuardRowKey, string GuardETag);
+    private sealed record StoredTask(WorkTask Task, long Seq, string GuardRowKey, ETag GuardETag);
 
     private sealed record TaskChange(bool IsNew, WorkTask After);
 
@@ -424,5 +425,5 @@ internal sealed class AzureTenantTransaction(
 
     private sealed record AgentChange(AgentChangeKind Kind, Agent Agent, string? KeyHash);
 
-    private sealed record OperationGroup(IReadOnlyList<TableOperation> Operations, int PendingDelta);
+    private sealed record OperationGroup(IReadOnlyList<TableTransactionAction> Operations, int PendingDelta);
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
 using Workforce.Core.Usage;
-using Workforce.Storage.Azure.Rest;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -23,9 +23,9 @@ internal sealed class AzureUsageStore(AzureStorage storage) : IUsageStore
         row.Set("OccurredAt", record.OccurredAt.UtcTicks);
         try
         {
-            await storage.Tables.InsertAsync(storage.Names.Usage, row, cancellationToken);
+            await storage.Usage.AddEntityAsync(row, cancellationToken);
         }
-        catch (StorageRequestException e) when (e.Status == HttpStatusCode.Conflict)
+        catch (RequestFailedException e) when (e.Status == 409)
         {
         }
     }
@@ -35,9 +35,9 @@ internal sealed class AzureUsageStore(AzureStorage storage) : IUsageStore
         for (var month = new DateTimeOffset(from.UtcDateTime.Year, from.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero); month < to; month = month.AddMonths(1))
         {
             var filter = TableFilter.RowsBetween(Partition(tenantId, month), RowKey(from.UtcTicks), RowKey(to.UtcTicks));
-            await foreach (var row in storage.Tables.QueryAsync(storage.Names.Usage, filter, cancellationToken))
+            await foreach (var row in storage.Usage.QueryAllAsync(filter, cancellationToken))
             {
-                yield return new UsageRecord(tenantId, row.GetString("Id")!, row.GetString("Meter")!, row.GetDouble("Quantity")!.Value,
+                yield return new UsageRecord(tenantId, row.GetString("Id")!, row.GetString("Meter")!, row.GetNumber("Quantity")!.Value,
                     TableRows.Time(row.GetInt64("OccurredAt"))!.Value);
             }
         }

@@ -1,9 +1,11 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Agents;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
-using Workforce.Storage.Azure.Rest;
+using ETag = Azure.ETag;
+using RequestFailedException = Azure.RequestFailedException;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -30,7 +32,7 @@ internal sealed partial class AzureWorkforceStore(
     private readonly SequenceClock _sequence = new(clock);
     private readonly LeaseTurns _leaseTurns = new();
 
-    private string Table => storage.Names.TenantData;
+    private TableClient Table => storage.TenantData;
 
     public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
@@ -58,14 +60,17 @@ internal sealed partial class AzureWorkforceStore(
     }
 
     public async Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
-        await storage.Tables.GetAsync(Table, tenantId, RowKeys.Task(taskId), cancellationToken) is { } row ? TableRows.Task(row) : null;
+        await Table.FindAsync(tenantId, RowKeys.Task(taskId), cancellationToken) is { } row ? TableRows.Task(row) : null;
 
-    /// <summary>The list copies are in newest-first key order; filters run in the service, a page at a time.</summary>
+    /// <summary>
+    /// The list copies are in newest-first key order; filters run in the service, a page at a time. A cursor is
+    /// the row key to go on from, and when the scan stopped between matches, the service's continuation too.
+    /// </summary>
     public async Task<Page<WorkTask>> ListTasksAsync(string tenantId, TaskFilter filter, PageRequest page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
-        var from = page.Cursor is null ? RowKeys.ListPrefix : PageCursors.Decode("tasks", page.Cursor);
+        var (from, next) = ListCursor.Decode(page.Cursor);
         var query = TableFilter.RowsFrom(tenantId, RowKeys.ListPrefix, from);
         if (filter.State is { } state)
         {
@@ -83,24 +88,25 @@ internal sealed partial class AzureWorkforceStore(
         }
 
         var rows = new List<TableEntity>();
-        TableContinuation? next = null;
         for (var pages = 0; pages < MaxPagesPerList && rows.Count <= page.Limit; pages++)
         {
-            var result = await storage.Tables.QueryPageAsync(Table, query, page.Limit + 1 - rows.Count, next, cancellationToken);
+            var result = await Table.QueryPageAsync(query, page.Limit + 1 - rows.Count, next, cancellationToken);
             rows.AddRange(result.Entities);
-            if ((next = result.Next) is null)
+            if ((next = result.Continuation) is null)
             {
                 break;
             }
         }
 
-        // The cursor names the first row of the next page: the row after this page, or where the scan stopped.
-        var resumeAt = rows.Count > page.Limit ? rows[page.Limit].RowKey : next?.RowKey;
-        return new Page<WorkTask>([.. rows.Take(page.Limit).Select(TableRows.Task)], resumeAt is null ? null : PageCursors.Encode("tasks", resumeAt));
+        // The next page starts at the row after this one, or goes on with the same query where the scan stopped.
+        var cursor = rows.Count > page.Limit ? ListCursor.Encode(rows[page.Limit].RowKey, continuation: null)
+            : next is null ? null
+            : ListCursor.Encode(from, next);
+        return new Page<WorkTask>([.. rows.Take(page.Limit).Select(TableRows.Task)], cursor);
     }
 
     public async Task<Agent?> FindAgentAsync(string tenantId, Guid agentId, CancellationToken cancellationToken = default) =>
-        await storage.Tables.GetAsync(Table, tenantId, RowKeys.Agent(agentId), cancellationToken) is { } row ? TableRows.Agent(row) : null;
+        await Table.FindAsync(tenantId, RowKeys.Agent(agentId), cancellationToken) is { } row ? TableRows.Agent(row) : null;
 
     /// <summary>
     /// Reads all of the tenant's agents and pages in memory: a tenant has hundreds of agents, not millions, and the
@@ -112,7 +118,7 @@ internal sealed partial class AzureWorkforceStore(
         ArgumentNullException.ThrowIfNull(page);
         var after = page.Cursor is null ? 0 : long.Parse(PageCursors.Decode("agents", page.Cursor), System.Globalization.CultureInfo.InvariantCulture);
         var agents = new List<(long Seq, Agent Agent)>();
-        await foreach (var row in storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.AgentPrefix), cancellationToken))
+        await foreach (var row in Table.QueryAllAsync(TableFilter.RowsStartingWith(tenantId, RowKeys.AgentPrefix), cancellationToken))
         {
             var agent = TableRows.Agent(row);
             var seq = TableRows.Seq(row);
@@ -136,7 +142,7 @@ internal sealed partial class AzureWorkforceStore(
     public async Task<TaskCounts> CountTasksAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         var pending = new Dictionary<TaskPriority, int>();
-        await foreach (var row in storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.PendingPrefix), cancellationToken, select: "PartitionKey,RowKey"))
+        await foreach (var row in Table.QueryAllAsync(TableFilter.RowsStartingWith(tenantId, RowKeys.PendingPrefix), cancellationToken, select: ["PartitionKey", "RowKey"]))
         {
             var priority = RowKeys.PriorityOfPending(row.RowKey);
             pending[priority] = pending.GetValueOrDefault(priority) + 1;
@@ -145,7 +151,7 @@ internal sealed partial class AzureWorkforceStore(
         int assigned = 0, running = 0;
         var held = TableFilter.And(TableFilter.RowsStartingWith(tenantId, RowKeys.TaskPrefix),
             $"({TableFilter.Equal("State", (int)TaskState.Assigned)} or {TableFilter.Equal("State", (int)TaskState.Running)})");
-        await foreach (var row in storage.Tables.QueryAsync(Table, held, cancellationToken, select: "PartitionKey,RowKey,State"))
+        await foreach (var row in Table.QueryAllAsync(held, cancellationToken, select: ["PartitionKey", "RowKey", "State"]))
         {
             _ = (TaskState)row.GetInt32("State")!.Value == TaskState.Assigned ? assigned++ : running++;
         }
@@ -156,7 +162,7 @@ internal sealed partial class AzureWorkforceStore(
     public async Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default)
     {
         var history = new List<TaskTransition>();
-        await foreach (var row in storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.HistoryOf(taskId)), cancellationToken))
+        await foreach (var row in Table.QueryAllAsync(TableFilter.RowsStartingWith(tenantId, RowKeys.HistoryOf(taskId)), cancellationToken))
         {
             history.Add(TableRows.Transition(row));
         }
@@ -172,7 +178,7 @@ internal sealed partial class AzureWorkforceStore(
         {
             var query = TableFilter.And(TableFilter.RowsStartingWith(tenantId, RowKeys.AgentPrefix),
                 TableFilter.And(TableFilter.NotEqual("Status", (int)AgentStatus.Offline), TableFilter.Below("LastHeartbeatAt", heardBefore.UtcTicks)));
-            await foreach (var row in storage.Tables.QueryAsync(Table, query, cancellationToken))
+            await foreach (var row in Table.QueryAllAsync(query, cancellationToken))
             {
                 var agent = TableRows.Agent(row);
                 silent.Add((agent.LastHeartbeatAt!.Value, new AgentRef(tenantId, agent.Id)));
@@ -189,7 +195,7 @@ internal sealed partial class AzureWorkforceStore(
         await foreach (var tenantId in tenants.AllAsync(cancellationToken))
         {
             var query = TableFilter.RowsBetween(tenantId, RowKeys.DonePrefix, RowKeys.DoneBefore(finishedBefore));
-            var page = await storage.Tables.QueryPageAsync(Table, query, limit - purged, null, cancellationToken);
+            var page = await Table.QueryPageAsync(query, limit - purged, continuation: null, cancellationToken);
             foreach (var pointer in page.Entities)
             {
                 await PurgeTaskAsync(tenantId, RowKeys.TaskIdOfPointer(pointer.RowKey), pointer.RowKey, cancellationToken);
@@ -211,10 +217,10 @@ internal sealed partial class AzureWorkforceStore(
         await foreach (var tenantId in tenants.AllAsync(cancellationToken))
         {
             var query = TableFilter.And(TableFilter.RowsStartingWith(tenantId, RowKeys.SubmissionPrefix), TableFilter.AtMost("ExpiresAt", now.UtcTicks));
-            var page = await storage.Tables.QueryPageAsync(Table, query, Math.Min(limit - purged, TableTransaction.MaxOperations), null, cancellationToken);
+            var page = await Table.QueryPageAsync(query, Math.Min(limit - purged, TableActions.MaxOperations), continuation: null, cancellationToken);
             if (page.Entities.Count > 0)
             {
-                await storage.Tables.SubmitTransactionAsync(Table, [.. page.Entities.Select(e => TableOperation.Delete(tenantId, e.RowKey, e.ETag!))], cancellationToken);
+                await Table.SubmitTransactionAsync([.. page.Entities.Select(e => TableActions.Delete(tenantId, e.RowKey, e.ETag))], cancellationToken);
                 purged += page.Entities.Count;
             }
 
@@ -229,23 +235,23 @@ internal sealed partial class AzureWorkforceStore(
 
     private async Task PurgeTaskAsync(string tenantId, Guid taskId, string donePointer, CancellationToken cancellationToken)
     {
-        var operations = new List<TableOperation>();
-        await foreach (var row in storage.Tables.QueryAsync(Table, TableFilter.RowsStartingWith(tenantId, RowKeys.HistoryOf(taskId)), cancellationToken))
+        var operations = new List<TableTransactionAction>();
+        await foreach (var row in Table.QueryAllAsync(TableFilter.RowsStartingWith(tenantId, RowKeys.HistoryOf(taskId)), cancellationToken, select: ["PartitionKey", "RowKey"]))
         {
-            operations.Add(TableOperation.Delete(tenantId, row.RowKey, "*"));
+            operations.Add(TableActions.Delete(tenantId, row.RowKey, ETag.All));
         }
 
-        if (await storage.Tables.GetAsync(Table, tenantId, RowKeys.Task(taskId), cancellationToken) is { } task)
+        if (await Table.FindAsync(tenantId, RowKeys.Task(taskId), cancellationToken) is { } task)
         {
-            operations.Add(TableOperation.Delete(tenantId, RowKeys.List(TableRows.Seq(task), taskId), "*"));
-            operations.Add(TableOperation.Delete(tenantId, task.RowKey, task.ETag!));
+            operations.Add(TableActions.Delete(tenantId, RowKeys.List(TableRows.Seq(task), taskId), ETag.All));
+            operations.Add(TableActions.Delete(tenantId, task.RowKey, task.ETag));
         }
 
-        operations.Add(TableOperation.Delete(tenantId, donePointer, "*"));
+        operations.Add(TableActions.Delete(tenantId, donePointer, ETag.All));
         // History first and the done pointer last: a purge cut short is found again by its pointer and finished.
-        foreach (var chunk in operations.Chunk(TableTransaction.MaxOperations))
+        foreach (var chunk in operations.Chunk(TableActions.MaxOperations))
         {
-            await storage.Tables.SubmitTransactionAsync(Table, chunk, cancellationToken);
+            await Table.SubmitTransactionAsync(chunk, cancellationToken);
         }
     }
 
@@ -257,7 +263,7 @@ internal sealed partial class AzureWorkforceStore(
             {
                 await queues.SendAsync(message, cancellationToken);
             }
-            catch (Exception e) when (e is StorageUnavailableException or StorageRequestException)
+            catch (Exception e) when (e is StorageUnavailableException or RequestFailedException)
             {
                 LogMessageLost(logger, e, message.MessageId, message.Queue);
             }

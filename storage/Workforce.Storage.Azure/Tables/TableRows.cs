@@ -1,10 +1,10 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
-using Workforce.Storage.Azure.Rest;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -102,7 +102,7 @@ internal static class TableRows
         ActiveTasks = row.GetInt32("ActiveTasks")!.Value,
         LastHeartbeatAt = Time(row.GetInt64("LastHeartbeatAt")),
         Metrics = Time(row.GetInt64("MetricsReportedAt")) is { } reported
-            ? new AgentMetrics(row.GetDouble("CpuPercent")!.Value, row.GetDouble("MemoryMb")!.Value, row.GetInt32("ThreadCount")!.Value, reported)
+            ? new AgentMetrics(row.GetNumber("CpuPercent")!.Value, row.GetNumber("MemoryMb")!.Value, row.GetInt32("ThreadCount")!.Value, reported)
             : null,
         Metadata = Json(row.GetString("Metadata")),
         RegisteredAt = Time(row.GetInt64("RegisteredAt"))!.Value,

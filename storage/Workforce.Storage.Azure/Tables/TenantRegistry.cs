@@ -1,4 +1,4 @@
-using Workforce.Storage.Azure.Rest;
+using Azure.Data.Tables;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -12,11 +12,11 @@ internal sealed class TenantRegistry(AzureStorage storage)
 
     /// <summary>Idempotent; written before the tenant's own rows, so a registered tenant may turn out to have none.</summary>
     public Task RegisterAsync(string tenantId, CancellationToken cancellationToken) =>
-        storage.Tables.UpsertAsync(storage.Names.Tenants, new TableEntity(Partition, tenantId), cancellationToken);
+        storage.Tenants.UpsertEntityAsync(new TableEntity(Partition, tenantId), TableUpdateMode.Replace, cancellationToken);
 
     public async IAsyncEnumerable<string> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var row in storage.Tables.QueryAsync(storage.Names.Tenants, TableFilter.Partition(Partition), cancellationToken))
+        await foreach (var row in storage.Tenants.QueryAllAsync(TableFilter.Partition(Partition), cancellationToken))
         {
             yield return row.RowKey;
         }

@@ -1,10 +1,12 @@
-namespace Workforce.Storage.Azure.Rest;
+namespace Workforce.Storage.Azure;
 
 /// <summary>
 /// A storage account as a connection string or an account name describes it: its name, its three service
-/// endpoints, and its shared key when it has one (without a key, requests carry an Entra ID token).
+/// endpoints, and its shared key (base64) when it has one; without a key, requests carry an Entra ID token. Parsed
+/// here rather than by the SDKs so that start-up can say exactly what is wrong with a connection string, and so that
+/// the three clients are built alike, from an endpoint and a credential.
 /// </summary>
-internal sealed record StorageAccount(string Name, Uri BlobEndpoint, Uri QueueEndpoint, Uri TableEndpoint, byte[]? SharedKey)
+internal sealed record StorageAccount(string Name, Uri BlobEndpoint, Uri QueueEndpoint, Uri TableEndpoint, string? SharedKey)
 {
     /// <summary>Azurite's well-known development account (public, documented by Microsoft).</summary>
     public const string DevelopmentAccountName = "devstoreaccount1";
@@ -51,14 +53,9 @@ internal sealed record StorageAccount(string Name, Uri BlobEndpoint, Uri QueueEn
 
         var name = Required(settings, "AccountName");
         var key = Required(settings, "AccountKey");
-        byte[] sharedKey;
-        try
+        if (!Convert.TryFromBase64String(key, new byte[key.Length], out _))
         {
-            sharedKey = Convert.FromBase64String(key);
-        }
-        catch (FormatException)
-        {
-            throw new FormatException($"AccountKey is not base64; copy it again from the storage account's access keys.");
+            throw new FormatException("AccountKey is not base64; copy it again from the storage account's access keys.");
         }
 
         var protocol = settings.GetValueOrDefault("DefaultEndpointsProtocol", "https");
@@ -72,15 +69,15 @@ internal sealed record StorageAccount(string Name, Uri BlobEndpoint, Uri QueueEn
             ExplicitEndpoint(settings, "BlobEndpoint") ?? Endpoint(protocol, name, "blob", suffix),
             ExplicitEndpoint(settings, "QueueEndpoint") ?? Endpoint(protocol, name, "queue", suffix),
             ExplicitEndpoint(settings, "TableEndpoint") ?? Endpoint(protocol, name, "table", suffix),
-            sharedKey);
+            key);
     }
 
     /// <summary>Azurite on its default ports, or behind the given proxy.</summary>
     private static StorageAccount Development(string? proxy)
     {
         var host = proxy is null ? new Uri("http://127.0.0.1") : new Uri(proxy);
-        Uri At(int port) => new($"{host.Scheme}://{host.Host}:{port}/{DevelopmentAccountName}/");
-        return new(DevelopmentAccountName, At(10000), At(10001), At(10002), Convert.FromBase64String(DevelopmentAccountKey));
+        Uri At(int port) => new($"{host.Scheme}://{host.Host}:{port}/{DevelopmentAccountName}");
+        return new(DevelopmentAccountName, At(10000), At(10001), At(10002), DevelopmentAccountKey);
     }
 
     private static string Required(Dictionary<string, string> settings, string name) =>
@@ -93,7 +90,8 @@ internal sealed record StorageAccount(string Name, Uri BlobEndpoint, Uri QueueEn
             return null;
         }
 
-        return Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        // Without a trailing slash: the SDKs append the resource path to the endpoint as given.
+        return Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new FormatException($"{name} '{value}' is not an absolute http(s) address.");
     }
@@ -102,5 +100,4 @@ internal sealed record StorageAccount(string Name, Uri BlobEndpoint, Uri QueueEn
 
     /// <summary>Never echo a key back into a log or an error message.</summary>
     private static string Redact(string part) => part.Length <= 12 ? part : part[..12] + "…";
-
 }

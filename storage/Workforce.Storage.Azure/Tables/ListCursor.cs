@@ -1,0 +1,31 @@
+using Workforce.Core.Storage;
+
+namespace Workforce.Storage.Azure.Tables;
+
+/// <summary>
+/// A task list's cursor: the row key to go on from and, when the scan stopped between matches, the continuation
+/// token of that same query (the service's own position, opaque: on Azure it is not a row key). Row keys hold no
+/// newline, so one separates the two.
+/// </summary>
+internal static class ListCursor
+{
+    private const string Kind = "tasks";
+
+    public static string Encode(string from, string? continuation) =>
+        PageCursors.Encode(Kind, continuation is null ? from : from + "\n" + continuation);
+
+    /// <returns>Where the list starts when there is no cursor.</returns>
+    /// <exception cref="InvalidCursorException">The cursor was not made by <see cref="Encode"/>.</exception>
+    public static (string From, string? Continuation) Decode(string? cursor)
+    {
+        if (cursor is null)
+        {
+            return (RowKeys.ListPrefix, null);
+        }
+
+        var position = PageCursors.Decode(Kind, cursor);
+        var split = position.IndexOf('\n', StringComparison.Ordinal);
+        var (from, continuation) = split < 0 ? (position, null) : (position[..split], position[(split + 1)..]);
+        return from.StartsWith(RowKeys.ListPrefix, StringComparison.Ordinal) ? (from, continuation) : throw new InvalidCursorException("The cursor is not valid.");
+    }
+}
