@@ -1,6 +1,6 @@
 using Azure.Core;
 using Workforce.Storage.Azure.Rest;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Storage.Tests;
 
