@@ -1,10 +1,12 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Workforce.Core.Tasks;
 using Workforce.Durable.Queues;
 using Workforce.Durable.Runtime;
 using Workforce.Durable.Timers;
-using Workforce.Orchestrations.Durable;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -13,22 +15,34 @@ namespace Workforce.Durable;
 public static class DurableServices
 {
     /// <summary>
-    /// The embedded engine as the <see cref="IOrchestrationClient"/> and as a hosted service, and what drives the
-    /// workflows on the standalone server: the scheduler of the periodic jobs, the listener of the task queues and
-    /// the relay of task changes. Needs a <see cref="Storage.Sqlite.SqliteDatabase"/>, the workflows
-    /// (AddWorkforceWorkflows) and the <see cref="DurableEngineOptions"/> value.
+    /// The embedded engine running the registered orchestrators and activities, as a hosted service and as the
+    /// host's <see cref="DurableTaskClient"/>. Needs a <see cref="Storage.Sqlite.SqliteDatabase"/> and the
+    /// <see cref="DurableEngineOptions"/> value.
     /// </summary>
-    public static IServiceCollection AddEmbeddedDurableEngine(this IServiceCollection services)
+    public static IServiceCollection AddEmbeddedDurableEngine(this IServiceCollection services, Action<DurableTaskRegistry> registerTasks)
     {
+        ArgumentNullException.ThrowIfNull(registerTasks);
+        var registry = new DurableTaskRegistry();
+        registerTasks(registry);
         services.AddSingleton(sp => new DurableEngine(
             sp.GetRequiredService<Storage.Sqlite.SqliteDatabase>(),
-            sp.GetServices<IOrchestrator>(),
-            sp.GetServices<IActivity>,
+            registry,
+            sp,
             sp.GetRequiredService<DurableEngineOptions>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DurableEngine>>()));
-        services.AddSingleton<IOrchestrationClient>(sp => sp.GetRequiredService<DurableEngine>());
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<DurableEngine>().Client);
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DurableEngine>());
+        return services;
+    }
+
+    /// <summary>
+    /// What drives the workflows where a process outlives the requests, whatever engine runs them: the scheduler of
+    /// the periodic jobs, the listener of the task queues and the relay of task changes. Needs AddWorkforceWorkflows
+    /// and a <see cref="DurableTaskClient"/>; the scheduler keeps its runs in the <see cref="Storage.Sqlite.SqliteDatabase"/>.
+    /// </summary>
+    public static IServiceCollection AddWorkflowDrivers(this IServiceCollection services)
+    {
         foreach (var job in ScheduledJobs.All)
         {
             services.AddSingleton(job);

@@ -56,7 +56,8 @@ internal static class WorkforceServer
 
         services.AddWorkforceStorage(builder.Configuration);
         services.AddWorkforceWorkflows();
-        services.AddEmbeddedDurableEngine();
+        services.AddEmbeddedDurableEngine(tasks => tasks.AddWorkforceWorkflows());
+        services.AddWorkflowDrivers();
         services.AddHostedService<DefaultTenantBootstrap>();
 
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.DurableTask.Client;
 using Workforce.Api.Agents;
 using Workforce.Api.Operations;
 using Workforce.Api.Realtime;
@@ -11,7 +12,6 @@ using Workforce.Api.Tenants;
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
-using Workforce.Orchestrations.Durable;
 
 namespace Workforce.Api.Http;
 

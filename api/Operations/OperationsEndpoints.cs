@@ -1,12 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.DurableTask.Client;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
 using Workforce.Core;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
-using Workforce.Orchestrations.Durable;
 using Workforce.Orchestrations.Operations;
 
 namespace Workforce.Api.Operations;

@@ -1,8 +1,9 @@
-using Stopwatch = System.Diagnostics.Stopwatch;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Durable.Runtime;
-using Workforce.Orchestrations.Durable;
 using Workforce.Storage.Sqlite;
+using Stopwatch = System.Diagnostics.Stopwatch;
 
 namespace Workforce.Bench;
 
@@ -27,7 +28,12 @@ internal sealed class DurableScenarios(BenchOptions options)
         var storage = new SqliteStorageOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "workforce-bench", Guid.NewGuid().ToString("N")) };
         var engineOptions = new DurableEngineOptions();
         var database = SqliteDatabase.Open(storage);
-        var engine = new DurableEngine(database, [new HelloCities5(), new FanOutFanIn()], () => [new Echo()], engineOptions, TimeProvider.System, NullLogger<DurableEngine>.Instance);
+        var registry = new DurableTaskRegistry()
+            .AddOrchestrator<HelloCities5>(nameof(HelloCities5))
+            .AddOrchestrator<FanOutFanIn>(nameof(FanOutFanIn))
+            .AddActivity<Echo>(nameof(Echo));
+        var engine = new DurableEngine(database, registry, EmptyServices.Instance, engineOptions, TimeProvider.System, NullLoggerFactory.Instance);
+        var client = engine.Client;
         try
         {
             await engine.StartAsync(CancellationToken.None);
@@ -41,8 +47,8 @@ internal sealed class DurableScenarios(BenchOptions options)
                     while (!window.IsOver)
                     {
                         var started = Stopwatch.GetTimestamp();
-                        var id = await engine.ScheduleNewOrchestrationInstanceAsync(orchestrator, input);
-                        var done = await engine.WaitForInstanceCompletionAsync(id);
+                        var id = await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input);
+                        var done = await client.WaitForInstanceCompletionAsync(id);
                         var finished = Stopwatch.GetTimestamp();
                         if (done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
                         {
@@ -69,18 +75,14 @@ internal sealed class DurableScenarios(BenchOptions options)
         }
     }
 
-    private sealed class Echo : Activity<string, string>
+    private sealed class Echo : TaskActivity<string, string>
     {
-        public override string Name => nameof(Echo);
-
-        public override Task<string> RunAsync(ActivityContext context, string input) => Task.FromResult(input);
+        public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult(input);
     }
 
-    private sealed class HelloCities5 : Orchestrator<object?, string[]>
+    private sealed class HelloCities5 : TaskOrchestrator<object?, string[]>
     {
-        public override string Name => nameof(HelloCities5);
-
-        public override async Task<string[]> RunAsync(OrchestrationContext context, object? input)
+        public override async Task<string[]> RunAsync(TaskOrchestrationContext context, object? input)
         {
             var greetings = new string[Cities.Length];
             for (var i = 0; i < Cities.Length; i++)
@@ -92,14 +94,20 @@ internal sealed class DurableScenarios(BenchOptions options)
         }
     }
 
-    private sealed class FanOutFanIn : Orchestrator<int, int>
+    private sealed class FanOutFanIn : TaskOrchestrator<int, int>
     {
-        public override string Name => nameof(FanOutFanIn);
-
-        public override async Task<int> RunAsync(OrchestrationContext context, int count)
+        public override async Task<int> RunAsync(TaskOrchestrationContext context, int count)
         {
             var echoes = await Task.WhenAll(Enumerable.Range(0, count).Select(i => context.CallActivityAsync<string>(nameof(Echo), $"item {i}")));
             return echoes.Length;
         }
+    }
+
+    /// <summary>The echo activity needs nothing, so the engine gets no services.</summary>
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static readonly EmptyServices Instance = new();
+
+        public object? GetService(Type serviceType) => null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
-using Workforce.Orchestrations.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Workforce.Durable.History;
 
@@ -16,6 +17,7 @@ namespace Workforce.Durable.History;
 [JsonDerivedType(typeof(TimerCreated), "timerCreated")]
 [JsonDerivedType(typeof(TimerFired), "timerFired")]
 [JsonDerivedType(typeof(EventRaised), "eventRaised")]
+[JsonDerivedType(typeof(EventSent), "eventSent")]
 [JsonDerivedType(typeof(SubOrchestrationCreated), "subOrchestrationCreated")]
 [JsonDerivedType(typeof(SubOrchestrationCompleted), "subOrchestrationCompleted")]
 [JsonDerivedType(typeof(SubOrchestrationFailed), "subOrchestrationFailed")]
@@ -23,8 +25,22 @@ namespace Workforce.Durable.History;
 [JsonDerivedType(typeof(ExecutionCompleted), "executionCompleted")]
 internal abstract record HistoryEvent(DateTime Timestamp);
 
-/// <summary>The parent of a sub-orchestration, and the task id under which it waits for the result.</summary>
-internal sealed record ParentInstance(string InstanceId, string ExecutionId, int TaskId);
+/// <summary>
+/// The parent of a sub-orchestration, and the task id under which it waits for the result. Instances started before
+/// the parent's name was recorded have none.
+/// </summary>
+internal sealed record ParentInstance(string InstanceId, string ExecutionId, int TaskId, string? Name = null);
+
+/// <summary>
+/// Why an activity, sub-orchestration or orchestration failed, as history keeps it; the same JSON as the
+/// <see cref="TaskFailureDetails"/> it stands for, without the stack trace.
+/// </summary>
+internal sealed record RecordedFailure(string ErrorType, string ErrorMessage)
+{
+    public static RecordedFailure Of(Exception exception) => new(exception.GetType().FullName ?? exception.GetType().Name, exception.Message);
+
+    public TaskFailureDetails ToTaskFailureDetails() => new(ErrorType, ErrorMessage, null, null, null);
+}
 
 internal sealed record ExecutionStarted(DateTime Timestamp, string Name, string? Input, ParentInstance? Parent) : HistoryEvent(Timestamp);
 
@@ -53,7 +69,7 @@ internal sealed record TaskScheduled(DateTime Timestamp, int TaskId, string Name
 
 internal sealed record TaskCompleted(DateTime Timestamp, int TaskScheduledId, string? Result) : HistoryEvent(Timestamp), ICompletionEvent;
 
-internal sealed record TaskFailed(DateTime Timestamp, int TaskScheduledId, FailureDetails Failure) : HistoryEvent(Timestamp), ICompletionEvent;
+internal sealed record TaskFailed(DateTime Timestamp, int TaskScheduledId, RecordedFailure Failure) : HistoryEvent(Timestamp), ICompletionEvent;
 
 internal sealed record TimerCreated(DateTime Timestamp, int TaskId, DateTime FireAt) : HistoryEvent(Timestamp), IScheduledEvent
 {
@@ -64,6 +80,12 @@ internal sealed record TimerFired(DateTime Timestamp, int TaskScheduledId, DateT
 
 internal sealed record EventRaised(DateTime Timestamp, string Name, string? Input) : HistoryEvent(Timestamp);
 
+/// <summary>An event the orchestrator sent to another instance; delivered when the episode commits.</summary>
+internal sealed record EventSent(DateTime Timestamp, int TaskId, string InstanceId, string Name, string? Input) : HistoryEvent(Timestamp), IScheduledEvent
+{
+    public string Step => $"sending event '{Name}' to {InstanceId}";
+}
+
 internal sealed record SubOrchestrationCreated(DateTime Timestamp, int TaskId, string Name, string InstanceId, string? Input) : HistoryEvent(Timestamp), IScheduledEvent
 {
     public string Step => $"sub-orchestration '{Name}'";
@@ -71,8 +93,8 @@ internal sealed record SubOrchestrationCreated(DateTime Timestamp, int TaskId, s
 
 internal sealed record SubOrchestrationCompleted(DateTime Timestamp, int TaskScheduledId, string? Result) : HistoryEvent(Timestamp), ICompletionEvent;
 
-internal sealed record SubOrchestrationFailed(DateTime Timestamp, int TaskScheduledId, FailureDetails Failure) : HistoryEvent(Timestamp), ICompletionEvent;
+internal sealed record SubOrchestrationFailed(DateTime Timestamp, int TaskScheduledId, RecordedFailure Failure) : HistoryEvent(Timestamp), ICompletionEvent;
 
 internal sealed record ExecutionTerminated(DateTime Timestamp, string? Output) : HistoryEvent(Timestamp);
 
-internal sealed record ExecutionCompleted(DateTime Timestamp, OrchestrationRuntimeStatus Status, string? Output, FailureDetails? Failure) : HistoryEvent(Timestamp);
+internal sealed record ExecutionCompleted(DateTime Timestamp, OrchestrationRuntimeStatus Status, string? Output, RecordedFailure? Failure) : HistoryEvent(Timestamp);

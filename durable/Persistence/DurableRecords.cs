@@ -1,5 +1,5 @@
 using Workforce.Durable.History;
-using Workforce.Orchestrations.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace Workforce.Durable.Persistence;
 
@@ -30,7 +30,7 @@ internal sealed record EpisodeCommit(
     OrchestrationRuntimeStatus Status,
     string? CustomStatus,
     string? Output,
-    FailureDetails? Failure,
+    RecordedFailure? Failure,
     Runtime.ContinueAsNew? ContinuedAsNew,
     DateTime Now);
 

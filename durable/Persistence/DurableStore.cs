@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Workforce.Durable.History;
-using Workforce.Orchestrations.Durable;
+using Workforce.Durable.Runtime;
+using Workforce.Orchestrations;
 using Workforce.Storage.Sqlite;
 
 namespace Workforce.Durable.Persistence;
@@ -14,10 +17,9 @@ namespace Workforce.Durable.Persistence;
 /// </summary>
 internal sealed class DurableStore(SqliteDatabase database)
 {
-    private static readonly JsonSerializerOptions Json = DurableJson.Options;
+    private static readonly JsonSerializerOptions Json = WorkflowJson.Options;
 
-    private static readonly string TerminalStatuses = string.Join(", ",
-        Enum.GetValues<OrchestrationRuntimeStatus>().Where(s => s.IsTerminal()).Select(s => (int)s));
+    private static readonly string TerminalStatuses = string.Join(", ", RuntimeStatuses.Finished.Select(s => (int)s));
 
     public Task MigrateAsync(CancellationToken cancellationToken) =>
         database.Writer.WriteAsync(commands =>
@@ -47,14 +49,7 @@ internal sealed class DurableStore(SqliteDatabase database)
 
     /// <summary>Queues an event for an active instance; null when the instance does not exist or has finished.</summary>
     public Task<InboxMessage?> EnqueueForActiveAsync(string instanceId, HistoryEvent message, DateTime now) =>
-        database.Writer.WriteAsync(commands =>
-        {
-            var status = commands.Get("SELECT status FROM durable_instances WHERE instance_id = $id");
-            status.Parameters.AddWithValue("$id", instanceId);
-            return status.ExecuteScalar() is long value && !((OrchestrationRuntimeStatus)value).IsTerminal()
-                ? Enqueue(commands, instanceId, null, now, message)
-                : null;
-        });
+        database.Writer.WriteAsync(commands => EnqueueForActive(commands, instanceId, message, now));
 
     public Task<EpisodeCommitted> CommitEpisodeAsync(EpisodeCommit episode)
     {
@@ -76,9 +71,10 @@ internal sealed class DurableStore(SqliteDatabase database)
         Read($"SELECT {MetadataColumns} FROM durable_instances WHERE instance_id = $id",
             command => command.Parameters.AddWithValue("$id", instanceId), row => ReadMetadata(row, withInputsAndOutputs)).SingleOrDefault();
 
-    public OrchestrationPage Query(OrchestrationQuery query)
+    /// <exception cref="ArgumentException">The continuation token was not issued by this engine.</exception>
+    public Page<OrchestrationMetadata> Query(OrchestrationQuery query, string? continuationToken, int pageSize)
     {
-        var after = ContinuationToken.Decode(query.ContinuationToken);
+        var after = ContinuationToken.Decode(continuationToken);
         var page = Read(null, command =>
         {
             var sql = new StringBuilder($"SELECT {MetadataColumns} FROM durable_instances WHERE 1 = 1");
@@ -90,7 +86,7 @@ internal sealed class DurableStore(SqliteDatabase database)
                 p.AddWithValue("$prefixEnd", prefix + '\uffff');
             }
 
-            if (query.Statuses is { Count: > 0 } statuses)
+            if (query.Statuses?.ToList() is { Count: > 0 } statuses)
             {
                 sql.Append(CultureInfo.InvariantCulture, $" AND status IN ({string.Join(", ", statuses.Select(s => (int)s))})");
             }
@@ -115,20 +111,20 @@ internal sealed class DurableStore(SqliteDatabase database)
             }
 
             sql.Append(" ORDER BY created_at, instance_id LIMIT $limit");
-            p.AddWithValue("$limit", query.PageSize + 1);
+            p.AddWithValue("$limit", pageSize + 1);
             command.CommandText = sql.ToString();
         }, row => ReadMetadata(row, query.FetchInputsAndOutputs));
 
-        if (page.Count <= query.PageSize)
+        if (page.Count <= pageSize)
         {
-            return new OrchestrationPage(page, null);
+            return new Page<OrchestrationMetadata>(page, null);
         }
 
-        var last = page[query.PageSize - 1];
-        return new OrchestrationPage([.. page.Take(query.PageSize)], ContinuationToken.Encode(last.CreatedAt.UtcTicks, last.InstanceId));
+        var last = page[pageSize - 1];
+        return new Page<OrchestrationMetadata>([.. page.Take(pageSize)], ContinuationToken.Encode(last.CreatedAt.UtcTicks, last.InstanceId));
     }
 
-    /// <summary>Deletes finished instances (and everything of theirs) matching the filter, up to its limit.</summary>
+    /// <summary>Deletes finished instances (and everything of theirs): the one with the id, or all matching the filter.</summary>
     public Task<int> PurgeAsync(string? instanceId, PurgeInstancesFilter? filter) =>
         database.Writer.WriteAsync(commands =>
         {
@@ -142,7 +138,7 @@ internal sealed class DurableStore(SqliteDatabase database)
                     find.Parameters.AddWithValue("$id", instanceId);
                 }
 
-                if (filter?.Statuses is { Count: > 0 } statuses)
+                if (filter?.Statuses?.ToList() is { Count: > 0 } statuses)
                 {
                     select.Append(CultureInfo.InvariantCulture, $" AND status IN ({string.Join(", ", statuses.Select(s => (int)s))})");
                 }
@@ -159,8 +155,6 @@ internal sealed class DurableStore(SqliteDatabase database)
                     find.Parameters.AddWithValue("$to", to.UtcTicks);
                 }
 
-                select.Append(" LIMIT $limit");
-                find.Parameters.AddWithValue("$limit", filter?.Limit ?? int.MaxValue);
                 find.CommandText = select.ToString();
                 var ids = find.ReadAll(row => row.GetString(0));
                 ids.ForEach(id => DeleteInstance(commands, id));
@@ -187,7 +181,7 @@ internal sealed class DurableStore(SqliteDatabase database)
         existing.Parameters.AddWithValue("$id", instanceId);
         if (existing.ExecuteScalar() is long status)
         {
-            if (!((OrchestrationRuntimeStatus)status).IsTerminal())
+            if (!((OrchestrationRuntimeStatus)status).IsFinished())
             {
                 return null;
             }
@@ -236,10 +230,13 @@ internal sealed class DurableStore(SqliteDatabase database)
                     messages.Add(Enqueue(commands, instance.InstanceId, instance.ExecutionId, timer.FireAt, new TimerFired(timer.FireAt, timer.TaskId, timer.FireAt)));
                     break;
                 case SubOrchestrationCreated sub:
-                    var parent = new ParentInstance(instance.InstanceId, instance.ExecutionId, sub.TaskId);
+                    var parent = new ParentInstance(instance.InstanceId, instance.ExecutionId, sub.TaskId, instance.Name);
                     messages.Add(CreateInstance(commands, sub.InstanceId, sub.Name, sub.Input, parent, episode.Now, episode.Now)
                         ?? Enqueue(commands, instance.InstanceId, instance.ExecutionId, episode.Now, new SubOrchestrationFailed(episode.Now, sub.TaskId,
-                            new FailureDetails(nameof(OrchestrationAlreadyExistsException), $"An orchestration with instance id '{sub.InstanceId}' is already pending or running."))));
+                            new RecordedFailure("OrchestrationAlreadyExistsException", $"An orchestration with instance id '{sub.InstanceId}' is already pending or running."))));
+                    break;
+                case EventSent sent when EnqueueForActive(commands, sent.InstanceId, new EventRaised(episode.Now, sent.Name, sent.Input), episode.Now) is { } raised:
+                    messages.Add(raised);
                     break;
             }
         }
@@ -252,14 +249,14 @@ internal sealed class DurableStore(SqliteDatabase database)
             messages.Add(Enqueue(commands, instance.InstanceId, executionId, episode.Now, new ExecutionStarted(episode.Now, instance.Name, next.Input, instance.Parent)));
             messages.AddRange(next.CarriedEvents.Select(e => Enqueue(commands, instance.InstanceId, null, episode.Now, e)));
         }
-        else if (episode.Status.IsTerminal())
+        else if (episode.Status.IsFinished())
         {
             Delete(commands, instance.InstanceId, "durable_inbox", "durable_activities");
             if (instance.Parent is { } parent)
             {
                 HistoryEvent result = episode.Status == OrchestrationRuntimeStatus.Completed
                     ? new SubOrchestrationCompleted(episode.Now, parent.TaskId, episode.Output)
-                    : new SubOrchestrationFailed(episode.Now, parent.TaskId, episode.Failure ?? new FailureDetails("Terminated", "The sub-orchestration was terminated."));
+                    : new SubOrchestrationFailed(episode.Now, parent.TaskId, episode.Failure ?? new RecordedFailure("Terminated", "The sub-orchestration was terminated."));
                 messages.Add(Enqueue(commands, parent.InstanceId, parent.ExecutionId, episode.Now, result));
             }
         }
@@ -275,7 +272,7 @@ internal sealed class DurableStore(SqliteDatabase database)
         update.Parameters.AddWithValue("$failure", episode.Failure is null ? DBNull.Value : JsonSerializer.Serialize(episode.Failure, Json));
         update.Parameters.AddWithValue("$input", (object?)episode.ContinuedAsNew?.Input ?? DBNull.Value);
         update.Parameters.AddWithValue("$now", episode.Now.Ticks);
-        update.Parameters.AddWithValue("$completed", episode.Status.IsTerminal() ? episode.Now.Ticks : DBNull.Value);
+        update.Parameters.AddWithValue("$completed", episode.Status.IsFinished() ? episode.Now.Ticks : DBNull.Value);
         update.ExecuteNonQuery();
         return new EpisodeCommitted(messages, activities, executionId);
     }
@@ -329,6 +326,15 @@ internal sealed class DurableStore(SqliteDatabase database)
         return new ActivityWorkItem((long)insert.ExecuteScalar()!, instance.InstanceId, instance.ExecutionId, task.TaskId, task.Name, task.Input);
     }
 
+    private static InboxMessage? EnqueueForActive(CommandCache commands, string instanceId, HistoryEvent message, DateTime now)
+    {
+        var status = commands.Get("SELECT status FROM durable_instances WHERE instance_id = $id");
+        status.Parameters.AddWithValue("$id", instanceId);
+        return status.ExecuteScalar() is long value && !((OrchestrationRuntimeStatus)value).IsFinished()
+            ? Enqueue(commands, instanceId, null, now, message)
+            : null;
+    }
+
     private static InboxMessage Enqueue(CommandCache commands, string instanceId, string? executionId, DateTime visibleAt, HistoryEvent message)
     {
         var insert = commands.Get(
@@ -340,18 +346,19 @@ internal sealed class DurableStore(SqliteDatabase database)
         return new InboxMessage((long)insert.ExecuteScalar()!, instanceId, executionId, visibleAt, message);
     }
 
-    private const string MetadataColumns = "instance_id, name, status, created_at, updated_at, completed_at, input, output, custom_status, failure";
+    private const string MetadataColumns = "instance_id, name, status, created_at, updated_at, input, output, custom_status, failure";
 
+    /// <summary>As Durable Task's clients return them: with the converter only when inputs and outputs were asked for.</summary>
     private static OrchestrationMetadata ReadMetadata(SqliteDataReader row, bool withInputsAndOutputs) => new(row.GetString(1), row.GetString(0))
     {
         RuntimeStatus = (OrchestrationRuntimeStatus)row.GetInt32(2),
         CreatedAt = new DateTimeOffset(row.GetInt64(3), TimeSpan.Zero),
         LastUpdatedAt = new DateTimeOffset(row.GetInt64(4), TimeSpan.Zero),
-        CompletedAt = row.IsDBNull(5) ? null : new DateTimeOffset(row.GetInt64(5), TimeSpan.Zero),
-        SerializedInput = withInputsAndOutputs ? NullableString(row, 6) : null,
-        SerializedOutput = withInputsAndOutputs ? NullableString(row, 7) : null,
-        SerializedCustomStatus = NullableString(row, 8),
-        FailureDetails = NullableString(row, 9) is { } failure ? JsonSerializer.Deserialize<FailureDetails>(failure, Json) : null,
+        SerializedInput = withInputsAndOutputs ? NullableString(row, 5) : null,
+        SerializedOutput = withInputsAndOutputs ? NullableString(row, 6) : null,
+        SerializedCustomStatus = NullableString(row, 7),
+        FailureDetails = NullableString(row, 8) is { } failure ? JsonSerializer.Deserialize<RecordedFailure>(failure, Json)!.ToTaskFailureDetails() : null,
+        DataConverter = withInputsAndOutputs ? WorkflowJson.Converter : null,
     };
 
     private static InboxMessage ReadMessage(SqliteDataReader row) =>

@@ -1,20 +1,22 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Threading.Channels;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workforce.Durable.History;
 using Workforce.Durable.Persistence;
-using Workforce.Orchestrations.Durable;
+using Workforce.Orchestrations;
 using Workforce.Storage.Sqlite;
 
 namespace Workforce.Durable.Runtime;
 
 /// <summary>
-/// The embedded durable engine: runs orchestrator episodes and activities with bounded concurrency, fires durable
-/// timers, and serves the <see cref="IOrchestrationClient"/> API. All durable state lives in the SQLite file and
-/// every step commits in one transaction, so after a kill -9 a restart resumes every instance where its last commit
-/// left it.
+/// The embedded durable engine: runs the orchestrators and activities of a <see cref="DurableTaskRegistry"/> with
+/// bounded concurrency, fires durable timers, and serves them through <see cref="Client"/>, a
+/// <see cref="DurableTaskClient"/> like any other. All durable state lives in the SQLite file and every step commits
+/// in one transaction, so after a kill -9 a restart resumes every instance where its last commit left it.
 /// </summary>
 /// <remarks>
 /// Guarantees: an orchestrator episode's effects (history, new activities, timers, messages) commit together or
@@ -23,19 +25,20 @@ namespace Workforce.Durable.Runtime;
 /// committed runs again after a restart; external events raised through the client are committed before the call
 /// returns.
 /// </remarks>
-public sealed partial class DurableEngine : IOrchestrationClient, IHostedService, IAsyncDisposable
+public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
 {
     private readonly DurableStore _store;
-    private readonly Dictionary<string, IOrchestrator> _orchestrators;
-    private readonly Func<IEnumerable<IActivity>> _activityFactory;
-    private Dictionary<string, IActivity> _activityRegistry = [];
+    private readonly Dictionary<string, Func<IServiceProvider, ITaskOrchestrator>> _orchestrators;
+    private readonly Dictionary<string, Func<IServiceProvider, ITaskActivity>> _activities;
+    private readonly IServiceProvider _services;
     private readonly DurableEngineOptions _options;
     private readonly TimeProvider _clock;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<DurableEngine> _logger;
     private readonly ConcurrentDictionary<string, InstanceState> _active = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, List<TaskCompletionSource<OrchestrationMetadata>>> _completionWaiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<StatusWaiter>> _statusWaiters = new(StringComparer.Ordinal);
     private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
-    private readonly Channel<ActivityWorkItem> _activities = Channel.CreateUnbounded<ActivityWorkItem>();
+    private readonly Channel<ActivityWorkItem> _activityQueue = Channel.CreateUnbounded<ActivityWorkItem>();
     private readonly PriorityQueue<string, DateTime> _timers = new();
     private readonly Lock _timerLock = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,30 +47,34 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
     private Task _loops = Task.CompletedTask;
     private int _disposed;
 
-    /// <param name="activities">
-    /// Resolved when the engine starts, not when it is built: activities may use the engine itself as their
-    /// <see cref="IOrchestrationClient"/> (the cleanup purges orchestration histories).
-    /// </param>
+    /// <param name="services">Where activities get what they need; they are created for each run, as on Durable Task's worker.</param>
     public DurableEngine(
         SqliteDatabase database,
-        IEnumerable<IOrchestrator> orchestrators,
-        Func<IEnumerable<IActivity>> activities,
+        DurableTaskRegistry registry,
+        IServiceProvider services,
         DurableEngineOptions options,
         TimeProvider clock,
-        ILogger<DurableEngine> logger)
+        ILoggerFactory loggerFactory)
     {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
         _store = new DurableStore(database);
-        _orchestrators = orchestrators.ToDictionary(o => o.Name, StringComparer.Ordinal);
-        _activityFactory = activities;
+        _orchestrators = registry.GetOrchestrators().ToDictionary(o => o.Key.Name, o => o.Value, StringComparer.Ordinal);
+        _activities = registry.GetActivities().ToDictionary(a => a.Key.Name, a => a.Value, StringComparer.Ordinal);
+        _services = services;
         _options = options;
         _clock = clock;
-        _logger = logger;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<DurableEngine>();
+        Client = new EmbeddedDurableTaskClient(this);
     }
+
+    /// <summary>Starts, signals, inspects and purges this engine's instances.</summary>
+    public DurableTaskClient Client { get; }
 
     /// <summary>Migrates the engine's tables, reloads every pending and running instance, and starts working.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _activityRegistry = _activityFactory().ToDictionary(a => a.Name, StringComparer.Ordinal);
         await _store.MigrateAsync(cancellationToken);
         foreach (var instance in _store.LoadActiveInstances())
         {
@@ -83,7 +90,7 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
         var activities = _store.LoadActivities();
         foreach (var activity in activities)
         {
-            _activities.Writer.TryWrite(activity);
+            _activityQueue.Writer.TryWrite(activity);
         }
 
         LogResumed(_logger, _active.Count, inbox.Count, activities.Count);
@@ -106,7 +113,7 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
 
         await _stopping.CancelAsync();
         _ready.Writer.TryComplete();
-        _activities.Writer.TryComplete();
+        _activityQueue.Writer.TryComplete();
         await _loops.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
@@ -120,7 +127,12 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
         }
     }
 
-    public async Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="OrchestrationAlreadyExistsException">
+    /// An unfinished instance holds the id, or a finished one whose status the options' dedupe statuses name. Durable
+    /// Task replaces an unfinished instance unless the dedupe statuses name its status; this engine always refuses
+    /// (docs/architecture.md, differences from Durable Task).
+    /// </exception>
+    internal async Task<string> ScheduleAsync(string orchestratorName, string? input, StartOrchestrationOptions? options, CancellationToken cancellationToken)
     {
         if (!_orchestrators.ContainsKey(orchestratorName))
         {
@@ -130,54 +142,69 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
         await _started.Task.WaitAsync(cancellationToken);
         // Time-ordered ids keep the rows of instances started together on the same pages of every table keyed by id.
         var instanceId = options?.InstanceId ?? Guid.CreateVersion7(_clock.GetUtcNow()).ToString("N");
-        if (_active.ContainsKey(instanceId))
+        if (_active.TryGetValue(instanceId, out var existing))
         {
-            throw new OrchestrationAlreadyExistsException(instanceId);
+            throw AlreadyExists(instanceId, existing.Row.Status);
+        }
+
+        if (options?.DedupeStatuses is { Count: > 0 } dedupe && _store.Get(instanceId, withInputsAndOutputs: false) is { } finished
+            && dedupe.Contains(finished.RuntimeStatus.ToString()))
+        {
+            throw AlreadyExists(instanceId, finished.RuntimeStatus);
         }
 
         var now = Now();
         var startAt = options?.StartAt?.UtcDateTime is { } at && at > now ? at : now;
-        var started = await _store.CreateInstanceAsync(instanceId, orchestratorName, Serialize(input), parent: null, startAt, now)
-            ?? throw new OrchestrationAlreadyExistsException(instanceId);
+        var started = await _store.CreateInstanceAsync(instanceId, orchestratorName, input, parent: null, startAt, now)
+            ?? throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Running);
         Deliver(started);
         return instanceId;
     }
 
-    public Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellationToken = default) =>
-        SendAsync(instanceId, new EventRaised(Now(), eventName, Serialize(eventPayload)), cancellationToken);
+    internal Task RaiseEventAsync(string instanceId, string eventName, string? payload, CancellationToken cancellationToken) =>
+        SendAsync(instanceId, new EventRaised(Now(), eventName, payload), cancellationToken);
 
-    public Task TerminateInstanceAsync(string instanceId, object? output = null, CancellationToken cancellationToken = default) =>
-        SendAsync(instanceId, new ExecutionTerminated(Now(), Serialize(output)), cancellationToken);
+    internal Task TerminateAsync(string instanceId, string? output, CancellationToken cancellationToken) =>
+        SendAsync(instanceId, new ExecutionTerminated(Now(), output), cancellationToken);
 
-    public Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_store.Get(instanceId, getInputsAndOutputs));
+    internal OrchestrationMetadata? GetInstance(string instanceId, bool getInputsAndOutputs) => _store.Get(instanceId, getInputsAndOutputs);
 
-    public Task<OrchestrationPage> QueryInstancesAsync(OrchestrationQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_store.Query(query));
+    internal Page<OrchestrationMetadata> QueryInstances(OrchestrationQuery query, string? continuationToken, int pageSize) =>
+        _store.Query(query, continuationToken, pageSize);
 
-    public async Task<PurgeResult> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        new(await _store.PurgeAsync(instanceId, filter: null));
+    internal async Task<int> PurgeAsync(string? instanceId, PurgeInstancesFilter? filter) => await _store.PurgeAsync(instanceId, filter);
 
-    public async Task<PurgeResult> PurgeAllInstancesAsync(PurgeInstancesFilter filter, CancellationToken cancellationToken = default) =>
-        new(await _store.PurgeAsync(instanceId: null, filter));
-
-    public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
+    /// <summary>Completes when the instance's status satisfies the condition: at once if it already does.</summary>
+    internal async Task<OrchestrationMetadata> WaitForStatusAsync(
+        string instanceId, Func<OrchestrationRuntimeStatus, bool> condition, bool getInputsAndOutputs, CancellationToken cancellationToken)
     {
-        var completion = new TaskCompletionSource<OrchestrationMetadata>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var waiters = _completionWaiters.GetOrAdd(instanceId, _ => []);
+        var waiter = new StatusWaiter(condition);
+        var waiters = _statusWaiters.GetOrAdd(instanceId, _ => []);
         lock (waiters)
         {
-            waiters.Add(completion);
+            waiters.Add(waiter);
         }
 
-        if (_store.Get(instanceId, getInputsAndOutputs) is { IsCompleted: true } finished)
+        try
         {
-            return finished;
+            if (_store.Get(instanceId, withInputsAndOutputs: false) is not { } current || !condition(current.RuntimeStatus))
+            {
+                await waiter.Reached.Task.WaitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            lock (waiters)
+            {
+                waiters.Remove(waiter);
+            }
         }
 
-        await completion.Task.WaitAsync(cancellationToken);
         return _store.Get(instanceId, getInputsAndOutputs)!;
     }
+
+    private static OrchestrationAlreadyExistsException AlreadyExists(string instanceId, OrchestrationRuntimeStatus status) =>
+        new($"An orchestration with id '{instanceId}' already exists. It's in the {status} state.");
 
     private async Task SendAsync(string instanceId, HistoryEvent message, CancellationToken cancellationToken)
     {
@@ -338,13 +365,13 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
             }
         }
 
-        if (result.Status.IsTerminal())
+        if (result.Status.IsFinished())
         {
             _active.TryRemove(instance.InstanceId, out _);
-            NotifyCompletion(instance.InstanceId);
             LogFinished(_logger, instance.InstanceId, instance.Name, result.Status, result.Failure?.ErrorMessage);
         }
 
+        NotifyStatus(instance.InstanceId, state.Row.Status);
         foreach (var message in committed.Messages)
         {
             Deliver(message);
@@ -352,7 +379,7 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
 
         foreach (var activity in committed.Activities)
         {
-            _activities.Writer.TryWrite(activity);
+            _activityQueue.Writer.TryWrite(activity);
         }
     }
 
@@ -366,19 +393,20 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
                 [], OrchestrationRuntimeStatus.Terminated, instance.CustomStatus) { Output = terminated.Output };
         }
 
-        if (!_orchestrators.TryGetValue(instance.Name, out var orchestrator))
+        if (!_orchestrators.TryGetValue(instance.Name, out var factory))
         {
-            var failure = new FailureDetails("OrchestratorNotFound", $"No orchestrator named '{instance.Name}' is registered.");
+            var failure = new RecordedFailure("OrchestratorNotFound", $"No orchestrator named '{instance.Name}' is registered.");
             return new EpisodeResult([new OrchestratorStarted(now), .. events, new ExecutionCompleted(now, OrchestrationRuntimeStatus.Failed, null, failure)],
                 [], OrchestrationRuntimeStatus.Failed, instance.CustomStatus) { Failure = failure };
         }
 
-        return new OrchestrationRunner(orchestrator, instance.InstanceId, history, events, now, instance.CustomStatus).Run();
+        var episode = new Episode(instance.Name, instance.InstanceId, history, events, now, instance.CustomStatus);
+        return new OrchestrationRunner(factory(_services), episode, WorkflowJson.Converter, _loggerFactory).Run();
     }
 
     private async Task RunActivitiesAsync(CancellationToken stopping)
     {
-        await foreach (var item in _activities.Reader.ReadAllAsync(stopping))
+        await foreach (var item in _activityQueue.Reader.ReadAllAsync(stopping))
         {
             if (!_active.TryGetValue(item.InstanceId, out var state) || state.Row.ExecutionId != item.ExecutionId)
             {
@@ -392,21 +420,21 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
 
     private async Task<HistoryEvent> RunActivityAsync(ActivityWorkItem item)
     {
-        if (!_activityRegistry.TryGetValue(item.Name, out var activity))
+        if (!_activities.TryGetValue(item.Name, out var factory))
         {
-            return new TaskFailed(Now(), item.TaskId, new FailureDetails("ActivityNotFound", $"No activity named '{item.Name}' is registered."));
+            return new TaskFailed(Now(), item.TaskId, new RecordedFailure("ActivityNotFound", $"No activity named '{item.Name}' is registered."));
         }
 
         try
         {
-            var input = item.Input is null ? null : JsonSerializer.Deserialize(item.Input, activity.InputType, DurableJson.Options);
-            var result = await activity.RunAsync(new ActivityContext(item.Name, item.InstanceId), input);
-            return new TaskCompleted(Now(), item.TaskId, Serialize(result));
+            var activity = factory(_services);
+            var result = await activity.RunAsync(new ActivityContext(new TaskName(item.Name), item.InstanceId), WorkflowJson.Converter.Deserialize(item.Input, activity.InputType));
+            return new TaskCompleted(Now(), item.TaskId, WorkflowJson.Converter.Serialize(result));
         }
         catch (Exception e)
         {
             LogActivityFailed(_logger, e, item.Name, item.InstanceId);
-            return new TaskFailed(Now(), item.TaskId, new FailureDetails(e.GetType().FullName ?? e.GetType().Name, e.Message));
+            return new TaskFailed(Now(), item.TaskId, RecordedFailure.Of(e));
         }
     }
 
@@ -456,23 +484,23 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
         }
     }
 
-    private void NotifyCompletion(string instanceId)
+    private void NotifyStatus(string instanceId, OrchestrationRuntimeStatus status)
     {
-        if (!_completionWaiters.TryRemove(instanceId, out var waiters))
+        if (!_statusWaiters.TryGetValue(instanceId, out var waiters))
         {
             return;
         }
 
-        var metadata = _store.Get(instanceId, withInputsAndOutputs: true);
         lock (waiters)
         {
-            waiters.ForEach(w => w.TrySetResult(metadata!));
+            foreach (var waiter in waiters.Where(w => w.Condition(status)))
+            {
+                waiter.Reached.TrySetResult();
+            }
         }
     }
 
     private DateTime Now() => _clock.GetUtcNow().UtcDateTime;
-
-    private static string? Serialize(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), DurableJson.Options);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable engine resumed {Instances} active instances, {Messages} pending messages and {Activities} pending activities")]
     private static partial void LogResumed(ILogger logger, int instances, int messages, int activities);
@@ -486,4 +514,18 @@ public sealed partial class DurableEngine : IOrchestrationClient, IHostedService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Activity {Activity} of {InstanceId} failed")]
     private static partial void LogActivityFailed(ILogger logger, Exception exception, string activity, string instanceId);
 
+    private sealed class StatusWaiter(Func<OrchestrationRuntimeStatus, bool> condition)
+    {
+        public Func<OrchestrationRuntimeStatus, bool> Condition => condition;
+
+        public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Who is running an activity: its name and the orchestration it works for.</summary>
+    private sealed class ActivityContext(TaskName name, string instanceId) : TaskActivityContext
+    {
+        public override TaskName Name => name;
+
+        public override string InstanceId => instanceId;
+    }
 }

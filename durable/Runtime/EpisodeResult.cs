@@ -1,5 +1,5 @@
 using Workforce.Durable.History;
-using Workforce.Orchestrations.Durable;
+using Microsoft.DurableTask.Client;
 
 namespace Workforce.Durable.Runtime;
 
@@ -15,7 +15,7 @@ internal sealed record EpisodeResult(
 {
     public string? Output { get; init; }
 
-    public FailureDetails? Failure { get; init; }
+    public RecordedFailure? Failure { get; init; }
 
     /// <summary>Set when the orchestrator called ContinueAsNew: the next execution's input and the events it inherits.</summary>
     public ContinueAsNew? ContinuedAsNew { get; init; }

@@ -1,23 +1,25 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Workforce.Durable.History;
-using Workforce.Orchestrations.Durable;
+using Status = Microsoft.DurableTask.Client.OrchestrationRuntimeStatus;
 
 namespace Workforce.Durable.Runtime;
 
 /// <summary>
-/// Runs one episode of an orchestrator: starts it, replays its recorded history (completing each awaited task with
-/// its recorded result, so the code reaches the same point it reached before), then feeds it the new messages and
-/// collects the actions it takes. The orchestrator runs synchronously on this thread: every task it awaits is one
-/// this context completes while applying events.
+/// The embedded engine's <see cref="TaskOrchestrationContext"/>: runs one episode of an orchestrator. It starts the
+/// orchestrator, replays its recorded history (completing each awaited task with its recorded result, so the code
+/// reaches the same point it reached before), then feeds it the new messages and collects the actions it takes. The
+/// orchestrator runs synchronously on this thread: every task it awaits is one this context completes while applying
+/// events.
 /// </summary>
 /// <remarks>
 /// Determinism is checked as history is replayed: each action recorded in history must be taken again, with the
 /// same id, kind and name. A mismatch fails the instance with a NonDeterministicOrchestrationException instead of
 /// letting a changed orchestrator corrupt it.
 /// </remarks>
-internal sealed class OrchestrationRunner : OrchestrationContext
+internal sealed class OrchestrationRunner : TaskOrchestrationContext
 {
     public const string NonDeterministicErrorType = "NonDeterministicOrchestrationException";
 
@@ -27,7 +29,8 @@ internal sealed class OrchestrationRunner : OrchestrationContext
     /// <summary>The namespace Durable Task uses for its name-based replay-safe GUIDs.</summary>
     private static readonly Guid GuidNamespace = new("9e952958-5e33-4daf-827f-2fa12937b875");
 
-    private readonly IOrchestrator _orchestrator;
+    private readonly ITaskOrchestrator _orchestrator;
+    private readonly DataConverter _converter;
     private readonly IReadOnlyList<HistoryEvent> _past;
     private readonly IReadOnlyList<HistoryEvent> _incoming;
     private readonly DateTime _now;
@@ -45,25 +48,34 @@ internal sealed class OrchestrationRunner : OrchestrationContext
     private string? _customStatus;
     private ContinueAsNewRequest? _continueAsNew;
     private string? _nonDeterminism;
+    private ParentOrchestrationInstance? _parent;
 
-    public OrchestrationRunner(IOrchestrator orchestrator, string instanceId, IReadOnlyList<HistoryEvent> past, IReadOnlyList<HistoryEvent> incoming, DateTime now, string? customStatus)
+    public OrchestrationRunner(
+        ITaskOrchestrator orchestrator, Episode episode, DataConverter converter, ILoggerFactory loggerFactory)
     {
         _orchestrator = orchestrator;
-        InstanceId = instanceId;
-        _past = past;
-        _incoming = incoming;
-        _now = now;
-        _customStatus = customStatus;
-        _recorded = past.OfType<IScheduledEvent>().ToDictionary(e => e.TaskId);
+        _converter = converter;
+        LoggerFactory = loggerFactory;
+        Name = new TaskName(episode.Name);
+        InstanceId = episode.InstanceId;
+        _past = episode.Past;
+        _incoming = episode.Incoming;
+        _now = episode.Now;
+        _customStatus = episode.CustomStatus;
+        _recorded = _past.OfType<IScheduledEvent>().ToDictionary(e => e.TaskId);
     }
 
-    public override string Name => _orchestrator.Name;
+    public override TaskName Name { get; }
 
     public override string InstanceId { get; }
+
+    public override ParentOrchestrationInstance? Parent => _parent;
 
     public override DateTime CurrentUtcDateTime => _currentUtc;
 
     public override bool IsReplaying => _isReplaying;
+
+    protected override ILoggerFactory LoggerFactory { get; }
 
     public EpisodeResult Run()
     {
@@ -75,7 +87,7 @@ internal sealed class OrchestrationRunner : OrchestrationContext
             execution = Apply(historyEvent) ?? execution;
             if (_nonDeterminism is not null)
             {
-                return Finished(episodeStart, OrchestrationRuntimeStatus.Failed, failure: new FailureDetails(NonDeterministicErrorType, _nonDeterminism));
+                return Finished(episodeStart, Status.Failed, failure: new RecordedFailure(NonDeterministicErrorType, _nonDeterminism));
             }
         }
 
@@ -86,33 +98,38 @@ internal sealed class OrchestrationRunner : OrchestrationContext
 
         if (!execution.IsCompleted)
         {
-            return new EpisodeResult([episodeStart, .. _incoming, .. _newActions.Cast<HistoryEvent>()], _newActions, OrchestrationRuntimeStatus.Running, _customStatus);
+            return new EpisodeResult([episodeStart, .. _incoming, .. _newActions.Cast<HistoryEvent>()], _newActions, Status.Running, _customStatus);
         }
 
         if (!execution.IsCompletedSuccessfully)
         {
             var error = execution.Exception?.InnerException ?? new TaskCanceledException("The orchestrator was cancelled.");
-            return Finished(episodeStart, OrchestrationRuntimeStatus.Failed, failure: new FailureDetails(error.GetType().FullName ?? error.GetType().Name, error.Message));
+            return Finished(episodeStart, Status.Failed, failure: RecordedFailure.Of(error));
         }
 
         if (_continueAsNew is { } next)
         {
+            // The execution ends and the instance runs on as a new one (Durable Task's retired ContinuedAsNew status is
+            // never recorded).
             var carried = next.PreserveUnprocessedEvents ? _unclaimed : [];
-            return Finished(episodeStart, OrchestrationRuntimeStatus.ContinuedAsNew, next.Input) with { ContinuedAsNew = new ContinueAsNew(next.Input, [.. carried]) };
+            return Finished(episodeStart, Status.Running, next.Input) with { ContinuedAsNew = new ContinueAsNew(next.Input, [.. carried]) };
         }
 
-        return Finished(episodeStart, OrchestrationRuntimeStatus.Completed, Serialize(execution.Result));
+        return Finished(episodeStart, Status.Completed, _converter.Serialize(execution.Result));
     }
 
     public override T? GetInput<T>()
-        where T : default => Deserialize<T>(_input);
+        where T : default => _converter.Deserialize<T>(_input);
 
-    public override Task<T> CallActivityAsync<T>(string name, object? input = null, TaskOptions? options = null) =>
-        WithRetry(options, () => Typed<T>(Take(new TaskScheduled(_currentUtc, _nextTaskId, name, Serialize(input)))));
+    public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null) =>
+        WithRetry(name.Name, options, () => Typed<TResult>(Take(new TaskScheduled(_currentUtc, _nextTaskId, name.Name, _converter.Serialize(input)))));
 
-    public override Task<TResult> CallSubOrchestratorAsync<TResult>(string orchestratorName, string? instanceId = null, object? input = null, TaskOptions? options = null) =>
-        WithRetry(options, () => Typed<TResult>(Take(new SubOrchestrationCreated(
-            _currentUtc, _nextTaskId, orchestratorName, instanceId ?? NewGuid().ToString("N"), Serialize(input)))));
+    public override Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null, TaskOptions? options = null)
+    {
+        var instanceId = options is SubOrchestrationOptions { InstanceId: { } id } ? id : NewGuid().ToString("N");
+        return WithRetry(orchestratorName.Name, options, () => Typed<TResult>(Take(new SubOrchestrationCreated(
+            _currentUtc, _nextTaskId, orchestratorName.Name, instanceId, _converter.Serialize(input)))));
+    }
 
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
     {
@@ -133,7 +150,7 @@ internal sealed class OrchestrationRunner : OrchestrationContext
         {
             var arrived = _unclaimed[index];
             _unclaimed.RemoveAt(index);
-            return Task.FromResult(Deserialize<T>(arrived.Input)!);
+            return Task.FromResult(_converter.Deserialize<T>(arrived.Input)!);
         }
 
         var waiter = new TaskCompletionSource<string?>();
@@ -151,10 +168,14 @@ internal sealed class OrchestrationRunner : OrchestrationContext
         return Typed<T>(waiter.Task);
     }
 
-    public override void SetCustomStatus(object? customStatus) => _customStatus = Serialize(customStatus);
+    /// <summary>Recorded as a step like any other, so a replay does not send it again.</summary>
+    public override void SendEvent(string instanceId, string eventName, object payload) =>
+        _ = Take(new EventSent(_currentUtc, _nextTaskId, instanceId, eventName, _converter.Serialize(payload)));
+
+    public override void SetCustomStatus(object? customStatus) => _customStatus = _converter.Serialize(customStatus);
 
     public override void ContinueAsNew(object? newInput = null, bool preserveUnprocessedEvents = true) =>
-        _continueAsNew = new ContinueAsNewRequest(Serialize(newInput), preserveUnprocessedEvents);
+        _continueAsNew = new ContinueAsNewRequest(_converter.Serialize(newInput), preserveUnprocessedEvents);
 
     /// <summary>A version 5 (SHA-1, name-based) UUID of the instance id, the current time and a counter, as Durable Task makes them.</summary>
     public override Guid NewGuid()
@@ -179,6 +200,7 @@ internal sealed class OrchestrationRunner : OrchestrationContext
                 return null;
             case ExecutionStarted started:
                 _input = started.Input;
+                _parent = started.Parent is { } parent ? new ParentOrchestrationInstance(new TaskName(parent.Name ?? ""), parent.InstanceId) : null;
                 return Start(started.Input);
             case IScheduledEvent scheduled when !_taken.Contains(scheduled.TaskId):
                 _nonDeterminism = $"The history of {InstanceId} records {scheduled.Step} as task #{scheduled.TaskId}, but the orchestrator did not take that step when replayed. {DeterminismAdvice}";
@@ -198,10 +220,12 @@ internal sealed class OrchestrationRunner : OrchestrationContext
     {
         try
         {
-            return _orchestrator.RunAsync(this, input is null ? null : JsonSerializer.Deserialize(input, _orchestrator.InputType, DurableJson.Options));
+            return _orchestrator.RunAsync(this, _converter.Deserialize(input, _orchestrator.InputType));
         }
-        catch (JsonException e)
+        catch (Exception e)
         {
+            // The orchestrator's own failures come back in the task it returns; this is a failure to call it at all
+            // (an input that does not deserialize), which fails the instance the same way.
             return Task.FromException<object?>(e);
         }
     }
@@ -225,6 +249,12 @@ internal sealed class OrchestrationRunner : OrchestrationContext
 
         var open = new OpenAction(action);
         _open[id] = open;
+        if (action is EventSent)
+        {
+            // Sending completes nothing the orchestrator waits on.
+            _open.Remove(id);
+        }
+
         return open.Completion.Task;
     }
 
@@ -248,10 +278,10 @@ internal sealed class OrchestrationRunner : OrchestrationContext
                 open.Completion.TrySetResult(null);
                 break;
             case TaskFailed failed:
-                open.Completion.TrySetException(new TaskFailedException(open.Name, completion.TaskScheduledId, failed.Failure));
+                open.Completion.TrySetException(new TaskFailedException(open.Name, completion.TaskScheduledId, failed.Failure.ToTaskFailureDetails()));
                 break;
             case SubOrchestrationFailed failed:
-                open.Completion.TrySetException(new TaskFailedException(open.Name, completion.TaskScheduledId, failed.Failure));
+                open.Completion.TrySetException(new TaskFailedException(open.Name, completion.TaskScheduledId, failed.Failure.ToTaskFailureDetails()));
                 break;
         }
     }
@@ -270,9 +300,13 @@ internal sealed class OrchestrationRunner : OrchestrationContext
         waiter.TrySetResult(raised.Input);
     }
 
-    private async Task<T> WithRetry<T>(TaskOptions? options, Func<Task<T>> attempt)
+    /// <summary>
+    /// Retries a failed call as Durable Task does: by the policy's attempts, backoff and timeout, or by asking the
+    /// handler after each failure; the waits between attempts are durable timers.
+    /// </summary>
+    private async Task<T> WithRetry<T>(string name, TaskOptions? options, Func<Task<T>> attempt)
     {
-        if (options?.Retry is not { } policy)
+        if (options?.Retry is not { } retry)
         {
             return await attempt();
         }
@@ -280,36 +314,70 @@ internal sealed class OrchestrationRunner : OrchestrationContext
         var firstAttemptAt = _currentUtc;
         for (var number = 1; ; number++)
         {
+            TaskFailedException failed;
             try
             {
                 return await attempt();
             }
-            catch (TaskFailedException) when (number < policy.MaxNumberOfAttempts && WithinRetryTimeout(policy, firstAttemptAt, policy.DelayAfter(number)))
+            catch (TaskFailedException e)
             {
-                await CreateTimer(_currentUtc + policy.DelayAfter(number), CancellationToken.None);
+                failed = e;
+            }
+
+            if (retry.Policy is { } policy)
+            {
+                var delay = DelayAfter(policy, number);
+                if (number >= policy.MaxNumberOfAttempts || !WithinRetryTimeout(policy, firstAttemptAt, delay) || !policy.Handle(AsCoreFailure(name, failed)))
+                {
+                    throw failed;
+                }
+
+                await CreateTimer(_currentUtc + delay, CancellationToken.None);
+            }
+            else if (retry.Handler is not { } handler
+                || !await handler(new RetryContext(this, number, failed.FailureDetails, _currentUtc - firstAttemptAt, CancellationToken.None)))
+            {
+                throw failed;
             }
         }
+    }
+
+    /// <summary>The delay after the given failed attempt (1-based): the first interval times the coefficient to the (n-1), capped.</summary>
+    private static TimeSpan DelayAfter(RetryPolicy policy, int attempt)
+    {
+        var delay = policy.FirstRetryInterval.TotalMilliseconds * Math.Pow(policy.BackoffCoefficient, attempt - 1);
+        return policy.MaxRetryInterval == Timeout.InfiniteTimeSpan
+            ? TimeSpan.FromMilliseconds(delay)
+            : TimeSpan.FromMilliseconds(Math.Min(delay, policy.MaxRetryInterval.TotalMilliseconds));
     }
 
     private bool WithinRetryTimeout(RetryPolicy policy, DateTime firstAttemptAt, TimeSpan delay) =>
         policy.RetryTimeout == Timeout.InfiniteTimeSpan || _currentUtc + delay - firstAttemptAt <= policy.RetryTimeout;
 
+    /// <summary>A policy's failure filter is written against Durable Task Core's exception, which carries the details.</summary>
+    private static global::DurableTask.Core.Exceptions.TaskFailedException AsCoreFailure(string name, TaskFailedException failed) =>
+        new(eventId: -1, scheduleId: failed.TaskId, name, version: null, reason: failed.Message, cause: null)
+        {
+            FailureDetails = new global::DurableTask.Core.FailureDetails(
+                failed.FailureDetails.ErrorType, failed.FailureDetails.ErrorMessage, failed.FailureDetails.StackTrace, innerFailure: null, isNonRetriable: false),
+        };
+
     /// <summary>
     /// The execution ended. Steps it took in its last episode and never awaited are dropped, and open timers with
     /// them: unlike Durable Task, an instance does not stay running until its abandoned timers expire.
     /// </summary>
-    private EpisodeResult Finished(OrchestratorStarted episodeStart, OrchestrationRuntimeStatus status, string? output = null, FailureDetails? failure = null) =>
-        new([episodeStart, .. _incoming, new ExecutionCompleted(_now, status, output, failure)], [], status, _customStatus)
+    private EpisodeResult Finished(OrchestratorStarted episodeStart, Status status, string? output = null, RecordedFailure? failure = null)
+    {
+        // Events sent in the last episode still go out.
+        var sent = _newActions.OfType<EventSent>().ToList();
+        return new EpisodeResult([episodeStart, .. _incoming, .. sent, new ExecutionCompleted(_now, status, output, failure)], [.. sent], status, _customStatus)
         {
-            Output = status == OrchestrationRuntimeStatus.Completed ? output : null,
+            Output = status == Status.Completed ? output : null,
             Failure = failure,
         };
+    }
 
-    private static async Task<T> Typed<T>(Task<string?> raw) => Deserialize<T>(await raw)!;
-
-    private static string? Serialize(object? value) => value is null ? null : JsonSerializer.Serialize(value, value.GetType(), DurableJson.Options);
-
-    private static T? Deserialize<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, DurableJson.Options);
+    private async Task<T> Typed<T>(Task<string?> raw) => _converter.Deserialize<T>(await raw)!;
 
     private sealed class OpenAction(IScheduledEvent action)
     {
@@ -325,3 +393,6 @@ internal sealed class OrchestrationRunner : OrchestrationContext
 
     private sealed record ContinueAsNewRequest(string? Input, bool PreserveUnprocessedEvents);
 }
+
+/// <summary>What one episode replays and consumes.</summary>
+internal sealed record Episode(string Name, string InstanceId, IReadOnlyList<HistoryEvent> Past, IReadOnlyList<HistoryEvent> Incoming, DateTime Now, string? CustomStatus);

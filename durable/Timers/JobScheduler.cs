@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NCrontab;
 using Workforce.Durable.Persistence;
-using Workforce.Orchestrations.Durable;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Storage.Sqlite;
 
@@ -26,8 +25,13 @@ public sealed partial class JobScheduler(
     public static DateTime NextOccurrence(string schedule, DateTime after) =>
         CrontabSchedule.Parse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }).GetNextOccurrence(after);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(jobs.Select(job => RunAsync(job, stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The runs are kept in the embedded engine's tables, which exist before the engine has started only if this
+        // creates them (migrations are idempotent).
+        await _store.MigrateAsync(stoppingToken);
+        await Task.WhenAll(jobs.Select(job => RunAsync(job, stoppingToken)));
+    }
 
     private async Task RunAsync(ScheduledJob job, CancellationToken stoppingToken)
     {
@@ -53,10 +57,9 @@ public sealed partial class JobScheduler(
 
     private async Task FireAsync(ScheduledJob job, DateTime scheduledAt, DateTime? last, bool pastDue, CancellationToken stoppingToken)
     {
-        var timer = new TimerInfo(pastDue, new ScheduleStatus(last ?? DateTime.MinValue, NextOccurrence(job.Schedule, scheduledAt), Now()));
         try
         {
-            await runner.RunAsync(job, timer, stoppingToken);
+            await runner.RunAsync(job, new JobFiring(pastDue, last), stoppingToken);
             await _store.SetLastJobRunAsync(job.Name, scheduledAt);
         }
         catch (Exception e) when (e is not OperationCanceledException)

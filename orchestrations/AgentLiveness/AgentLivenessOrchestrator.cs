@@ -1,14 +1,12 @@
-using Workforce.Orchestrations.Durable;
+using Microsoft.DurableTask;
 
 namespace Workforce.Orchestrations.AgentLiveness;
 
 /// <summary>One sweep of agent liveness: silent agents go offline and their tasks fail over, a batch at a time.</summary>
-public sealed class AgentLivenessOrchestrator : Orchestrator<BatchInput, int>
+public sealed class AgentLivenessOrchestrator : TaskOrchestrator<BatchInput, int>
 {
-    public override string Name => WorkflowNames.AgentLiveness;
-
     /// <returns>How many agents went offline.</returns>
-    public override async Task<int> RunAsync(OrchestrationContext context, BatchInput input)
+    public override async Task<int> RunAsync(TaskOrchestrationContext context, BatchInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using Workforce.Orchestrations.AgentLiveness;
-using Workforce.Orchestrations.Durable;
 
 namespace Workforce.Orchestrations.Cleanup;
 
@@ -7,7 +7,7 @@ namespace Workforce.Orchestrations.Cleanup;
 /// Removes what is past retention — finished tasks, finished orchestration histories, expired idempotency keys,
 /// old dead letters — in bounded batches, each its own short transaction, so cleanup never stalls requests.
 /// </summary>
-public sealed class CleanupOrchestrator : Orchestrator<BatchInput, CleanupReport>
+public sealed class CleanupOrchestrator : TaskOrchestrator<BatchInput, CleanupReport>
 {
     private static readonly string[] Purges =
     [
@@ -17,9 +17,7 @@ public sealed class CleanupOrchestrator : Orchestrator<BatchInput, CleanupReport
         WorkflowNames.PurgeDeadLetters,
     ];
 
-    public override string Name => WorkflowNames.Cleanup;
-
-    public override async Task<CleanupReport> RunAsync(OrchestrationContext context, BatchInput input)
+    public override async Task<CleanupReport> RunAsync(TaskOrchestrationContext context, BatchInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

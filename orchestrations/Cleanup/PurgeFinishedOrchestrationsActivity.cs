@@ -1,19 +1,32 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Workforce.Core.Retention;
-using Workforce.Orchestrations.Durable;
 
 namespace Workforce.Orchestrations.Cleanup;
 
-/// <summary>Deletes a batch of finished orchestration instances and their histories.</summary>
-public sealed class PurgeFinishedOrchestrationsActivity(IOrchestrationClient orchestrations, RetentionOptions retention, TimeProvider clock) : Activity<int, int>
+/// <summary>
+/// Deletes a batch of orchestration instances that finished longer ago than the retention, with their histories.
+/// Durable Task purges by filter without a bound, so the batch is one page of finished instances, purged one by one.
+/// </summary>
+public sealed class PurgeFinishedOrchestrationsActivity(DurableTaskClient orchestrations, RetentionOptions retention, TimeProvider clock) : TaskActivity<int, int>
 {
     private static readonly OrchestrationRuntimeStatus[] Finished =
-        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated, OrchestrationRuntimeStatus.Canceled];
+        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
-    public override string Name => WorkflowNames.PurgeFinishedOrchestrations;
-
-    public override async Task<int> RunAsync(ActivityContext context, int input)
+    public override async Task<int> RunAsync(TaskActivityContext context, int input)
     {
-        var filter = new PurgeInstancesFilter(CreatedTo: clock.GetUtcNow() - retention.FinishedOrchestrations, Statuses: Finished) { Limit = input };
-        return (await orchestrations.PurgeAllInstancesAsync(filter)).PurgedInstanceCount;
+        var query = new OrchestrationQuery(CreatedTo: clock.GetUtcNow() - retention.FinishedOrchestrations, Statuses: Finished, PageSize: input);
+        var purged = 0;
+        await foreach (var page in orchestrations.GetAllInstancesAsync(query).AsPages(pageSizeHint: input))
+        {
+            foreach (var instance in page.Values)
+            {
+                purged += (await orchestrations.PurgeInstanceAsync(instance.InstanceId)).PurgedInstanceCount;
+            }
+
+            break;
+        }
+
+        return purged;
     }
 }

@@ -1,14 +1,12 @@
+using Microsoft.DurableTask;
 using Workforce.Core.Retention;
 using Workforce.Core.Storage;
-using Workforce.Orchestrations.Durable;
 
 namespace Workforce.Orchestrations.Cleanup;
 
 /// <summary>Deletes a batch of tasks (and their history) that finished longer ago than the retention.</summary>
-public sealed class PurgeFinishedTasksActivity(IWorkforceStore store, RetentionOptions retention, TimeProvider clock) : Activity<int, int>
+public sealed class PurgeFinishedTasksActivity(IWorkforceStore store, RetentionOptions retention, TimeProvider clock) : TaskActivity<int, int>
 {
-    public override string Name => WorkflowNames.PurgeFinishedTasks;
-
-    public override Task<int> RunAsync(ActivityContext context, int input) =>
+    public override Task<int> RunAsync(TaskActivityContext context, int input) =>
         store.PurgeFinishedTasksAsync(clock.GetUtcNow() - retention.FinishedTasks, input);
 }

@@ -1,6 +1,6 @@
+using Microsoft.DurableTask.Client;
 using Workforce.Core;
 using Workforce.Core.Storage;
-using Workforce.Orchestrations.Durable;
 using Workforce.Orchestrations.TaskLifecycle;
 
 namespace Workforce.Orchestrations.Operations;
@@ -9,7 +9,7 @@ namespace Workforce.Orchestrations.Operations;
 /// The operations view of orchestrations, scoped to the caller's tenant: a tenant sees the instances whose ids carry
 /// its prefix (its tasks' lifecycles) and nothing of other tenants or of the platform's own jobs.
 /// </summary>
-public sealed class QueryOrchestrations(IOrchestrationClient orchestrations)
+public sealed class QueryOrchestrations(DurableTaskClient orchestrations)
 {
     public async Task<Outcome<OrchestrationMetadata>> GetAsync(Caller caller, string instanceId, CancellationToken cancellationToken = default)
     {
@@ -40,17 +40,20 @@ public sealed class QueryOrchestrations(IOrchestrationClient orchestrations)
             return invalid;
         }
 
-        var query = new OrchestrationQuery
-        {
-            InstanceIdPrefix = TaskLifecycleInstance.TenantPrefix(caller.TenantId),
-            Statuses = status is { } s ? [s] : null,
-            PageSize = page.Limit,
-            ContinuationToken = page.Cursor,
-        };
+        var query = new OrchestrationQuery(
+            Statuses: status is { } s ? [s] : null,
+            InstanceIdPrefix: TaskLifecycleInstance.TenantPrefix(caller.TenantId),
+            PageSize: page.Limit,
+            FetchInputsAndOutputs: false,
+            ContinuationToken: page.Cursor);
         try
         {
-            var found = await orchestrations.QueryInstancesAsync(query, cancellationToken);
-            return new Page<OrchestrationMetadata>([.. found.Instances.Where(i => name is null || i.Name == name)], found.ContinuationToken);
+            await foreach (var found in orchestrations.GetAllInstancesAsync(query).AsPages(page.Cursor, page.Limit).WithCancellation(cancellationToken))
+            {
+                return new Page<OrchestrationMetadata>([.. found.Values.Where(i => name is null || i.Name == name)], found.ContinuationToken);
+            }
+
+            return new Page<OrchestrationMetadata>([], null);
         }
         catch (ArgumentException)
         {

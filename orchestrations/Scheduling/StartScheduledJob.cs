@@ -1,7 +1,7 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Retention;
 using Workforce.Orchestrations.AgentLiveness;
-using Workforce.Orchestrations.Durable;
 
 namespace Workforce.Orchestrations.Scheduling;
 
@@ -9,27 +9,22 @@ namespace Workforce.Orchestrations.Scheduling;
 /// Handles one firing of a job's timer: starts the job's orchestration, unless the previous run is still going.
 /// A firing that comes late (the host was down when it was due) runs once, not once per missed occurrence.
 /// </summary>
-public sealed partial class StartScheduledJob(IOrchestrationClient orchestrations, RetentionOptions retention, ILogger<StartScheduledJob> logger)
+public sealed partial class StartScheduledJob(DurableTaskClient orchestrations, RetentionOptions retention, ILogger<StartScheduledJob> logger)
     : IScheduledJobRunner
 {
     /// <summary>Enough batches that a normal backlog clears in one run, few enough that a run stays short.</summary>
     private const int MaxBatchesPerRun = 20;
 
-    public async Task RunAsync(ScheduledJob job, TimerInfo timer, CancellationToken cancellationToken = default)
+    public async Task RunAsync(ScheduledJob job, JobFiring firing, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(timer);
-        if (timer.IsPastDue)
+        ArgumentNullException.ThrowIfNull(firing);
+        if (firing.IsPastDue)
         {
-            LogPastDue(logger, job.Name, timer.ScheduleStatus?.Last);
+            LogPastDue(logger, job.Name, firing.LastRun);
         }
 
-        try
-        {
-            await orchestrations.ScheduleNewOrchestrationInstanceAsync(
-                job.Orchestrator, new BatchInput(retention.BatchSize, MaxBatchesPerRun), new StartOrchestrationOptions(job.InstanceId), cancellationToken);
-        }
-        catch (OrchestrationAlreadyExistsException)
+        if (!await orchestrations.TryStartAsync(job.Orchestrator, job.InstanceId, new BatchInput(retention.BatchSize, MaxBatchesPerRun), cancellationToken))
         {
             LogStillRunning(logger, job.Name);
         }

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Tasks;
-using Workforce.Orchestrations.Durable;
 
 namespace Workforce.Orchestrations.TaskLifecycle;
 
@@ -14,7 +14,7 @@ namespace Workforce.Orchestrations.TaskLifecycle;
 /// anyway. A notification lost to a crash is covered by the workflow's own timers.
 /// </summary>
 public sealed partial class LifecycleEventRelay(
-    IOrchestrationClient orchestrations,
+    DurableTaskClient orchestrations,
     LifecycleOptions options,
     TimeProvider clock,
     ILogger<LifecycleEventRelay> logger) : ITaskObserver

@@ -1,7 +1,7 @@
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
-using Workforce.Orchestrations.Durable;
 using TaskOptions = Workforce.Core.Tasks.TaskOptions;
 
 namespace Workforce.Orchestrations.TaskLifecycle;
@@ -15,7 +15,7 @@ namespace Workforce.Orchestrations.TaskLifecycle;
 /// </summary>
 public sealed partial class StartTaskLifecycle(
     IWorkforceStore store,
-    IOrchestrationClient orchestrations,
+    DurableTaskClient orchestrations,
     TaskOptions taskOptions,
     LifecycleOptions options,
     ILogger<StartTaskLifecycle> logger)
@@ -36,11 +36,7 @@ public sealed partial class StartTaskLifecycle(
         var instanceId = TaskLifecycleInstance.Id(task.TenantId, task.Id);
         var input = new TaskLifecycleInput(task.TenantId, task.Id, new TaskTimeouts(task.TimeoutSeconds, task.Deadline, taskOptions.AssignmentTimeout),
             options.IdleRecheck, TaskSnapshot.Of(task));
-        try
-        {
-            await orchestrations.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TaskLifecycle, input, new StartOrchestrationOptions(instanceId), cancellationToken);
-        }
-        catch (OrchestrationAlreadyExistsException)
+        if (!await orchestrations.TryStartAsync(WorkflowNames.TaskLifecycle, instanceId, input, cancellationToken))
         {
             LogAlreadyWatched(logger, task.Id);
             return HandlingResult.Completed;

@@ -1,6 +1,6 @@
+using Microsoft.DurableTask;
 using Workforce.Core.Tasks;
-using Workforce.Orchestrations.Durable;
-using TaskOptions = Workforce.Orchestrations.Durable.TaskOptions;
+using TaskOptions = Microsoft.DurableTask.TaskOptions;
 
 namespace Workforce.Orchestrations.TaskLifecycle;
 
@@ -17,7 +17,7 @@ namespace Workforce.Orchestrations.TaskLifecycle;
 /// snapshot its starter read (<see cref="StartTaskLifecycle"/>), which also covers the changes made before the
 /// instance existed.
 /// </remarks>
-public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput, TaskLifecycleOutcome?>
+public sealed class TaskLifecycleOrchestrator : TaskOrchestrator<TaskLifecycleInput, TaskLifecycleOutcome?>
 {
     public const string TaskChangedEvent = "TaskChanged";
 
@@ -26,10 +26,8 @@ public sealed class TaskLifecycleOrchestrator : Orchestrator<TaskLifecycleInput,
 
     private static readonly TaskOptions EnforceRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
 
-    public override string Name => WorkflowNames.TaskLifecycle;
-
     /// <returns>How the task ended, or null when it no longer exists (or the execution continued as new).</returns>
-    public override async Task<TaskLifecycleOutcome?> RunAsync(OrchestrationContext context, TaskLifecycleInput input)
+    public override async Task<TaskLifecycleOutcome?> RunAsync(TaskOrchestrationContext context, TaskLifecycleInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core.Agents;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Core.Tests;
 

@@ -1,11 +1,9 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Workforce.Durable.Runtime;
 using Workforce.Durable.Timers;
-using Workforce.Orchestrations.Durable;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Storage.Sqlite;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Durable.Tests;
 
@@ -37,9 +35,9 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         await AdvanceUntil(() => _runner.Runs.Count == 1);
         await AdvanceUntil(() => _runner.Runs.Count == 2);
 
-        Assert.Equal(new DateTime(2026, 6, 1, 12, 1, 30, DateTimeKind.Utc), _runner.Runs[1].ScheduleStatus!.Next);
         Assert.All(_runner.Runs, run => Assert.False(run.IsPastDue));
-        Assert.Equal(new DateTime(2026, 6, 1, 12, 0, 30, DateTimeKind.Utc), _runner.Runs[1].ScheduleStatus!.Last);
+        Assert.Null(_runner.Runs[0].LastRun);
+        Assert.Equal(new DateTime(2026, 6, 1, 12, 0, 30, DateTimeKind.Utc), _runner.Runs[1].LastRun);
     }
 
     [Fact]
@@ -57,7 +55,7 @@ public sealed class JobSchedulerTests : IAsyncDisposable
         await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Equal(2, _runner.Runs.Count);
         Assert.True(_runner.Runs[1].IsPastDue);
-        Assert.Equal(new DateTime(2026, 6, 1, 12, 0, 30, DateTimeKind.Utc), _runner.Runs[1].ScheduleStatus!.Last);
+        Assert.Equal(new DateTime(2026, 6, 1, 12, 0, 30, DateTimeKind.Utc), _runner.Runs[1].LastRun);
     }
 
     public async ValueTask DisposeAsync()
@@ -73,8 +71,6 @@ public sealed class JobSchedulerTests : IAsyncDisposable
     private async Task StartAsync()
     {
         _database = SqliteDatabase.Open(_storage);
-        var engine = new DurableEngine(_database, [], () => [], new DurableEngineOptions(), _clock, NullLogger<DurableEngine>.Instance);
-        await engine.StartAsync(CancellationToken.None);
         _scheduler = new JobScheduler(_database, [EveryThirtySeconds], _runner, _clock, NullLogger<JobScheduler>.Instance);
         await _scheduler.StartAsync(CancellationToken.None);
     }
@@ -116,13 +112,13 @@ public sealed class JobSchedulerTests : IAsyncDisposable
 
     private sealed class RecordingRunner : IScheduledJobRunner
     {
-        public List<TimerInfo> Runs { get; } = [];
+        public List<JobFiring> Runs { get; } = [];
 
-        public Task RunAsync(ScheduledJob job, TimerInfo timer, CancellationToken cancellationToken = default)
+        public Task RunAsync(ScheduledJob job, JobFiring firing, CancellationToken cancellationToken = default)
         {
             lock (Runs)
             {
-                Runs.Add(timer);
+                Runs.Add(firing);
             }
 
             return Task.CompletedTask;

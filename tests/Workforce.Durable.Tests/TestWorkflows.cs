@@ -1,14 +1,28 @@
 using System.Collections.Concurrent;
-using Workforce.Orchestrations.Durable;
+using Microsoft.DurableTask;
 
 namespace Workforce.Durable.Tests;
 
-/// <summary>Small orchestrators and activities, each exercising one capability of the engine.</summary>
+/// <summary>Small orchestrators and activities, each exercising one capability of an engine.</summary>
 internal static class TestWorkflows
 {
-    public static IOrchestrator[] Orchestrators =>
-    [
-        new Lambda<string[], string>("Sequence", async (context, cities) =>
+    public static ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> Attempts { get; } = new();
+
+    public static ConcurrentDictionary<string, int> BlockRuns { get; } = new();
+
+    public static ConcurrentQueue<(string InstanceId, bool IsReplaying, Guid Guid, DateTime Time)> Observed { get; } = [];
+
+    public static bool ChangedCode { get; set; }
+
+    public static TaskCompletionSource Release { get; set; } = new();
+
+    public static int MaxParallelSquares;
+
+    private static int _runningSquares;
+
+    public static void Register(DurableTaskRegistry registry)
+    {
+        registry.AddOrchestratorFunc<string[], string>("Sequence", async (context, cities) =>
         {
             var greetings = new List<string>();
             foreach (var city in cities)
@@ -17,17 +31,22 @@ internal static class TestWorkflows
             }
 
             return string.Join(" ", greetings);
-        }),
-        new Lambda<int, int>("FanOut", async (context, count) =>
-            (await Task.WhenAll(Enumerable.Range(0, count).Select(i => context.CallActivityAsync<int>("Square", i)))).Sum()),
-        new Lambda<int, string>("Sleep", async (context, minutes) =>
+        });
+        registry.AddOrchestratorFunc<int, int>("FanOut", async (context, count) =>
+            (await Task.WhenAll(Enumerable.Range(0, count).Select(i => context.CallActivityAsync<int>("Square", i)))).Sum());
+        registry.AddOrchestratorFunc<int, double>("Sleep", async (context, seconds) =>
         {
-            await context.CreateTimer(TimeSpan.FromMinutes(minutes), CancellationToken.None);
-            return $"woke at {context.CurrentUtcDateTime:HH:mm}";
-        }),
-        new Lambda<string, string>("AwaitApproval", async (context, _) =>
-            await context.WaitForExternalEvent<string>("Approval")),
-        new Lambda<int, string>("AwaitWithTimeout", async (context, seconds) =>
+            var before = context.CurrentUtcDateTime;
+            await context.CreateTimer(TimeSpan.FromSeconds(seconds), CancellationToken.None);
+            return (context.CurrentUtcDateTime - before).TotalSeconds;
+        });
+        registry.AddOrchestratorFunc<string, string>("AwaitApproval", (context, _) => context.WaitForExternalEvent<string>("Approval"));
+        registry.AddOrchestratorFunc<int, string>("NapThenAwait", async (context, seconds) =>
+        {
+            await context.CreateTimer(TimeSpan.FromSeconds(seconds), CancellationToken.None);
+            return await context.WaitForExternalEvent<string>("Approval");
+        });
+        registry.AddOrchestratorFunc<int, string>("AwaitWithTimeout", async (context, seconds) =>
         {
             try
             {
@@ -37,24 +56,24 @@ internal static class TestWorkflows
             {
                 return "timed out";
             }
-        }),
-        new Lambda<string, string>("Parent", async (context, name) =>
+        });
+        registry.AddOrchestratorFunc<string, string>("Parent", async (context, name) =>
         {
             try
             {
-                return await context.CallSubOrchestratorAsync<string>("Child", input: name);
+                return await context.CallSubOrchestratorAsync<string>("Child", name);
             }
             catch (TaskFailedException failed)
             {
                 return "child failed: " + failed.FailureDetails.ErrorMessage;
             }
-        }),
-        new Lambda<string, string>("Child", async (context, name) =>
-            name == "boom" ? throw new InvalidOperationException("boom") : await context.CallActivityAsync<string>("SayHello", name)),
-        new Lambda<int, string>("Flaky", async (context, failures) =>
-            await context.CallActivityAsync<string>("FailTimes", new FlakyInput(context.InstanceId, failures),
-                TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(10), backoffCoefficient: 2)))),
-        new Lambda<int, int>("Counter", (context, n) =>
+        });
+        registry.AddOrchestratorFunc<string, string>("Child", async (context, name) =>
+            name == "boom" ? throw new InvalidOperationException("boom") : await context.CallActivityAsync<string>("SayHello", name));
+        registry.AddOrchestratorFunc<int, string>("Flaky", (context, failures) =>
+            context.CallActivityAsync<string>("FailTimes", new FlakyInput(context.InstanceId, failures),
+                TaskOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1), backoffCoefficient: 2))));
+        registry.AddOrchestratorFunc<int, int>("Counter", (context, n) =>
         {
             if (n < 5)
             {
@@ -62,68 +81,50 @@ internal static class TestWorkflows
             }
 
             return Task.FromResult(n);
-        }),
-        new Lambda<string, string[]>("Replay", async (context, _) =>
+        });
+        registry.AddOrchestratorFunc<string, string[]>("Replay", async (context, _) =>
         {
             var guid = context.NewGuid();
             var started = context.CurrentUtcDateTime;
-            Observed.Add((context.InstanceId, context.IsReplaying, guid, started));
+            Observed.Enqueue((context.InstanceId, context.IsReplaying, guid, started));
             await context.WaitForExternalEvent<string>("Go");
             return [guid.ToString(), started.ToString("O")];
-        }),
-        new Lambda<string, string>("Changing", async (context, _) =>
+        });
+        registry.AddOrchestratorFunc<string, string>("Changing", async (context, _) =>
         {
             await context.CallActivityAsync<string>(ChangedCode ? "Square" : "SayHello", ChangedCode ? 2 : "x");
             await context.WaitForExternalEvent<string>("Go");
             return "done";
-        }),
-        new Lambda<int, string>("Blocking", async (context, _) => await context.CallActivityAsync<string>("Block", context.InstanceId)),
-        new Lambda<int, string>("BlockThenAwait", async (context, _) =>
+        });
+        registry.AddOrchestratorFunc<int, string>("Blocking", (context, _) => context.CallActivityAsync<string>("Block", context.InstanceId));
+        registry.AddOrchestratorFunc<int, string>("BlockThenAwait", async (context, _) =>
         {
             var released = await context.CallActivityAsync<string>("Block", context.InstanceId);
             return released + " then " + await context.WaitForExternalEvent<string>("Go");
-        }),
-    ];
+        });
+        registry.AddOrchestratorFunc<string, string>("Forwarder", async (context, target) =>
+        {
+            context.SendEvent(target, "Approval", "forwarded by " + context.InstanceId);
+            return await Task.FromResult("sent");
+        });
 
-    public static IActivity[] Activities =>
-    [
-        new ActivityLambda<string, string>("SayHello", city => Task.FromResult($"Hello {city}!")),
-        new ActivityLambda<int, int>("Square", async i =>
+        registry.AddActivityFunc<string, string>("SayHello", (_, city) => $"Hello {city}!");
+        registry.AddActivityFunc<int, int>("Square", async (_, i) =>
         {
             var running = Interlocked.Increment(ref _runningSquares);
             InterlockedMax(ref MaxParallelSquares, running);
             await Task.Delay(5);
             Interlocked.Decrement(ref _runningSquares);
             return i * i;
-        }),
-        new ActivityLambda<FlakyInput, string>("FailTimes", input =>
-        {
-            var attempt = Attempts.AddOrUpdate(input.InstanceId, 1, (_, n) => n + 1);
-            return attempt <= input.Failures
-                ? throw new InvalidOperationException($"attempt {attempt} failed")
-                : Task.FromResult($"succeeded on attempt {attempt}");
-        }),
-        new ActivityLambda<string, string>("Block", async instanceId =>
+        });
+        registry.AddActivity<FailTimes>("FailTimes");
+        registry.AddActivityFunc<string, string>("Block", async (_, instanceId) =>
         {
             BlockRuns.AddOrUpdate(instanceId, 1, (_, n) => n + 1);
             await Release.Task;
             return "released";
-        }),
-    ];
-
-    public static ConcurrentDictionary<string, int> Attempts { get; } = new();
-
-    public static ConcurrentDictionary<string, int> BlockRuns { get; } = new();
-
-    public static ConcurrentBag<(string InstanceId, bool IsReplaying, Guid Guid, DateTime Time)> Observed { get; } = [];
-
-    public static bool ChangedCode { get; set; }
-
-    public static TaskCompletionSource Release { get; set; } = new();
-
-    public static int MaxParallelSquares;
-
-    private static int _runningSquares;
+        });
+    }
 
     private static void InterlockedMax(ref int target, int value)
     {
@@ -138,17 +139,16 @@ internal static class TestWorkflows
 
     public sealed record FlakyInput(string InstanceId, int Failures);
 
-    private sealed class Lambda<TInput, TOutput>(string name, Func<OrchestrationContext, TInput, Task<TOutput>> run) : Orchestrator<TInput, TOutput>
+    /// <summary>Fails its first attempts, noting when each ran by the clock of the engine's services.</summary>
+    private sealed class FailTimes(TimeProvider clock) : TaskActivity<FlakyInput, string>
     {
-        public override string Name => name;
-
-        public override Task<TOutput> RunAsync(OrchestrationContext context, TInput input) => run(context, input);
-    }
-
-    private sealed class ActivityLambda<TInput, TOutput>(string name, Func<TInput, Task<TOutput>> run) : Activity<TInput, TOutput>
-    {
-        public override string Name => name;
-
-        public override Task<TOutput> RunAsync(ActivityContext context, TInput input) => run(input);
+        public override Task<string> RunAsync(TaskActivityContext context, FlakyInput input)
+        {
+            var attempts = Attempts.GetOrAdd(input.InstanceId, _ => new ConcurrentQueue<DateTimeOffset>());
+            attempts.Enqueue(clock.GetUtcNow());
+            return attempts.Count <= input.Failures
+                ? throw new InvalidOperationException($"attempt {attempts.Count} failed")
+                : Task.FromResult($"succeeded on attempt {attempts.Count}");
+        }
     }
 }

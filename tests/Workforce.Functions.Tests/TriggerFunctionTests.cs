@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
 using Workforce.Core;
@@ -8,7 +10,6 @@ using Workforce.Core.Scheduling;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Orchestrations;
-using Workforce.Orchestrations.Durable;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Orchestrations.TaskLifecycle;
 using TaskOptions = Workforce.Core.Tasks.TaskOptions;
@@ -29,14 +30,14 @@ public sealed class TriggerFunctionTests
         .AddSingleton(new LifecycleOptions())
         .AddSingleton(Mock.Of<IWorkforceStore>())
         .AddSingleton(Mock.Of<IWorkQueues>())
-        .AddSingleton(Mock.Of<IOrchestrationClient>())
+        .AddSingleton(new Mock<DurableTaskClient>("test").Object)
         .AddWorkforceWorkflows()
         .BuildServiceProvider();
 
     [Fact]
     public void Each_orchestrator_function_runs_a_registered_workflow_and_each_workflow_has_one()
     {
-        var registered = Workflows.GetServices<IOrchestrator>().Select(o => o.Name).Order().ToList();
+        var registered = new DurableTaskRegistry().AddWorkforceWorkflows().GetOrchestrators().Select(o => o.Key.Name).Order().ToList();
         var functions = FunctionSources.Functions.Where(f => f.Has("OrchestrationTrigger")).ToList();
 
         Assert.Equal(registered, functions.Select(f => f.Name).Order());
@@ -46,7 +47,7 @@ public sealed class TriggerFunctionTests
     [Fact]
     public void Each_activity_function_runs_a_registered_activity_and_each_activity_has_one()
     {
-        var registered = Workflows.GetServices<IActivity>().Select(a => a.Name).Order();
+        var registered = new DurableTaskRegistry().AddWorkforceWorkflows().GetActivities().Select(a => a.Key.Name).Order();
         var functions = FunctionSources.Functions.Where(f => f.Has("ActivityTrigger")).Select(f => f.Name).Order();
 
         Assert.Equal(registered, functions);

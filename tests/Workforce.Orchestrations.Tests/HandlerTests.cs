@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
-using Workforce.Orchestrations.Durable;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Time.Testing;
 using Workforce.Orchestrations.TaskLifecycle;
-using Workforce.Testing;
 using TaskOptions = Workforce.Core.Tasks.TaskOptions;
 
 namespace Workforce.Orchestrations.Tests;
@@ -12,7 +14,7 @@ namespace Workforce.Orchestrations.Tests;
 public sealed class HandlerTests
 {
     private readonly Mock<IWorkforceStore> _store = new();
-    private readonly Mock<IOrchestrationClient> _orchestrations = new();
+    private readonly Mock<DurableTaskClient> _orchestrations = new("test");
 
     private StartTaskLifecycle Handler => new(_store.Object, _orchestrations.Object, new TaskOptions(), new LifecycleOptions(), NullLogger<StartTaskLifecycle>.Instance);
 
@@ -25,9 +27,10 @@ public sealed class HandlerTests
         var result = await Handler.HandleAsync(Body(task));
 
         Assert.Equal(MessageSettlement.Complete, result.Settlement);
-        _orchestrations.Verify(o => o.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TaskLifecycle,
+        _orchestrations.Verify(o => o.ScheduleNewOrchestrationInstanceAsync(new TaskName(WorkflowNames.TaskLifecycle),
             It.Is<TaskLifecycleInput>(i => i.TaskId == task.Id && i.Timeouts.TimeoutSeconds == 60 && i.Known.State == TaskState.Pending),
-            It.Is<StartOrchestrationOptions>(s => s.InstanceId == $"acme:task:{task.Id:N}"), It.IsAny<CancellationToken>()));
+            It.Is<StartOrchestrationOptions>(s => s.InstanceId == $"acme:task:{task.Id:N}"
+                && s.DedupeStatuses!.Contains("Running") && s.DedupeStatuses!.Contains("Pending")), It.IsAny<CancellationToken>()));
         _orchestrations.VerifyNoOtherCalls();
     }
 
@@ -36,8 +39,8 @@ public sealed class HandlerTests
     {
         var task = Task("acme", TaskState.Running);
         _store.Setup(s => s.FindTaskAsync("acme", task.Id, It.IsAny<CancellationToken>())).ReturnsAsync(task);
-        _orchestrations.Setup(o => o.ScheduleNewOrchestrationInstanceAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new OrchestrationAlreadyExistsException("x"));
+        _orchestrations.Setup(o => o.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new OrchestrationAlreadyExistsException("An orchestration with id 'x' already exists."));
 
         Assert.Equal(MessageSettlement.Complete, (await Handler.HandleAsync(Body(task))).Settlement);
     }
@@ -71,7 +74,7 @@ public sealed class HandlerTests
 
         await Handler.HandleAsync(Body(task));
 
-        _orchestrations.Verify(o => o.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.TaskLifecycle,
+        _orchestrations.Verify(o => o.ScheduleNewOrchestrationInstanceAsync(new TaskName(WorkflowNames.TaskLifecycle),
             It.Is<TaskLifecycleInput>(i => i.Known.Revision == 1), It.IsAny<StartOrchestrationOptions>(), It.IsAny<CancellationToken>()));
         _orchestrations.Verify(o => o.RaiseEventAsync($"acme:task:{task.Id:N}", TaskLifecycleOrchestrator.TaskChangedEvent,
             It.Is<TaskSnapshot>(s => s.State == TaskState.Assigned && s.Revision == 2), It.IsAny<CancellationToken>()));

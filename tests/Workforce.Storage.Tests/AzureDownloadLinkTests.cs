@@ -1,7 +1,7 @@
 using System.Web;
 using Workforce.Storage.Azure;
 using Workforce.Storage.Azure.Files;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Storage.Tests;
 

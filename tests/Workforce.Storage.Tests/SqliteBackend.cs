@@ -5,7 +5,7 @@ using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
 using Workforce.Core.Usage;
 using Workforce.Storage.Sqlite;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Storage.Tests;
 

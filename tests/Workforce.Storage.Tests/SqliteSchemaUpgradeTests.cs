@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Workforce.Core.Tasks;
 using Workforce.Storage.Sqlite;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Storage.Tests;
 

@@ -1,6 +1,6 @@
 using Moq;
 using Workforce.Core.Tenants;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Core.Tests.Tenants;
 

@@ -1,6 +1,6 @@
 using Workforce.Api.Realtime;
 using Workforce.Server.Realtime;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Server.Tests.Realtime;
 

@@ -1,6 +1,6 @@
 using Workforce.Core.Tasks;
 using Workforce.Server.Realtime;
-using Workforce.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Server.Tests.Realtime;
 
