@@ -26,7 +26,7 @@ public sealed class EmbeddedEngineTests : IAsyncLifetime
 
         await _engine.WaitForCompletionAsync(id);
 
-        Assert.InRange(TestWorkflows.MaxParallelSquares, 2, 8);
+        Assert.InRange(TestWorkflows.MaxParallelSquares[id], 2, 8);
     }
 
     [Fact]

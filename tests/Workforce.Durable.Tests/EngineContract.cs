@@ -44,7 +44,7 @@ public abstract class EngineContract(EngineKind kind) : IAsyncLifetime
         var done = await Engine.WaitForCompletionAsync(id);
 
         Assert.Equal(Enumerable.Range(0, 100).Sum(i => i * i), done.ReadOutputAs<int>());
-        Assert.True(TestWorkflows.MaxParallelSquares >= 2, $"At most {TestWorkflows.MaxParallelSquares} activities ran at once.");
+        Assert.True(TestWorkflows.MaxParallelSquares[id] >= 2, $"At most {TestWorkflows.MaxParallelSquares[id]} activities ran at once.");
     }
 
     [Fact]

@@ -16,9 +16,10 @@ internal static class TestWorkflows
 
     public static TaskCompletionSource Release { get; set; } = new();
 
-    public static int MaxParallelSquares;
+    /// <summary>The most squares that ran at once for each fan-out instance.</summary>
+    public static ConcurrentDictionary<string, int> MaxParallelSquares { get; } = new();
 
-    private static int _runningSquares;
+    private static readonly ConcurrentDictionary<string, int> RunningSquares = new();
 
     public static void Register(DurableTaskRegistry registry)
     {
@@ -33,7 +34,7 @@ internal static class TestWorkflows
             return string.Join(" ", greetings);
         });
         registry.AddOrchestratorFunc<int, int>("FanOut", async (context, count) =>
-            (await Task.WhenAll(Enumerable.Range(0, count).Select(i => context.CallActivityAsync<int>("Square", i)))).Sum());
+            (await Task.WhenAll(Enumerable.Range(0, count).Select(i => context.CallActivityAsync<int>("Square", new SquareInput(context.InstanceId, i))))).Sum());
         registry.AddOrchestratorFunc<int, double>("Sleep", async (context, seconds) =>
         {
             var before = context.CurrentUtcDateTime;
@@ -92,7 +93,7 @@ internal static class TestWorkflows
         });
         registry.AddOrchestratorFunc<string, string>("Changing", async (context, _) =>
         {
-            await context.CallActivityAsync<string>(ChangedCode ? "Square" : "SayHello", ChangedCode ? 2 : "x");
+            await context.CallActivityAsync<string>(ChangedCode ? "Square" : "SayHello", ChangedCode ? new SquareInput(context.InstanceId, 2) : "x");
             await context.WaitForExternalEvent<string>("Go");
             return "done";
         });
@@ -109,13 +110,13 @@ internal static class TestWorkflows
         });
 
         registry.AddActivityFunc<string, string>("SayHello", (_, city) => $"Hello {city}!");
-        registry.AddActivityFunc<int, int>("Square", async (_, i) =>
+        registry.AddActivityFunc<SquareInput, int>("Square", async (_, input) =>
         {
-            var running = Interlocked.Increment(ref _runningSquares);
-            InterlockedMax(ref MaxParallelSquares, running);
+            var running = RunningSquares.AddOrUpdate(input.InstanceId, 1, (_, n) => n + 1);
+            MaxParallelSquares.AddOrUpdate(input.InstanceId, running, (_, max) => Math.Max(max, running));
             await Task.Delay(5);
-            Interlocked.Decrement(ref _runningSquares);
-            return i * i;
+            RunningSquares.AddOrUpdate(input.InstanceId, 0, (_, n) => n - 1);
+            return input.Value * input.Value;
         });
         registry.AddActivity<FailTimes>("FailTimes");
         registry.AddActivityFunc<string, string>("Block", async (_, instanceId) =>
@@ -126,18 +127,9 @@ internal static class TestWorkflows
         });
     }
 
-    private static void InterlockedMax(ref int target, int value)
-    {
-        for (var current = target; value > current; current = target)
-        {
-            if (Interlocked.CompareExchange(ref target, value, current) == current)
-            {
-                return;
-            }
-        }
-    }
-
     public sealed record FlakyInput(string InstanceId, int Failures);
+
+    public sealed record SquareInput(string InstanceId, int Value);
 
     /// <summary>Fails its first attempts, noting when each ran by the clock of the engine's services.</summary>
     private sealed class FailTimes(TimeProvider clock) : TaskActivity<FlakyInput, string>
