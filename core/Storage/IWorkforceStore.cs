@@ -36,6 +36,12 @@ public interface IWorkforceStore
     /// <summary>The task's transitions, oldest first; empty when the task does not exist in the tenant.</summary>
     Task<IReadOnlyList<TaskTransition>> GetTaskHistoryAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The tasks of every tenant that an agent holds (assigned or running): as many as the agents have slots, so few
+    /// enough to read at once. What must catch up with the tasks after a restart reads them.
+    /// </summary>
+    Task<IReadOnlyList<WorkTask>> ListHeldTasksAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Agents of any tenant, not yet offline, whose last heartbeat is older than <paramref name="heardBefore"/>.</summary>
     Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default);
 

@@ -40,6 +40,10 @@ internal static class Sql
 
     public const string PendingCount = "SELECT pending_tasks FROM tenants WHERE id = $tenant";
 
+    /// <summary>Each tenant's held tasks through its own part of the state index, never a scan of all tasks.</summary>
+    public static readonly string HeldTasks =
+        $"SELECT {Rows.TaskColumns} FROM tasks INDEXED BY ix_tasks_state WHERE tenant_id IN (SELECT id FROM tenants) AND state IN (1, 2)";
+
     public const string FindAgent = $"SELECT {Rows.AgentColumns} FROM agents WHERE id = $id AND tenant_id = $tenant";
 
     public const string InsertAgent =

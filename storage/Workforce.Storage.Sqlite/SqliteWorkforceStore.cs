@@ -151,6 +151,14 @@ public sealed class SqliteWorkforceStore(SqliteDatabase database, SqliteWorkQueu
             return command.ReadAll(Rows.ReadTransition);
         });
 
+    public Task<IReadOnlyList<WorkTask>> ListHeldTasksAsync(CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<WorkTask>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.HeldTasks;
+            return command.ReadAll(Rows.ReadTask);
+        });
+
     public Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default) =>
         Read<IReadOnlyList<AgentRef>>(connection =>
         {

@@ -53,6 +53,9 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes) : IWorkforc
             tasks.Count(t => t.State == TaskState.Running)));
     }
 
+    public Task<IReadOnlyList<WorkTask>> ListHeldTasksAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<WorkTask>>([.. _tasks.Values.Select(r => r.Task).Where(t => t.State.HoldsAgent())]);
+
     public Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<AgentRef>>([.. _agents.Values
             .Where(a => a.Status != AgentStatus.Offline && a.LastHeartbeatAt < heardBefore)

@@ -94,7 +94,7 @@ public sealed class HandlerTests
             .Returns(System.Threading.Tasks.Task.CompletedTask);
         var options = new LifecycleOptions();
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        var relay = new LifecycleEventRelay(_orchestrations.Object, options, clock, NullLogger<LifecycleEventRelay>.Instance);
+        var relay = new LifecycleEventRelay(_store.Object, _orchestrations.Object, options, clock, NullLogger<LifecycleEventRelay>.Instance);
         var task = Guid.NewGuid();
         var at = DateTimeOffset.UnixEpoch;
         using var stop = new CancellationTokenSource();
@@ -115,6 +115,23 @@ public sealed class HandlerTests
         Assert.Equal((TaskState.Running, 3), (snapshot.State, snapshot.Revision));
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Catching_up_tells_each_held_task_its_current_state_and_no_other()
+    {
+        var assigned = Task("acme", TaskState.Assigned) with { Revision = 2 };
+        var running = Task("globex", TaskState.Running) with { Revision = 3 };
+        _store.Setup(s => s.ListHeldTasksAsync(It.IsAny<CancellationToken>())).ReturnsAsync([assigned, running]);
+        var relay = new LifecycleEventRelay(_store.Object, _orchestrations.Object, new LifecycleOptions(), TimeProvider.System, NullLogger<LifecycleEventRelay>.Instance);
+
+        await relay.CatchUpAsync(CancellationToken.None);
+
+        _orchestrations.Verify(o => o.RaiseEventAsync($"acme:task:{assigned.Id:N}", TaskLifecycleOrchestrator.TaskChangedEvent,
+            It.Is<TaskSnapshot>(s => s.State == TaskState.Assigned && s.Revision == 2), It.IsAny<CancellationToken>()));
+        _orchestrations.Verify(o => o.RaiseEventAsync($"globex:task:{running.Id:N}", TaskLifecycleOrchestrator.TaskChangedEvent,
+            It.Is<TaskSnapshot>(s => s.State == TaskState.Running && s.Revision == 3), It.IsAny<CancellationToken>()));
+        _orchestrations.VerifyNoOtherCalls();
     }
 
     private static WorkTask Task(string tenant, TaskState state) => new()

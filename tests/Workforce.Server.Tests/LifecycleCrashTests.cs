@@ -85,6 +85,62 @@ public sealed class LifecycleCrashTests : IDisposable
         Assert.Equal(Tasks, await CountAsync(client, "completed"));
     }
 
+    [Fact]
+    public async Task Tasks_held_at_a_hard_kill_each_move_on_within_their_timeout_after_the_restart()
+    {
+        const int timeoutSeconds = 5;
+        var cancellation = TestContext.Current.CancellationToken;
+        var environment = new Dictionary<string, string>
+        {
+            ["WORKFORCE_DATA_DIR"] = _dataDirectory,
+            ["WORKFORCE_BOOTSTRAP_API_KEY"] = Key,
+            ["Workforce__RateLimit__KeyPermitsPerMinute"] = "0",
+            ["Workforce__Tasks__AssignmentTimeout"] = $"00:00:0{timeoutSeconds}",
+            // The idle recheck stays at its default of minutes: what it would catch must be caught long before.
+        };
+        var completed = new ConcurrentBag<Guid>();
+        await using (var server = await ServerProcess.StartAsync(environment, cancellation))
+        {
+            using var tenant = server.CreateClient(Key);
+            var agents = new List<(Guid Id, string Key)>();
+            for (var i = 0; i < 8; i++)
+            {
+                var agent = await Read(await tenant.PostAsJsonAsync("/api/v1/agents", new { name = $"held-{i}" }, cancellation));
+                agents.Add((Guid.Parse(agent["id"]!.GetValue<string>()), agent["agentKey"]!.GetValue<string>()));
+            }
+
+            for (var i = 0; i < 300; i++)
+            {
+                await Read(await tenant.PostAsJsonAsync("/api/v1/tasks", new { type = $"held-{i}", timeoutSeconds }, cancellation));
+            }
+
+            using var working = new CancellationTokenSource();
+            var workers = agents.Select(agent => WorkAsync(server, agent, completed, working.Token, holdFor: TimeSpan.FromMilliseconds(30))).ToList();
+            while (completed.Count < 100)
+            {
+                await Task.Delay(10, cancellation);
+            }
+
+            await server.KillAsync();
+            await working.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+
+        // The agents died with the server: nothing but the lifecycle workflows moves the tasks they held.
+        await using var restarted = await ServerProcess.StartAsync(environment, cancellation);
+        var restartedAt = DateTime.UtcNow;
+        using var client = restarted.CreateClient(Key);
+        var held = (await TasksAsync(client)).Where(t => t.State is "assigned" or "running").ToList();
+        Assert.NotEmpty(held);
+
+        var bound = TimeSpan.FromSeconds(timeoutSeconds + 10);
+        await Eventually(async () =>
+        {
+            var now = (await TasksAsync(client)).ToDictionary(t => t.Id);
+            return held.All(t => now[t.Id].UpdatedAt != t.UpdatedAt);
+        }, $"each of the {held.Count} tasks held at the kill moved on", bound - (DateTime.UtcNow - restartedAt));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -94,8 +150,8 @@ public sealed class LifecycleCrashTests : IDisposable
         }
     }
 
-    /// <summary>An agent's loop: lease, start, complete, until told to stop or the server goes away.</summary>
-    private static Task WorkAsync(ServerProcess server, (Guid Id, string Key) agent, ConcurrentBag<Guid> completed, CancellationToken stop) => Task.Run(async () =>
+    /// <summary>An agent's loop: lease, start, complete (after holding the task a while), until told to stop or the server goes away.</summary>
+    private static Task WorkAsync(ServerProcess server, (Guid Id, string Key) agent, ConcurrentBag<Guid> completed, CancellationToken stop, TimeSpan holdFor = default) => Task.Run(async () =>
     {
         using var client = server.CreateClient(agent.Key);
         try
@@ -110,6 +166,7 @@ public sealed class LifecycleCrashTests : IDisposable
 
                 var id = Guid.Parse((await lease.Content.ReadFromJsonAsync<JsonObject>(stop))!["id"]!.GetValue<string>());
                 await client.PostAsync(new Uri($"/api/v1/tasks/{id}/start", UriKind.Relative), null, stop);
+                await Task.Delay(holdFor, stop);
                 var done = await client.PostAsJsonAsync($"/api/v1/tasks/{id}/complete", new { result = "ok" }, stop);
                 if (done.IsSuccessStatusCode)
                 {
@@ -122,6 +179,21 @@ public sealed class LifecycleCrashTests : IDisposable
             // The server was killed under the agent, or the test is done with it.
         }
     }, CancellationToken.None);
+
+    private static async Task<List<(Guid Id, string State, string UpdatedAt)>> TasksAsync(HttpClient client)
+    {
+        var tasks = new List<(Guid, string, string)>();
+        string? cursor = null;
+        do
+        {
+            var page = await Read(await client.GetAsync(new Uri($"/api/v1/tasks?limit=500{(cursor is null ? "" : "&cursor=" + cursor)}", UriKind.Relative)));
+            tasks.AddRange(page["items"]!.AsArray().Select(t => (Guid.Parse(t!["id"]!.GetValue<string>()), t["state"]!.GetValue<string>(), t["updatedAt"]!.GetValue<string>())));
+            cursor = page["nextCursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        return tasks;
+    }
 
     private static async Task<int> UnfinishedAsync(HttpClient client)
     {

@@ -450,6 +450,28 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Held_tasks_are_found_across_tenants_and_only_while_held()
+    {
+        var agentA = NewAgent(TenantA);
+        var agentB = NewAgent(TenantB);
+        await Write(TenantA, tx => tx.Add(agentA, "hash-a"));
+        await Write(TenantB, tx => tx.Add(agentB, "hash-b"));
+        var assigned = NewTask(TenantA).AssignTo(agentA.Id, Now);
+        var running = NewTask(TenantB).AssignTo(agentB.Id, Now).Start(Now);
+        var done = NewTask(TenantA).AssignTo(agentA.Id, Now).Complete(null, Now);
+        var waiting = NewTask(TenantA);
+        foreach (var task in new[] { assigned, running, done, waiting })
+        {
+            await Write(task.TenantId, tx => tx.Add(task));
+        }
+
+        var held = await Store.ListHeldTasksAsync();
+
+        Assert.Equal(new[] { assigned.Id, running.Id }.Order(), held.Select(t => t.Id).Order());
+        Assert.Equal(TaskState.Running, held.Single(t => t.Id == running.Id).State);
+    }
+
+    [Fact]
     public async Task Silent_agents_are_found_across_tenants_until_they_are_offline()
     {
         var quiet = NewAgent(TenantA) with { LastHeartbeatAt = Now.AddMinutes(-5) };

@@ -171,6 +171,24 @@ internal sealed partial class AzureWorkforceStore(
     }
 
     /// <summary>Visits every tenant: one filtered query of its agent rows each.</summary>
+    /// <summary>Each tenant's held pointers, then the tasks they point to.</summary>
+    public async Task<IReadOnlyList<WorkTask>> ListHeldTasksAsync(CancellationToken cancellationToken = default)
+    {
+        var held = new List<WorkTask>();
+        await foreach (var tenantId in tenants.AllAsync(cancellationToken))
+        {
+            await foreach (var pointer in Table.QueryAllAsync(TableFilter.RowsStartingWith(tenantId, RowKeys.HeldPrefix), cancellationToken, select: ["PartitionKey", "RowKey"]))
+            {
+                if (await FindTaskAsync(tenantId, RowKeys.TaskIdOfPointer(pointer.RowKey), cancellationToken) is { } task)
+                {
+                    held.Add(task);
+                }
+            }
+        }
+
+        return held;
+    }
+
     public async Task<IReadOnlyList<AgentRef>> FindSilentAgentsAsync(DateTimeOffset heardBefore, int limit, CancellationToken cancellationToken = default)
     {
         var silent = new List<(DateTimeOffset HeardAt, AgentRef Agent)>();
