@@ -21,9 +21,3 @@ internal sealed class ServiceBusMessageActionsConverter : IInputConverter
 {
     public ValueTask<ConversionResult> ConvertAsync(ConverterContext context) => new(ConversionResult.Failed(Standin.NotSupported()));
 }
-
-internal static class Standin
-{
-    public static NotSupportedException NotSupported() =>
-        new("This is the compile-time stand-in of Microsoft.Azure.Functions.Worker.Extensions.ServiceBus; build without -p:FunctionsExtensionStandins=true to run Service Bus functions.");
-}
