@@ -20,7 +20,6 @@ using Workforce.Functions.Queues;
 using Workforce.Functions.Realtime;
 using Workforce.Functions.Workflows;
 using Workforce.Orchestrations;
-using Workforce.Orchestrations.Durable;
 using Workforce.Storage.Azure;
 
 namespace Workforce.Functions;
@@ -29,8 +28,8 @@ internal static class FunctionsServices
 {
     /// <summary>
     /// The platform on Azure: the shared use cases and API on the Azure Storage adapters, the task queues on Service
-    /// Bus, the workflows on Durable Functions (each invocation brings its own orchestration client, so what uses it is
-    /// scoped), and live updates through Azure SignalR Service.
+    /// Bus, the workflows on Durable Functions (each invocation brings its own Durable client, so what uses it is
+    /// scoped; <see cref="DurableClientBinding"/> binds it), and live updates through Azure SignalR Service.
     /// </summary>
     public static IServiceCollection AddWorkforceFunctions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -64,9 +63,8 @@ internal static class FunctionsServices
         services.Replace(ServiceDescriptor.Singleton<IWorkQueues, ServiceBusWorkQueues>());
 
         services.AddWorkforceWorkflows(ServiceLifetime.Scoped);
-        services.AddScoped<DurableOrchestrationClient>();
-        services.AddScoped<IOrchestrationClient>(sp => sp.GetRequiredService<DurableOrchestrationClient>());
-        services.AddSingleton<WorkflowRegistry>();
+        services.AddScoped<InvocationDurableClient>();
+        services.AddScoped(sp => sp.GetRequiredService<InvocationDurableClient>().Client);
 
         services.AddSingleton<InvocationChanges>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<InvocationChanges>());

@@ -14,5 +14,5 @@ public sealed class HealthFunction(ApiRequests api)
     public Task<ApiResponse> CheckHealth(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Health)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.Anyone, HealthEndpoint.Check);
+        api.InvokeAsync(request, ApiAccess.Anyone, HealthEndpoint.Check);
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workforce.Api.Auth;
@@ -7,7 +6,6 @@ using Workforce.Api.Http;
 using Workforce.Core;
 using Workforce.Functions.Changes;
 using Workforce.Functions.Realtime;
-using Workforce.Functions.Workflows;
 using Workforce.Orchestrations.TaskLifecycle;
 
 namespace Workforce.Functions.Http;
@@ -22,14 +20,12 @@ public sealed partial class ApiRequests(
     MinimalApiHandlers handlers,
     KeyAuthentication keys,
     IOptions<WorkforceHttpOptions> http,
-    DurableOrchestrationClient orchestrations,
     LifecycleEventRelay lifecycle,
     LiveUpdates liveUpdates,
     ILogger<ApiRequests> logger)
 {
-    public async Task<ApiResponse> InvokeAsync(HttpRequest request, DurableTaskClient durable, ApiAccess access, Delegate handler)
+    public async Task<ApiResponse> InvokeAsync(HttpRequest request, ApiAccess access, Delegate handler)
     {
-        orchestrations.Use(durable);
         var changes = InvocationChanges.Record();
         var context = request.HttpContext;
         if (await RefusalAsync(context, access) is { } refusal)

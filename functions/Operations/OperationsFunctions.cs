@@ -14,17 +14,17 @@ public sealed class OperationsFunctions(ApiRequests api)
     public Task<ApiResponse> ListOrchestrations(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Orchestrations)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, OperationsEndpoints.ListOrchestrationsAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, OperationsEndpoints.ListOrchestrationsAsync);
 
     [Function(nameof(GetOrchestration))]
     public Task<ApiResponse> GetOrchestration(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Orchestration)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, OperationsEndpoints.GetOrchestrationAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, OperationsEndpoints.GetOrchestrationAsync);
 
     [Function(nameof(GetQueues))]
     public Task<ApiResponse> GetQueues(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Queues)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, OperationsEndpoints.GetQueuesAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, OperationsEndpoints.GetQueuesAsync);
 }

@@ -14,47 +14,47 @@ public sealed class TaskFunctions(ApiRequests api)
     public Task<ApiResponse> SubmitTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Tasks)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.SubmitAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.SubmitAsync);
 
     [Function(nameof(ListTasks))]
     public Task<ApiResponse> ListTasks(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Tasks)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.ListAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.ListAsync);
 
     [Function(nameof(GetTask))]
     public Task<ApiResponse> GetTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Task)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.GetAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.GetAsync);
 
     [Function(nameof(StartTask))]
     public Task<ApiResponse> StartTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskStart)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.StartAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.StartAsync);
 
     [Function(nameof(CompleteTask))]
     public Task<ApiResponse> CompleteTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskComplete)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.CompleteAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.CompleteAsync);
 
     [Function(nameof(FailTask))]
     public Task<ApiResponse> FailTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskFail)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.FailAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.FailAsync);
 
     [Function(nameof(CancelTask))]
     public Task<ApiResponse> CancelTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskCancel)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.CancelAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.CancelAsync);
 
     [Function(nameof(RetryTask))]
     public Task<ApiResponse> RetryTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskRetry)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.TenantOrAgent, TaskEndpoints.RetryAsync);
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.RetryAsync);
 }

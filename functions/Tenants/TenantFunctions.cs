@@ -14,5 +14,5 @@ public sealed class TenantFunctions(ApiRequests api)
     public Task<ApiResponse> CreateTenant(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Tenants)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, durable, ApiAccess.Admin, TenantEndpoints.CreateAsync);
+        api.InvokeAsync(request, ApiAccess.Admin, TenantEndpoints.CreateAsync);
 }

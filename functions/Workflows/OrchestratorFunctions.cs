@@ -8,21 +8,24 @@ using Workforce.Orchestrations.TaskLifecycle;
 namespace Workforce.Functions.Workflows;
 
 /// <summary>
-/// The orchestrators of orchestrations/, run by Durable Functions: each wraps its TaskOrchestrationContext in the
-/// runtime-neutral context and runs the registered orchestrator unchanged. Orchestrator code is replayed, so nothing
-/// here may do I/O or read the clock.
+/// The orchestrators of orchestrations/, run by Durable Functions: each function hands its TaskOrchestrationContext
+/// to the orchestrator class the standalone server's engine runs. Orchestrator code is replayed, so nothing here may
+/// do I/O or read the clock; orchestrators take no services.
 /// </summary>
-public sealed class OrchestratorFunctions(WorkflowRegistry workflows)
+public static class OrchestratorFunctions
 {
     [Function(WorkflowNames.TaskLifecycle)]
-    public Task<TaskLifecycleOutcome?> TaskLifecycle([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        workflows.RunAsync<TaskLifecycleInput, TaskLifecycleOutcome?>(WorkflowNames.TaskLifecycle, new DurableOrchestrationContext(context), context.GetInput<TaskLifecycleInput>()!);
+    public static Task<TaskLifecycleOutcome?> TaskLifecycle([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new TaskLifecycleOrchestrator().RunAsync(context, Input<TaskLifecycleInput>(context));
 
     [Function(WorkflowNames.AgentLiveness)]
-    public Task<int> AgentLiveness([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        workflows.RunAsync<BatchInput, int>(WorkflowNames.AgentLiveness, new DurableOrchestrationContext(context), context.GetInput<BatchInput>()!);
+    public static Task<int> AgentLiveness([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new AgentLivenessOrchestrator().RunAsync(context, Input<BatchInput>(context));
 
     [Function(WorkflowNames.Cleanup)]
-    public Task<CleanupReport> Cleanup([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        workflows.RunAsync<BatchInput, CleanupReport>(WorkflowNames.Cleanup, new DurableOrchestrationContext(context), context.GetInput<BatchInput>()!);
+    public static Task<CleanupReport> Cleanup([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new CleanupOrchestrator().RunAsync(context, Input<BatchInput>(context));
+
+    private static T Input<T>(TaskOrchestrationContext context) =>
+        context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without its {typeof(T).Name}.");
 }

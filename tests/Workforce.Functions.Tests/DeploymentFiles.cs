@@ -18,7 +18,7 @@ internal static partial class DeploymentFiles
 
     /// <summary>The settings local.settings.sample.json gives a local run.</summary>
     public static IReadOnlyDictionary<string, string> LocalSettings { get; } =
-        Json("functions/local.settings.sample.json")["Values"]!.AsObject().ToDictionary(value => value.Key, value => value.Value!.GetValue<string>());
+        Json("local.settings.sample.json")["Values"]!.AsObject().ToDictionary(value => value.Key, value => value.Value!.GetValue<string>());
 
     /// <summary>Whether a setting is given as itself (a connection string) or through its <c>__</c> properties (identity).</summary>
     public static bool Configures(this IReadOnlyDictionary<string, string> settings, string name)

@@ -4,13 +4,13 @@ using Workforce.Core.Queues;
 
 namespace Workforce.Functions.Tests;
 
-/// <summary>host.json, local.settings.sample.json, azure.yaml and infra/ parse, name what exists, and agree with the code.</summary>
+/// <summary>host.json, local.settings.sample.json, azure.yaml and infra/ parse, name what exists, and agree with the code and the build.</summary>
 public sealed class DeploymentFilesTests
 {
     [Fact]
     public void Host_json_names_the_task_hub_on_azure_storage_and_lets_the_triggers_settle()
     {
-        var host = DeploymentFiles.Json("functions/host.json");
+        var host = DeploymentFiles.Json("host.json");
         var durable = host["extensions"]!["durableTask"]!;
         var serviceBus = host["extensions"]!["serviceBus"]!;
 
@@ -25,7 +25,7 @@ public sealed class DeploymentFilesTests
     [Fact]
     public void Local_settings_run_the_isolated_worker_on_azurite()
     {
-        var local = DeploymentFiles.Json("functions/local.settings.sample.json");
+        var local = DeploymentFiles.Json("local.settings.sample.json");
 
         Assert.False(local["IsEncrypted"]!.GetValue<bool>());
         Assert.Equal("dotnet-isolated", DeploymentFiles.LocalSettings["FUNCTIONS_WORKER_RUNTIME"]);
@@ -42,6 +42,14 @@ public sealed class DeploymentFilesTests
         Assert.Equal("function", service["host"]);
         Assert.True(File.Exists(Path.Combine(DeploymentFiles.Root, service["project"], "Workforce.Functions.csproj")), $"{service["project"]} holds no Workforce.Functions.csproj.");
         Assert.True(File.Exists(Path.Combine(DeploymentFiles.Root, "infra", "main.bicep")));
+    }
+
+    [Fact]
+    public void The_build_output_carries_the_host_json_of_the_repository_root()
+    {
+        // azd deploys the project's publish output and the Core Tools run its build output: both need host.json there.
+        Assert.Equal(DeploymentFiles.Text("host.json"), File.ReadAllText(Path.Combine(FunctionsBuild.OutputDirectory, "host.json")));
+        Assert.False(File.Exists(Path.Combine(DeploymentFiles.Root, "functions", "host.json")), "host.json belongs beside azure.yaml, not in functions/.");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
@@ -6,65 +7,80 @@ using Workforce.Core;
 
 namespace Workforce.Functions.Tests;
 
-/// <summary>The Functions app serves the v1 API of the standalone server: the same routes, methods and access rules.</summary>
+/// <summary>The Functions app serves the v1 API of the standalone server: the same routes and methods, as the host is told.</summary>
 public sealed class HttpFunctionTests
 {
-    private static IReadOnlyList<(FunctionDeclaration Function, string Method, string Route)> HttpFunctions { get; } =
+    private const string NegotiateRoute = "negotiate";
+    private const string HubName = "workforce";
+
+    private static IReadOnlyList<FunctionMetadata> HttpFunctions { get; } = [.. FunctionsBuild.Functions.Where(f => f.TriggerType == "httpTrigger")];
+
+    private static IReadOnlyList<(string Function, string Method, string Route)> Served { get; } =
     [
-        .. FunctionSources.Functions
-            .Where(function => function.Has("HttpTrigger"))
-            .SelectMany(function =>
-            {
-                var trigger = function.Trigger("HttpTrigger");
-                var methods = System.Text.RegularExpressions.Regex.Matches(trigger.Groups["args"].Value, "\"(?<method>[a-z]+)\"");
-                var route = FunctionSources.Resolve(FunctionSources.Argument(trigger, "Route"));
-                return methods.Select(method => (function, method.Groups["method"].Value.ToUpperInvariant(), route));
-            }),
+        .. HttpFunctions.SelectMany(function => function.Trigger["methods"]!.AsArray()
+            .Select(method => (function.Name, method!.GetValue<string>().ToUpperInvariant(), function.Trigger.Text("route")))),
     ];
 
     [Fact]
     public void Every_v1_route_of_the_server_has_exactly_one_function_with_its_method_and_route()
     {
-        var served = ServerRoutes();
+        var server = ServerRoutes();
 
-        Assert.NotEmpty(served);
-        foreach (var (method, route) in served)
+        Assert.NotEmpty(server);
+        foreach (var (method, route) in server)
         {
-            var functions = HttpFunctions.Where(f => f.Method == method && f.Route == route).Select(f => f.Function.Name).ToList();
+            var functions = Served.Where(f => f.Method == method && f.Route == route).Select(f => f.Function).ToList();
             Assert.True(functions.Count == 1, $"{method} {route} is served by {functions.Count} functions ({string.Join(", ", functions)}); it needs exactly one.");
         }
 
-        var extra = HttpFunctions.Where(f => f.Route.StartsWith("v1/", StringComparison.Ordinal) && !served.Contains((f.Method, f.Route)));
-        Assert.Empty(extra.Select(f => $"{f.Method} {f.Route} ({f.Function.Name})"));
+        var extra = Served.Where(f => f.Route.StartsWith("v1/", StringComparison.Ordinal) && !server.Contains((f.Method, f.Route)));
+        Assert.Empty(extra.Select(f => $"{f.Method} {f.Route} ({f.Function})"));
     }
 
     [Fact]
-    public void Http_functions_leave_keys_to_the_platform_and_name_shared_routes()
+    public void Beyond_v1_only_health_and_negotiate_are_served()
     {
-        Assert.All(HttpFunctions, f =>
+        Assert.Equal(
+            [("GET", ApiRoutes.Health), ("POST", NegotiateRoute)],
+            Served.Where(f => !f.Route.StartsWith("v1/", StringComparison.Ordinal)).Select(f => (f.Method, f.Route)).Order());
+    }
+
+    [Fact]
+    public void Http_functions_leave_keys_to_the_platform()
+    {
+        Assert.NotEmpty(HttpFunctions);
+        Assert.All(HttpFunctions, f => Assert.Equal("Anonymous", f.Trigger.Text("authLevel")));
+    }
+
+    [Fact]
+    public void Api_functions_answer_over_http_tell_the_workflows_and_push_live_updates_to_the_hub()
+    {
+        var api = HttpFunctions.Where(f => f.Name != "Negotiate").ToList();
+
+        Assert.NotEmpty(api);
+        Assert.All(api, f =>
         {
-            var arguments = f.Function.Trigger("HttpTrigger").Groups["args"].Value;
-            Assert.StartsWith("AuthorizationLevel.Anonymous,", arguments, StringComparison.Ordinal);
-            Assert.Matches(@"Route = (ApiRoutes|NegotiateAddress)\.\w+\)?$", arguments);
+            Assert.Equal(
+                [("httpTrigger", "In"), ("durableClient", "In"), ("http", "Out"), ("signalR", "Out")],
+                f.Bindings.Select(b => (b.Text("type"), b.Text("direction"))));
+            var updates = f.Of("signalR").Single();
+            Assert.Equal(HubName, updates.Text("hubName"));
+            Assert.Equal(FunctionsBuild.Settings["SignalR"], updates.Text("connectionStringSetting"));
         });
     }
 
     [Fact]
-    public void Each_http_function_asks_for_the_key_the_server_asks_for()
+    public void Negotiate_hands_out_connection_info_for_the_tenant_the_query_names()
     {
-        // Negotiate is checked by the access token it is handed, like the server's hub.
-        var negotiate = FunctionSources.ConstantOf("NegotiateAddress", "Route");
+        var negotiate = Assert.Single(HttpFunctions, f => f.Trigger.Text("route") == NegotiateRoute);
+        var connection = Assert.Single(negotiate.Of("signalRConnectionInfo"));
 
-        Assert.All(HttpFunctions.Where(f => f.Route != negotiate), f => Assert.Contains($"ApiAccess.{AccessTo(f.Route)},", f.Function.Parameters, StringComparison.Ordinal));
+        Assert.Equal("In", connection.Text("direction"));
+        Assert.Equal(HubName, connection.Text("hubName"));
+        Assert.Equal("{query.tenant}", connection.Text("userId"));
+        Assert.Equal(FunctionsBuild.Settings["SignalR"], connection.Text("connectionStringSetting"));
+        Assert.Equal(("$return", "Out"), negotiate.Of("http").Select(b => (b.Text("name"), b.Text("direction"))).Single());
     }
-
-    /// <summary>The server's rules: the admin policy for tenants, anonymous health, the api policy for the rest of v1.</summary>
-    private static string AccessTo(string route) => route switch
-    {
-        ApiRoutes.Tenants => "Admin",
-        ApiRoutes.Health => "Anyone",
-        _ => "TenantOrAgent",
-    };
 
     /// <summary>The v1 routes as the running server maps them, relative to <c>/api</c>.</summary>
     private static HashSet<(string Method, string Route)> ServerRoutes()

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Workforce.Api.Auth;
 using Workforce.Api.Realtime;
 using Workforce.Storage.Azure;
@@ -8,9 +7,7 @@ namespace Workforce.Functions.Tests;
 /// <summary>Every setting the app reads is given to it, locally and in Azure, by the name the code reads.</summary>
 public sealed class SettingsTests
 {
-    private static IReadOnlyDictionary<string, string> Settings { get; } = Regex
-        .Matches(FunctionSources.Files["Settings.cs"], @"public const string (?<name>\w+) = ""(?<value>[^""]+)"";")
-        .ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
+    private static IReadOnlyDictionary<string, string> Settings => FunctionsBuild.Settings;
 
     [Fact]
     public void Every_setting_the_app_reads_is_configured_for_a_local_run_and_in_azure()
@@ -32,16 +29,15 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void The_functions_name_connections_and_configuration_only_through_Settings()
+    public void The_bindings_name_their_connections_only_through_Settings()
     {
-        var reads = FunctionSources.Files
-            .Where(file => file.Key != "Settings.cs")
-            .SelectMany(file => Regex.Matches(file.Value, @"(Connection|ConnectionStringSetting)\s*=\s*(?<name>[^,)\]]+)|(GetSection|AddValidatedOptions<\w+>)\((?<name>[^)]+)\)|Configuration\[(?<name>[^\]]+)\]"))
-            .Select(read => read.Groups["name"].Value.Trim())
+        var connections = FunctionsBuild.Functions
+            .SelectMany(f => f.Bindings)
+            .SelectMany(b => new[] { "connection", "connectionStringSetting" }.Where(b.ContainsKey).Select(b.Text))
             .ToList();
 
-        Assert.NotEmpty(reads);
-        Assert.All(reads, name => Assert.Matches(@"^Settings\.\w+$", name));
+        Assert.NotEmpty(connections);
+        Assert.All(connections, name => Assert.Contains(name, Settings.Values));
     }
 
     [Fact]

@@ -1,80 +1,63 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using Workforce.Core;
-using Workforce.Core.Agents;
 using Workforce.Core.Queues;
-using Workforce.Core.Retention;
-using Workforce.Core.Scheduling;
-using Workforce.Core.Storage;
-using Workforce.Core.Tasks;
-using Workforce.Orchestrations;
 using Workforce.Orchestrations.Scheduling;
-using Workforce.Orchestrations.TaskLifecycle;
-using TaskOptions = Workforce.Core.Tasks.TaskOptions;
 
 namespace Workforce.Functions.Tests;
 
-/// <summary>The non-HTTP functions agree with the shared declarations: workflows, schedules and queues.</summary>
+/// <summary>The non-HTTP functions, as the host is told about them, agree with the shared declarations: workflows, schedules and queues.</summary>
 public sealed class TriggerFunctionTests
 {
-    /// <summary>The workflows as a host registers them, on stand-ins for storage and the orchestration client.</summary>
-    private static readonly ServiceProvider Workflows = new ServiceCollection()
-        .AddLogging()
-        .AddWorkforceCore()
-        .AddSingleton(new TaskOptions())
-        .AddSingleton(new LeaseOptions())
-        .AddSingleton(new AgentOptions())
-        .AddSingleton(new RetentionOptions())
-        .AddSingleton(new LifecycleOptions())
-        .AddSingleton(Mock.Of<IWorkforceStore>())
-        .AddSingleton(Mock.Of<IWorkQueues>())
-        .AddSingleton(new Mock<DurableTaskClient>("test").Object)
-        .AddWorkforceWorkflows()
-        .BuildServiceProvider();
+    [Fact]
+    public void Every_function_has_exactly_one_trigger_of_a_type_the_app_uses()
+    {
+        Assert.All(FunctionsBuild.Functions, f => Assert.Single(f.Bindings, b => b.Text("type").EndsWith("Trigger", StringComparison.Ordinal)));
+        Assert.Equal(
+            ["activityTrigger", "httpTrigger", "orchestrationTrigger", "serviceBusTrigger", "timerTrigger"],
+            FunctionsBuild.Functions.Select(f => f.TriggerType).Distinct().Order());
+    }
 
     [Fact]
     public void Each_orchestrator_function_runs_a_registered_workflow_and_each_workflow_has_one()
     {
-        var registered = new DurableTaskRegistry().AddWorkforceWorkflows().GetOrchestrators().Select(o => o.Key.Name).Order().ToList();
-        var functions = FunctionSources.Functions.Where(f => f.Has("OrchestrationTrigger")).ToList();
+        var orchestrators = FunctionsBuild.Functions.Where(f => f.TriggerType == "orchestrationTrigger").ToList();
 
-        Assert.Equal(registered, functions.Select(f => f.Name).Order());
-        Assert.All(functions, f => Assert.Contains($"workflows.RunAsync<", f.Parameters, StringComparison.Ordinal));
+        Assert.Equal(RegisteredWorkflows.Orchestrators, orchestrators.Select(f => f.Name).Order());
+        // Orchestrators are replayed: they may bind nothing else, a Durable client least of all.
+        Assert.All(orchestrators, f => Assert.Single(f.Bindings));
     }
 
     [Fact]
     public void Each_activity_function_runs_a_registered_activity_and_each_activity_has_one()
     {
-        var registered = new DurableTaskRegistry().AddWorkforceWorkflows().GetActivities().Select(a => a.Key.Name).Order();
-        var functions = FunctionSources.Functions.Where(f => f.Has("ActivityTrigger")).Select(f => f.Name).Order();
+        var activities = FunctionsBuild.Functions.Where(f => f.TriggerType == "activityTrigger").ToList();
 
-        Assert.Equal(registered, functions);
+        Assert.Equal(RegisteredWorkflows.Activities, activities.Select(f => f.Name).Order());
+        Assert.All(activities, f => Assert.All(f.Bindings.Except([f.Trigger]), b => Assert.Equal(("durableClient", "In"), (b.Text("type"), b.Text("direction")))));
     }
 
     [Fact]
     public void Each_timer_function_fires_on_a_shared_schedule_and_each_job_has_one()
     {
-        var timers = FunctionSources.Functions.Where(f => f.Has("TimerTrigger")).ToList();
+        var timers = FunctionsBuild.Functions.Where(f => f.TriggerType == "timerTrigger").ToList();
 
-        Assert.All(timers, f => Assert.Matches(@"^ScheduledJobs\.\w+Schedule$", f.Trigger("TimerTrigger").Groups["args"].Value));
-        Assert.Equal(
-            ScheduledJobs.All.Select(job => job.Schedule).Order(),
-            timers.Select(f => FunctionSources.Resolve(f.Trigger("TimerTrigger").Groups["args"].Value)).Order());
-        Assert.All(ScheduledJobs.All, job => Assert.Single(timers, f => f.Parameters.Contains($"ScheduledJobs.{job.Name},", StringComparison.Ordinal)));
+        Assert.Equal(ScheduledJobs.All.Select(job => job.Schedule).Order(), timers.Select(f => f.Trigger.Text("schedule")).Order());
+        Assert.All(timers, f => Assert.Single(f.Of("durableClient")));
     }
 
     [Fact]
     public void Each_work_queue_has_one_trigger_that_settles_its_messages_itself()
     {
-        var triggers = FunctionSources.Functions.Where(f => f.Has("ServiceBusTrigger")).Select(f => f.Trigger("ServiceBusTrigger")).ToList();
+        var triggers = FunctionsBuild.Functions.Where(f => f.TriggerType == "serviceBusTrigger").ToList();
 
-        Assert.Equal(WorkQueues.All.Select(q => q.Name).Order(), triggers.Select(t => FunctionSources.Resolve(t.Groups["args"].Value.Split(',')[0])).Order());
-        Assert.All(triggers, t =>
+        Assert.Equal(WorkQueues.All.Select(q => q.Name).Order(), triggers.Select(f => f.Trigger.Text("queueName")).Order());
+        Assert.All(triggers, f =>
         {
-            Assert.Equal("false", FunctionSources.Argument(t, "AutoCompleteMessages"));
-            Assert.Equal("Settings.ServiceBus", FunctionSources.Argument(t, "Connection"));
+            var trigger = f.Trigger;
+            Assert.Equal(FunctionsBuild.Settings["ServiceBus"], trigger.Text("connection"));
+            Assert.False(trigger["autoCompleteMessages"]!.GetValue<bool>());
+            Assert.Equal("One", trigger.Text("cardinality"));
+            // The worker binds ServiceBusReceivedMessage itself (deferred binding), which is what settling needs.
+            Assert.Equal("True", trigger["properties"]!.AsObject().Text("supportsDeferredBinding"));
+            Assert.Single(f.Of("durableClient"));
         });
     }
 }
