@@ -1,10 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workforce.Api.Auth;
+using Workforce.Api.Billing;
 using Workforce.Api.Http;
 using Workforce.Api.Realtime;
+using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Plans;
 using Workforce.Core.Retention;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
@@ -27,6 +30,8 @@ public static class PlatformServices
         services.AddValidatedOptions<AgentOptions>(AgentOptions.Section);
         services.AddValidatedOptions<LifecycleOptions>(LifecycleOptions.Section);
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
+        services.AddValidatedOptions<BillingOptions>(BillingOptions.Section);
+        services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidation>();
         services.AddValidatedOptions<WorkforceHttpOptions>(WorkforceHttpOptions.Section);
         services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
         services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
@@ -36,6 +41,7 @@ public static class PlatformServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LifecycleOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value);
 
         services.AddWorkforceCore();
         services.ConfigureHttpJsonOptions(options => WorkforceJson.Configure(options.SerializerOptions));
@@ -43,6 +49,8 @@ public static class PlatformServices
         services.AddSingleton<CallerCache>();
         services.AddSingleton<KeyAuthentication>();
         services.AddSingleton<RealtimeTokenValidation>();
+        services.AddSingleton<ApiCallMeter>();
+        services.AddHostedService<ApiCallFlushing>();
         return services;
     }
 

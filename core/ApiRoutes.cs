@@ -29,6 +29,11 @@ public static class ApiRoutes
     public const string TaskCancel = "v1/tasks/{id:guid}/cancel";
     public const string TaskRetry = "v1/tasks/{id:guid}/retry";
 
+    public const string Usage = "v1/usage";
+    public const string UsageHistory = "v1/usage/history";
+    public const string Subscription = "v1/subscription";
+    public const string TenantSubscription = "v1/tenants/{id}/subscription";
+
     public const string Orchestrations = "v1/orchestrations";
     public const string Orchestration = "v1/orchestrations/{instanceId}";
     public const string Queues = "v1/queues";

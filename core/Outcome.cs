@@ -14,6 +14,9 @@ public enum FailureKind
     UnsupportedMediaType,
     Unprocessable,
     QueueFull,
+
+    /// <summary>A quota of the subscription is used up (429, type …/quota-exceeded, with the meter, use and limit).</summary>
+    QuotaExceeded,
 }
 
 /// <summary>A refused request: what kind of refusal, and a sentence the caller can act on.</summary>
@@ -22,8 +25,14 @@ public sealed record Failure(FailureKind Kind, string Detail)
     /// <summary>Field-level messages for <see cref="FailureKind.Invalid"/>, keyed by the JSON property name.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; init; }
 
-    /// <summary>When the caller may try again, for <see cref="FailureKind.QueueFull"/>.</summary>
+    /// <summary>When the caller may try again, for <see cref="FailureKind.QueueFull"/> and <see cref="FailureKind.QuotaExceeded"/>.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>A URI naming the kind of problem more precisely than the status (RFC 9457 <c>type</c>).</summary>
+    public string? Type { get; init; }
+
+    /// <summary>Members the problem carries beside its standard ones (RFC 9457 extension members).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 
     public static Failure Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new(FailureKind.Invalid, "The request has invalid fields; see errors.") { Errors = errors };

@@ -2,9 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Agents;
+using Workforce.Core.Plans;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
+using Workforce.Core.Usage;
 
 namespace Workforce.Core;
 
@@ -13,7 +15,7 @@ public static class WorkforceCoreServices
     /// <summary>
     /// The use cases. Hosts add the storage adapters (<see cref="Storage.IWorkforceStore"/>,
     /// <see cref="ITenantDirectory"/>, <see cref="Queues.IWorkQueues"/>) and the values of <see cref="TaskOptions"/>,
-    /// <see cref="LeaseOptions"/> and <see cref="AgentOptions"/>.
+    /// <see cref="LeaseOptions"/>, <see cref="AgentOptions"/> and <see cref="BillingOptions"/>.
     /// </summary>
     public static IServiceCollection AddWorkforceCore(this IServiceCollection services)
     {
@@ -22,6 +24,15 @@ public static class WorkforceCoreServices
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<TaskAvailability>());
         services.AddSingleton(sp => new TaskChangeFeed(sp.GetServices<ITaskObserver>, sp.GetRequiredService<ILogger<TaskChangeFeed>>()));
         services.AddSingleton<AgentChangeFeed>();
+        services.AddSingleton<PlanCatalogue>();
+        services.AddSingleton<UsageMetering>();
+        services.AddSingleton<QuotaNoticeFeed>();
+        services.AddSingleton<QueryUsage>();
+        services.AddSingleton<QueryUsageHistory>();
+        services.AddSingleton<MeterApiCalls>();
+        services.AddSingleton<Subscriptions.ChangeSubscription>();
+        services.AddSingleton<Subscriptions.SetSubscriptionTerms>();
+        services.AddSingleton<Subscriptions.CloseBillingPeriods>();
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
         services.AddSingleton<RetryTask>();

@@ -9,6 +9,7 @@ public static class WorkflowNames
     public const string TaskLifecycle = "TaskLifecycle";
     public const string AgentLiveness = "AgentLiveness";
     public const string Cleanup = "Cleanup";
+    public const string BillingCycle = "BillingCycle";
 
     public const string EnforceTaskTimeouts = "EnforceTaskTimeouts";
     public const string TakeSilentAgentsOffline = "TakeSilentAgentsOffline";
@@ -16,4 +17,6 @@ public static class WorkflowNames
     public const string PurgeFinishedOrchestrations = "PurgeFinishedOrchestrations";
     public const string PurgeExpiredSubmissions = "PurgeExpiredSubmissions";
     public const string PurgeDeadLetters = "PurgeDeadLetters";
+    public const string PurgeUsageEvents = "PurgeUsageEvents";
+    public const string CloseBillingPeriods = "CloseBillingPeriods";
 }

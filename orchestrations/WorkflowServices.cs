@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Workforce.Orchestrations.AgentLiveness;
+using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Orchestrations.TaskLifecycle;
@@ -24,6 +25,7 @@ public static class WorkflowServices
         services.Add(new ServiceDescriptor(typeof(Operations.QueryOrchestrations), typeof(Operations.QueryOrchestrations), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(IScheduledJobRunner), typeof(StartScheduledJob), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(LifecycleEventRelay), typeof(LifecycleEventRelay), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(StartBillingCycle), typeof(StartBillingCycle), clientLifetime));
         return services;
     }
 
@@ -39,11 +41,14 @@ public static class WorkflowServices
             .AddOrchestrator<TaskLifecycleOrchestrator>(WorkflowNames.TaskLifecycle)
             .AddOrchestrator<AgentLivenessOrchestrator>(WorkflowNames.AgentLiveness)
             .AddOrchestrator<CleanupOrchestrator>(WorkflowNames.Cleanup)
+            .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle)
             .AddActivity<EnforceTaskTimeoutsActivity>(WorkflowNames.EnforceTaskTimeouts)
             .AddActivity<TakeSilentAgentsOfflineActivity>(WorkflowNames.TakeSilentAgentsOffline)
             .AddActivity<PurgeFinishedTasksActivity>(WorkflowNames.PurgeFinishedTasks)
             .AddActivity<PurgeFinishedOrchestrationsActivity>(WorkflowNames.PurgeFinishedOrchestrations)
             .AddActivity<PurgeExpiredSubmissionsActivity>(WorkflowNames.PurgeExpiredSubmissions)
-            .AddActivity<PurgeDeadLettersActivity>(WorkflowNames.PurgeDeadLetters);
+            .AddActivity<PurgeDeadLettersActivity>(WorkflowNames.PurgeDeadLetters)
+            .AddActivity<PurgeUsageEventsActivity>(WorkflowNames.PurgeUsageEvents)
+            .AddActivity<CloseBillingPeriodsActivity>(WorkflowNames.CloseBillingPeriods);
     }
 }

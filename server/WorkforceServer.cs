@@ -6,6 +6,7 @@ using Workforce.Api;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
 using Workforce.Api.Tasks;
+using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Durable;
 using Workforce.Durable.Runtime;
@@ -21,6 +22,7 @@ using Workforce.Server.Realtime;
 using Workforce.Server.Storage;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
+using Workforce.Server.Usage;
 
 namespace Workforce.Server;
 
@@ -82,7 +84,7 @@ internal static class WorkforceServer
             .WithOrigins(httpOptions.CorsOrigins)
             .AllowAnyHeader()
             .AllowAnyMethod()
-            .WithExposedHeaders("Location", "Retry-After", TaskEndpoints.IdempotentReplayHeader)));
+            .WithExposedHeaders("Location", "Retry-After", TaskEndpoints.IdempotentReplayHeader, QuotaHeaders.Policy, QuotaHeaders.Limit)));
 
         services.AddWorkforceRealtime();
         services.AddWorkforceOpenApi();
@@ -116,10 +118,13 @@ internal static class WorkforceServer
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        v1.MapAgentsApi();
-        v1.MapTasksApi();
-        v1.MapOperationsApi();
-        v1.MapRealtimeApi();
+        v1.MapUsageApi();
+
+        var metered = v1.MapGroup("").AddEndpointFilter<ApiCallMetering>();
+        metered.MapAgentsApi();
+        metered.MapTasksApi();
+        metered.MapOperationsApi();
+        metered.MapRealtimeApi();
         return app;
     }
 }

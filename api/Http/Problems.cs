@@ -20,6 +20,7 @@ public static class Problems
         FailureKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         FailureKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         FailureKind.QueueFull => StatusCodes.Status429TooManyRequests,
+        FailureKind.QuotaExceeded => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -52,6 +53,12 @@ public static class Problems
             : new ProblemDetails();
         problem.Status = StatusCode(failure.Kind);
         problem.Detail = failure.Detail;
+        problem.Type = failure.Type;
+        foreach (var (name, value) in failure.Extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[name] = value;
+        }
+
         return TypedResults.Problem(problem);
     }
 }

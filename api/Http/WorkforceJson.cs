@@ -9,6 +9,7 @@ using Workforce.Api.Operations;
 using Workforce.Api.Realtime;
 using Workforce.Api.Tasks;
 using Workforce.Api.Tenants;
+using Workforce.Api.Usage;
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
@@ -41,6 +42,11 @@ namespace Workforce.Api.Http;
 [JsonSerializable(typeof(List<AgentUpdate>))]
 [JsonSerializable(typeof(QueueStats))]
 [JsonSerializable(typeof(Notification))]
+[JsonSerializable(typeof(UsageResponse))]
+[JsonSerializable(typeof(UsageHistoryResponse))]
+[JsonSerializable(typeof(SubscriptionResponse))]
+[JsonSerializable(typeof(SubscriptionChangeRequest))]
+[JsonSerializable(typeof(SubscriptionTermsRequest))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WorkforceJsonContext : JsonSerializerContext;

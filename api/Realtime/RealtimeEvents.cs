@@ -1,5 +1,6 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 using Workforce.Api.Agents;
 
 namespace Workforce.Api.Realtime;
@@ -81,9 +82,18 @@ public enum NotificationLevel
     Error,
 }
 
-/// <summary>Something an operator should notice: a task that failed for good, an agent that went offline.</summary>
+/// <summary>Something an operator should notice: a task that failed for good, an agent that went offline, a quota nearly or wholly used.</summary>
 public sealed record Notification(NotificationLevel Level, string Message, DateTimeOffset At)
 {
+    public static Notification QuotaWarning(QuotaNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var meter = MeterNames.Of(notice.Meter);
+        return notice.IsExceeded
+            ? new(NotificationLevel.Error, $"The {meter} quota of this billing period is used up ({MeterNames.Format(notice.Meter, notice.Used)} of {MeterNames.Format(notice.Meter, notice.Limit)}).", notice.At)
+            : new(NotificationLevel.Warning, $"{notice.Percent} % of the {meter} quota of this billing period is used ({MeterNames.Format(notice.Meter, notice.Used)} of {MeterNames.Format(notice.Meter, notice.Limit)}).", notice.At);
+    }
+
     public static Notification TaskFailed(TaskUpdate task, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(task);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Workforce.Api.Http;
 using Workforce.Core;
 using Workforce.Core.Tenants;
+using Workforce.Orchestrations.BillingCycle;
 
 namespace Workforce.Api.Tenants;
 
@@ -13,14 +14,17 @@ public sealed record TenantResponse(string Id, string Name, DateTimeOffset Creat
 public static class TenantEndpoints
 {
     public static async Task<Results<Created<TenantResponse>, ProblemHttpResult>> CreateAsync(
-        CreateTenantCommand command, CreateTenant createTenant, HttpContext context, CancellationToken cancellationToken)
+        CreateTenantCommand command, CreateTenant createTenant, StartBillingCycle startBillingCycle, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(createTenant);
+        ArgumentNullException.ThrowIfNull(startBillingCycle);
         var outcome = await createTenant.ExecuteAsync(command, cancellationToken);
         if (outcome.Value is not { } created)
         {
             return outcome.Failure!.ToProblem(context);
         }
+
+        await startBillingCycle.ExecuteAsync(created.Tenant.Id, CancellationToken.None);
 
         var tenant = created.Tenant;
         return TypedResults.Created($"/{ApiRoutes.Prefix}/{ApiRoutes.Tenants}/{tenant.Id}", new TenantResponse(tenant.Id, tenant.Name, tenant.CreatedAt, created.ApiKey));

@@ -1,4 +1,5 @@
 using Workforce.Core.Agents;
+using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 
@@ -6,10 +7,10 @@ namespace Workforce.Core.Scheduling;
 
 /// <summary>
 /// Hands an agent the best task it can serve: strict priority, then submission order, among pending tasks whose
-/// backoff has passed, whose required capabilities the agent has, while the agent has a free slot. With a wait,
-/// the lease long-polls until a task turns up or the wait ends.
+/// backoff has passed, whose required capabilities the agent has, while the agent has a free slot and its tenant
+/// compute minutes left. With a wait, the lease long-polls until a task turns up or the wait ends.
 /// </summary>
-public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availability, LeaseOptions options, TimeProvider clock)
+public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availability, LeaseOptions options, PlanCatalogue plans, TimeProvider clock)
 {
     /// <returns>The assigned task, or null when none became available within the wait.</returns>
     public async Task<Outcome<WorkTask?>> ExecuteAsync(Caller caller, Guid agentId, int waitSeconds = 0, CancellationToken cancellationToken = default)
@@ -54,7 +55,7 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
             return Failure.Conflict($"Agent {agentId} is offline; send a heartbeat to bring it back online before leasing.");
         }
 
-        if (!agent.HasFreeSlot)
+        if (!agent.HasFreeSlot || await ComputeUsedUpAsync(tx, now))
         {
             return Outcome<WorkTask?>.Success(null);
         }
@@ -82,5 +83,13 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
         }
 
         return Outcome<WorkTask?>.Success(null);
+    }
+
+    /// <summary>A tenant out of compute minutes (or suspended) gets no new work: its tasks stay pending until the period resets.</summary>
+    private async ValueTask<bool> ComputeUsedUpAsync(ITenantTransaction tx, DateTimeOffset now)
+    {
+        var subscription = await tx.FindSubscriptionAsync();
+        var usage = await tx.FindUsageAsync(subscription.PeriodContaining(now).Start);
+        return subscription.AdmitLease(subscription.PlanAt(now, plans), usage, now) is not null;
     }
 }

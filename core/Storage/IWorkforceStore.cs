@@ -1,6 +1,8 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Queues;
+using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 
 namespace Workforce.Core.Storage;
 
@@ -51,6 +53,18 @@ public interface IWorkforceStore
 
     /// <summary>Deletes up to <paramref name="limit"/> idempotency records that expired before <paramref name="now"/>.</summary>
     Task<int> PurgeExpiredSubmissionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's subscription (see <see cref="ITenantTransaction.FindSubscriptionAsync"/>); null when the tenant does not exist.</summary>
+    Task<Subscription?> FindSubscriptionAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's counters of the period that starts at <paramref name="periodStart"/>, as <see cref="ITenantTransaction.FindUsageAsync"/> reads them.</summary>
+    Task<PeriodUsage> FindUsageAsync(string tenantId, DateTimeOffset periodStart, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's usage events that occurred at or after <paramref name="from"/> and before <paramref name="to"/>, oldest first.</summary>
+    IAsyncEnumerable<UsageEvent> QueryUsageAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes up to <paramref name="limit"/> usage events that occurred before <paramref name="before"/>; their counters stay.</summary>
+    Task<int> PurgeUsageEventsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One tenant's data inside a transaction. Changes become visible to others only when it commits.</summary>
@@ -93,6 +107,24 @@ public interface ITenantTransaction
 
     /// <summary>Sends a message as part of the transaction: it is on its queue if and only if the transaction commits.</summary>
     void Send(QueueMessage message);
+
+    /// <summary>
+    /// The tenant's subscription. A tenant whose subscription was never changed has none stored and is on the Free
+    /// plan, anchored at the tenant's creation, with the configured period length.
+    /// </summary>
+    ValueTask<Subscription> FindSubscriptionAsync();
+
+    void Save(Subscription subscription);
+
+    /// <summary>The counters of the period that starts at <paramref name="periodStart"/>; empty (storage carried over) when nothing was metered in it.</summary>
+    ValueTask<PeriodUsage> FindUsageAsync(DateTimeOffset periodStart);
+
+    /// <summary>
+    /// Meters the event in the period of the tenant's subscription that it falls in, with the transaction: its
+    /// counters grow if and only if it commits. An event whose id is already kept is ignored. Storage is a gauge:
+    /// its events change the bytes kept now (and the period's peak) and are not kept themselves.
+    /// </summary>
+    void Meter(UsageEvent usage);
 }
 
 /// <summary>Names an agent across tenants.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 
 namespace Workforce.Core.Tasks;
@@ -32,10 +33,11 @@ public sealed record SubmitTaskCommand(
 public sealed record SubmittedTask(WorkTask Task, bool Replayed);
 
 /// <summary>
-/// Accepts a task into its tenant's queue, durably, unless the queue is full, and hands it to the lifecycle
-/// workflow through the work queue of its priority in the same transaction.
+/// Accepts a task into its tenant's queue, durably, unless the queue is full or a quota of the subscription would be
+/// exceeded (checked in the same transaction, so a burst at a limit admits exactly up to it), and hands it to the
+/// lifecycle workflow through the work queue of its priority in the same transaction.
 /// </summary>
-public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions options, TimeProvider clock, ILogger<SubmitTask> logger)
+public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions options, PlanCatalogue plans, TimeProvider clock, ILogger<SubmitTask> logger)
 {
     public Task<Outcome<SubmittedTask>> ExecuteAsync(Caller caller, SubmitTaskCommand command, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         ExecuteAsync(caller, command, idempotencyKey, retryOf: null, cancellationToken);
@@ -70,6 +72,13 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions option
                 {
                     RetryAfter = options.QueueFullRetryAfter,
                 };
+            }
+
+            var subscription = await tx.FindSubscriptionAsync();
+            var usage = await tx.FindUsageAsync(subscription.PeriodContaining(now).Start);
+            if (subscription.AdmitSubmission(subscription.PlanAt(now, plans), usage, task.Payload?.Utf8Length ?? 0, now) is { } refusal)
+            {
+                return refusal.ToFailure(now);
             }
 
             tx.Submit(task);

@@ -12,6 +12,9 @@ public enum ApiAccess
     /// <summary>A tenant or agent key (the v1 API; what an agent key may do is decided per use case).</summary>
     TenantOrAgent,
 
+    /// <summary>A tenant or agent key on the usage, subscription and billing routes: not metered, and open when a quota is used up.</summary>
+    Account,
+
     /// <summary>The platform admin key (tenant administration).</summary>
     Admin,
 }
@@ -20,7 +23,7 @@ internal static class ApiAccessRules
 {
     public static bool Allows(this ApiAccess access, ClaimsPrincipal user) => access switch
     {
-        ApiAccess.TenantOrAgent => user.HasClaim(claim => claim.Type == CallerClaims.TenantClaim),
+        ApiAccess.TenantOrAgent or ApiAccess.Account => user.HasClaim(claim => claim.Type == CallerClaims.TenantClaim),
         ApiAccess.Admin => user.IsInRole(CallerClaims.AdminRole),
         _ => true,
     };

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
+using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Functions.Changes;
 using Workforce.Functions.Realtime;
@@ -12,7 +13,7 @@ namespace Workforce.Functions.Http;
 
 /// <summary>
 /// Runs one API request in an HTTP trigger the way the standalone server's pipeline runs it — the body limited, the
-/// X-API-Key authenticated and authorized, the shared handler bound and invoked, a request that cannot be read refused
+/// X-API-Key authenticated and authorized, the call metered against the tenant's quota, the shared handler bound and invoked, a request that cannot be read refused
 /// with problem+json — and then does what the server's background services do later: tells the lifecycle workflows
 /// about the tasks the request changed, and returns the request's live updates.
 /// </summary>
@@ -22,6 +23,8 @@ public sealed partial class ApiRequests(
     IOptions<WorkforceHttpOptions> http,
     LifecycleEventRelay lifecycle,
     LiveUpdates liveUpdates,
+    ApiCallMeter apiCalls,
+    TimeProvider clock,
     ILogger<ApiRequests> logger)
 {
     public async Task<ApiResponse> InvokeAsync(HttpRequest request, ApiAccess access, Delegate handler)
@@ -59,7 +62,21 @@ public sealed partial class ApiRequests(
         }
 
         context.User = user;
-        return access.Allows(user) ? null : KeyAuthentication.Forbidden(user);
+        if (!access.Allows(user))
+        {
+            return KeyAuthentication.Forbidden(user);
+        }
+
+        if (access != ApiAccess.TenantOrAgent)
+        {
+            return null;
+        }
+
+        var caller = user.Caller();
+        var refusal = await apiCalls.AdmitAsync(caller, context.RequestAborted);
+        var now = clock.GetUtcNow();
+        QuotaHeaders.Write(context.Response, apiCalls.LastKnown(caller.TenantId, now));
+        return refusal?.ToFailure(now);
     }
 
     private async Task HandleAsync(HttpContext context, Delegate handler)

@@ -6,6 +6,7 @@ using Workforce.Core.Tasks;
 using Workforce.Functions.Changes;
 using Workforce.Orchestrations;
 using Workforce.Orchestrations.AgentLiveness;
+using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -47,6 +48,14 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(WorkflowNames.PurgeDeadLetters)]
     public Task<int> PurgeDeadLetters([ActivityTrigger] int input, FunctionContext context) =>
         RunAsync<PurgeDeadLettersActivity, int, int>(input, context);
+
+    [Function(WorkflowNames.PurgeUsageEvents)]
+    public Task<int> PurgeUsageEvents([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeUsageEventsActivity, int, int>(input, context);
+
+    [Function(WorkflowNames.CloseBillingPeriods)]
+    public Task<ClosedPeriodsResult> CloseBillingPeriods([ActivityTrigger] string input, FunctionContext context) =>
+        RunAsync<CloseBillingPeriodsActivity, string, ClosedPeriodsResult>(input, context);
 
     private Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput> =>

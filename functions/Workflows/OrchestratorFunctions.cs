@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Workforce.Orchestrations;
 using Workforce.Orchestrations.AgentLiveness;
+using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -25,6 +26,10 @@ public static class OrchestratorFunctions
     [Function(WorkflowNames.Cleanup)]
     public static Task<CleanupReport> Cleanup([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new CleanupOrchestrator().RunAsync(context, Input<BatchInput>(context));
+
+    [Function(WorkflowNames.BillingCycle)]
+    public static Task<object?> BillingCycle([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new BillingCycleOrchestrator().RunAsync(context, Input<string>(context));
 
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without its {typeof(T).Name}.");

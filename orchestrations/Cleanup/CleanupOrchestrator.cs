@@ -5,7 +5,8 @@ namespace Workforce.Orchestrations.Cleanup;
 
 /// <summary>
 /// Removes what is past retention — finished tasks, finished orchestration histories, expired idempotency keys,
-/// old dead letters — in bounded batches, each its own short transaction, so cleanup never stalls requests.
+/// old dead letters, usage events past their period and grace window — in bounded batches, each its own short
+/// transaction, so cleanup never stalls requests.
 /// </summary>
 public sealed class CleanupOrchestrator : TaskOrchestrator<BatchInput, CleanupReport>
 {
@@ -15,6 +16,7 @@ public sealed class CleanupOrchestrator : TaskOrchestrator<BatchInput, CleanupRe
         WorkflowNames.PurgeFinishedOrchestrations,
         WorkflowNames.PurgeExpiredSubmissions,
         WorkflowNames.PurgeDeadLetters,
+        WorkflowNames.PurgeUsageEvents,
     ];
 
     public override async Task<CleanupReport> RunAsync(TaskOrchestrationContext context, BatchInput input)

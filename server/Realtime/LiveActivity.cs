@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 
 namespace Workforce.Server.Realtime;
 
 /// <summary>
-/// Collects committed task transitions and agent changes per tenant for the <see cref="RealtimeBroadcaster"/>.
+/// Collects committed task transitions, agent changes and quota warnings per tenant for the <see cref="RealtimeBroadcaster"/>.
 /// It only files them: it must return at once, because it runs on the request that committed.
 /// </summary>
-internal sealed class LiveActivity(TimeProvider clock) : ITaskObserver, IAgentObserver
+internal sealed class LiveActivity(TimeProvider clock) : ITaskObserver, IAgentObserver, IQuotaObserver
 {
     private readonly ConcurrentDictionary<string, TenantActivity> _tenants = new(StringComparer.Ordinal);
 
@@ -38,5 +39,15 @@ internal sealed class LiveActivity(TimeProvider clock) : ITaskObserver, IAgentOb
     {
         ArgumentNullException.ThrowIfNull(change);
         Of(change.TenantId).RecordAgent(change.AgentId);
+    }
+
+    /// <summary>Kept only for watched tenants: nobody would take the others.</summary>
+    public void OnNotice(QuotaNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        if (_tenants.TryGetValue(notice.TenantId, out var activity) && activity.IsWatched)
+        {
+            activity.RecordNotice(notice);
+        }
     }
 }

@@ -6,6 +6,7 @@ using Workforce.Api.Realtime;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server.Realtime;
@@ -29,6 +30,7 @@ internal static class RealtimeApi
         services.AddSingleton<LiveActivity>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<LiveActivity>());
+        services.AddSingleton<IQuotaObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddHostedService<RealtimeBroadcaster>();
         return services;
     }

@@ -48,6 +48,11 @@ internal sealed partial class RealtimeBroadcaster(
                 try
                 {
                     await SendChangesAsync(tenantId, activity.TakeBatch(_options.MaxTaskUpdatesPerBatch, agentsDue), limit.Token);
+                    foreach (var notice in activity.TakeNotices())
+                    {
+                        await hub.Clients.Group(WorkforceHub.GroupOf(tenantId)).SendAsync(RealtimeEvents.Notification, Notification.QuotaWarning(notice), limit.Token);
+                    }
+
                     if (statsDue && activity.TakeStatsDue())
                     {
                         await SendStatsAsync(tenantId, activity, limit.Token);

@@ -1,4 +1,5 @@
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 
 namespace Workforce.Server.Realtime;
 
@@ -18,6 +19,7 @@ internal sealed class TenantActivity(TimeProvider clock)
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, TaskTransition> _tasks = [];
     private readonly HashSet<Guid> _agents = [];
+    private readonly List<QuotaNotice> _notices = [];
     private readonly PerMinuteCounter _completed = new(clock);
     private readonly PerMinuteCounter _failed = new(clock);
     private int _watchers;
@@ -110,6 +112,25 @@ internal sealed class TenantActivity(TimeProvider clock)
     /// wait for a later batch. Over <paramref name="maxTasks"/> changed tasks, failures and retries are kept first,
     /// then the most recent; the others are dropped, their effect still visible in the queue stats.
     /// </summary>
+    /// <summary>A quota warning for the dashboards, until the next tick.</summary>
+    public void RecordNotice(QuotaNotice notice)
+    {
+        lock (_gate)
+        {
+            _notices.Add(notice);
+        }
+    }
+
+    public IReadOnlyList<QuotaNotice> TakeNotices()
+    {
+        lock (_gate)
+        {
+            var notices = _notices.ToList();
+            _notices.Clear();
+            return notices;
+        }
+    }
+
     public ActivityBatch TakeBatch(int maxTasks, bool withAgents = true)
     {
         lock (_gate)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Workforce.Core.Tenants;
+using Workforce.Orchestrations.BillingCycle;
 
 namespace Workforce.Server.Tenants;
 
@@ -14,14 +15,17 @@ public sealed class BootstrapOptions
 
 /// <summary>
 /// Makes sure the <c>default</c> tenant exists before the server takes requests. When no key is configured, the
-/// first start generates one and prints it to the console, once; only its hash is stored.
+/// first start generates one and prints it to the console, once; only its hash is stored. Its billing cycle is
+/// started if it is not running.
 /// </summary>
-internal sealed partial class DefaultTenantBootstrap(EnsureDefaultTenant ensure, IOptions<BootstrapOptions> options, ILogger<DefaultTenantBootstrap> logger)
+internal sealed partial class DefaultTenantBootstrap(
+    EnsureDefaultTenant ensure, StartBillingCycle startBillingCycle, IOptions<BootstrapOptions> options, ILogger<DefaultTenantBootstrap> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var generated = await ensure.ExecuteAsync(options.Value.ApiKey, cancellationToken);
+        await startBillingCycle.ExecuteAsync(Tenant.DefaultId, cancellationToken);
         if (generated is null)
         {
             return;

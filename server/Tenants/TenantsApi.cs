@@ -1,5 +1,6 @@
 using Workforce.Api.Auth;
 using Workforce.Api.Tenants;
+using Workforce.Api.Usage;
 using Workforce.Core;
 
 namespace Workforce.Server.Tenants;
@@ -16,6 +17,14 @@ internal static class TenantsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+        tenants.MapPut(ApiRoutes.TenantSubscription, UsageEndpoints.SetTermsAsync)
+            .WithSummary("Set a tenant's plan and Enterprise terms (admin key)")
+            .WithDescription("Puts the tenant on a plan at once (no proration) and, for Enterprise, sets its own limits, price and overage prices; " +
+                "status may be set too (e.g. to lift a suspension).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 }

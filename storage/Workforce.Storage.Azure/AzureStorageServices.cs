@@ -41,7 +41,6 @@ public static class AzureStorageServices
         services.AddSingleton<QueueLedger>();
         services.AddSingleton<IWorkQueues>(sp => new AzureWorkQueues(sp.GetRequiredService<AzureStorage>(), sp.GetRequiredService<QueueLedger>(), queues, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IWorkforceStore, AzureWorkforceStore>();
-        services.AddSingleton<IUsageStore, AzureUsageStore>();
         services.AddSingleton<IBlobStore, AzureBlobStore>();
         services.AddHostedService(sp => new AzureStorageProvisioning(sp.GetRequiredService<AzureStorage>(), queues, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         return services;

@@ -151,5 +151,27 @@ internal static class Schema
         ALTER TABLE agents ADD COLUMN draining INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE tasks ADD COLUMN retry_of BLOB;
         """,
+        """
+        -- A tenant's subscription once it was changed; until then it is on Free since the tenant's creation.
+        CREATE TABLE subscriptions (
+            tenant_id TEXT PRIMARY KEY,
+            body TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Counters per tenant and billing period, kept with every metered event, so reading usage never scans events.
+        CREATE TABLE usage_periods (
+            tenant_id TEXT NOT NULL,
+            period_start INTEGER NOT NULL,
+            tasks INTEGER NOT NULL,
+            compute_seconds INTEGER NOT NULL,
+            api_calls INTEGER NOT NULL,
+            storage_peak INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, period_start)
+        ) WITHOUT ROWID;
+
+        -- The bytes a tenant keeps now: a gauge across periods.
+        ALTER TABLE tenants ADD COLUMN storage_bytes INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX ix_usage_age ON usage_records (occurred_at);
+        """,
     ];
 }

@@ -77,7 +77,7 @@ internal static class Sql
         "SELECT tenant_id, id FROM agents WHERE status <> 2 AND last_heartbeat_at < $before ORDER BY last_heartbeat_at LIMIT $limit";
 
     public const string PurgeFinishedTasks =
-        "SELECT seq, id FROM tasks WHERE completed_at IS NOT NULL AND completed_at < $before ORDER BY completed_at LIMIT $limit";
+        "SELECT seq, id, tenant_id, coalesce(length(CAST(payload AS BLOB)), 0) + coalesce(length(CAST(result AS BLOB)), 0), completed_at FROM tasks WHERE completed_at IS NOT NULL AND completed_at < $before ORDER BY completed_at LIMIT $limit";
 
     public const string DeleteTask = "DELETE FROM tasks WHERE seq = $seq";
 
@@ -91,4 +91,30 @@ internal static class Sql
 
     public const string UpsertSubmission =
         "INSERT OR REPLACE INTO idempotency_keys (tenant_id, key, task_id, fingerprint, expires_at) VALUES ($tenant, $key, $task, $fingerprint, $expires)";
+
+    public const string FindSubscription =
+        "SELECT t.created_at, s.body FROM tenants t LEFT JOIN subscriptions s ON s.tenant_id = t.id WHERE t.id = $tenant";
+
+    public const string UpsertSubscription =
+        "INSERT INTO subscriptions (tenant_id, body) VALUES ($tenant, $body) ON CONFLICT (tenant_id) DO UPDATE SET body = excluded.body";
+
+    public const string FindUsage =
+        "SELECT t.storage_bytes, u.tasks, u.compute_seconds, u.api_calls, u.storage_peak FROM tenants t " +
+        "LEFT JOIN usage_periods u ON u.tenant_id = t.id AND u.period_start = $start WHERE t.id = $tenant";
+
+    public const string UpsertUsage =
+        "INSERT INTO usage_periods (tenant_id, period_start, tasks, compute_seconds, api_calls, storage_peak) " +
+        "VALUES ($tenant, $start, $tasks, $compute, $calls, $peak) ON CONFLICT (tenant_id, period_start) DO UPDATE SET " +
+        "tasks = excluded.tasks, compute_seconds = excluded.compute_seconds, api_calls = excluded.api_calls, storage_peak = excluded.storage_peak";
+
+    public const string UpdateStorage = "UPDATE tenants SET storage_bytes = $bytes WHERE id = $tenant";
+
+    public const string InsertUsageEvent =
+        "INSERT OR IGNORE INTO usage_records (tenant_id, id, meter, quantity, occurred_at) VALUES ($tenant, $id, $meter, $quantity, $occurred)";
+
+    public const string UsageEvents =
+        "SELECT id, meter, quantity, occurred_at FROM usage_records WHERE tenant_id = $tenant AND occurred_at >= $from AND occurred_at < $to ORDER BY occurred_at, id";
+
+    public const string PurgeUsageEvents =
+        "DELETE FROM usage_records WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM usage_records WHERE occurred_at < $before LIMIT $limit)";
 }

@@ -4,7 +4,6 @@ using Workforce.Core.Files;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tenants;
-using Workforce.Core.Usage;
 
 namespace Workforce.Storage.Sqlite;
 
@@ -28,7 +27,6 @@ public static class SqliteStorageServices
         services.AddSingleton<IWorkQueues>(sp => sp.GetRequiredService<SqliteWorkQueues>());
         services.AddSingleton<IWorkforceStore, SqliteWorkforceStore>();
         services.AddSingleton<ITenantDirectory, SqliteTenantDirectory>();
-        services.AddSingleton<IUsageStore, SqliteUsageStore>();
         services.AddSingleton(sp => new FileSystemBlobStore(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>());
         return services;

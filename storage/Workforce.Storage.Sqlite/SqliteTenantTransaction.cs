@@ -3,6 +3,7 @@ using Workforce.Core.Agents;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 
 namespace Workforce.Storage.Sqlite;
 
@@ -11,7 +12,7 @@ namespace Workforce.Storage.Sqlite;
 /// and synchronously, so the work a use case hands to <see cref="SqliteWorkforceStore.TransactAsync{T}"/> never
 /// really waits.
 /// </summary>
-internal sealed class SqliteTenantTransaction(CommandCache commands, string tenantId, SqliteWorkQueues queues, TimeProvider clock) : ITenantTransaction
+internal sealed partial class SqliteTenantTransaction(CommandCache commands, string tenantId, SqliteWorkQueues queues, UsageMetering metering, TimeProvider clock) : ITenantTransaction
 {
     private readonly List<TaskTransition> _recorded = [];
 

@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Workforce.Core.Agents;
 using Workforce.Core.Storage;
+using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 
 namespace Workforce.Storage.Sqlite;
 
@@ -11,7 +14,13 @@ namespace Workforce.Storage.Sqlite;
 /// <see cref="IWorkforceStore"/> on SQLite. Transactions run one at a time on the group-commit writer, so they are
 /// serializable and never conflict; queries read the last commit through pooled connections.
 /// </summary>
-public sealed class SqliteWorkforceStore(SqliteDatabase database, SqliteWorkQueues queues, TaskChangeFeed changes, TimeProvider clock) : IWorkforceStore
+public sealed class SqliteWorkforceStore(
+    SqliteDatabase database,
+    SqliteWorkQueues queues,
+    TaskChangeFeed changes,
+    UsageMetering metering,
+    QuotaNoticeFeed notices,
+    TimeProvider clock) : IWorkforceStore
 {
     public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
@@ -20,7 +29,7 @@ public sealed class SqliteWorkforceStore(SqliteDatabase database, SqliteWorkQueu
         var result = await database.Writer.WriteAsync(commands =>
         {
             // The work may run again if another write in its batch fails; only the last run is the one committed.
-            committed = new SqliteTenantTransaction(commands, tenantId, queues, clock);
+            committed = new SqliteTenantTransaction(commands, tenantId, queues, metering, clock);
             var pending = work(committed);
             // The SQLite transaction completes every step synchronously; this only waits if a caller's work awaits
             // something outside the transaction, which it must not do.
@@ -28,6 +37,7 @@ public sealed class SqliteWorkforceStore(SqliteDatabase database, SqliteWorkQueu
         }, cancellationToken);
 
         changes.Publish(committed!.Recorded);
+        notices.Publish(committed.Notices);
         if (committed.SentMessages)
         {
             database.Messages.Pulse();
@@ -169,15 +179,22 @@ public sealed class SqliteWorkforceStore(SqliteDatabase database, SqliteWorkQueu
             return command.ReadAll(row => new AgentRef(row.GetString(0), row.GetGuid(1)));
         });
 
+    /// <summary>Deletes finished tasks with their history, and gives back the bytes their payloads and results kept.</summary>
     public Task<int> PurgeFinishedTasksAsync(DateTimeOffset finishedBefore, int limit, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync(commands =>
         {
             var find = commands.Get(Sql.PurgeFinishedTasks);
             find.Parameters.AddWithValue("$before", finishedBefore.UtcTicks);
             find.Parameters.AddWithValue("$limit", limit);
-            var finished = find.ReadAll(row => (Seq: row.GetInt64(0), Id: row.GetGuid(1)));
-            foreach (var (seq, id) in finished)
+            var finished = find.ReadAll(row => (Seq: row.GetInt64(0), Id: row.GetGuid(1), TenantId: row.GetString(2), Bytes: row.GetInt64(3),
+                FinishedAt: new DateTimeOffset(row.GetInt64(4), TimeSpan.Zero)));
+            foreach (var (seq, id, tenantId, bytes, finishedAt) in finished)
             {
+                if (bytes > 0)
+                {
+                    new SqliteTenantTransaction(commands, tenantId, queues, metering, clock).Meter(UsageEvent.Freed(id, bytes, finishedAt));
+                }
+
                 var history = commands.Get(Sql.DeleteTaskHistory);
                 history.Parameters.AddWithValue("$task", id);
                 history.ExecuteNonQuery();
@@ -194,6 +211,57 @@ public sealed class SqliteWorkforceStore(SqliteDatabase database, SqliteWorkQueu
         {
             var purge = commands.Get(Sql.PurgeSubmissions);
             purge.Parameters.AddWithValue("$now", now.UtcTicks);
+            purge.Parameters.AddWithValue("$limit", limit);
+            return purge.ExecuteNonQuery();
+        }, cancellationToken);
+
+    public Task<Subscription?> FindSubscriptionAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.FindSubscription;
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            return command.ReadOne(row => row.IsDBNull(1)
+                ? metering.DefaultSubscription(tenantId, new DateTimeOffset(row.GetInt64(0), TimeSpan.Zero))
+                : SubscriptionJson.Deserialize(row.GetString(1)));
+        });
+
+    public Task<PeriodUsage> FindUsageAsync(string tenantId, DateTimeOffset periodStart, CancellationToken cancellationToken = default) =>
+        Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.FindUsage;
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$start", periodStart.UtcTicks);
+            return command.ReadOne(row => row.IsDBNull(1)
+                ? PeriodUsage.Empty(periodStart, row.GetInt64(0))
+                : new PeriodUsage(periodStart, row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(0), Math.Max(row.GetInt64(0), row.GetInt64(4))))
+                ?? PeriodUsage.Empty(periodStart, 0);
+        });
+
+    public async IAsyncEnumerable<UsageEvent> QueryUsageAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql.UsageEvents;
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$from", from.UtcTicks);
+        command.Parameters.AddWithValue("$to", to.UtcTicks);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (MeterNames.Parse(reader.GetString(1)) is { } meter)
+            {
+                yield return new UsageEvent(reader.GetString(0), meter, (long)reader.GetDouble(2), new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero));
+            }
+        }
+    }
+
+    public Task<int> PurgeUsageEventsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default) =>
+        database.Writer.WriteAsync(commands =>
+        {
+            var purge = commands.Get(Sql.PurgeUsageEvents);
+            purge.Parameters.AddWithValue("$before", before.UtcTicks);
             purge.Parameters.AddWithValue("$limit", limit);
             return purge.ExecuteNonQuery();
         }, cancellationToken);

@@ -1,16 +1,26 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
+using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 
 namespace Workforce.Core.Tests;
 
 /// <summary>
 /// A plain in-memory <see cref="IWorkforceStore"/> for use-case tests: transactions run one at a time and their
-/// writes apply only if the work returns, like the real adapters.
+/// writes apply only if the work returns, like the real adapters. A tenant's default subscription is anchored at its
+/// first transaction.
 /// </summary>
-internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes) : IWorkforceStore
+internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMetering metering, TimeProvider clock) : IWorkforceStore
 {
+    private readonly Dictionary<string, Subscription> _subscriptions = [];
+    private readonly Dictionary<(string Tenant, DateTimeOffset PeriodStart), PeriodUsage> _usage = [];
+    private readonly Dictionary<string, long> _storageBytes = [];
+    private readonly Dictionary<(string Tenant, string Id), UsageEvent> _events = [];
+    private readonly UsageMetering _metering = metering;
+    private readonly TimeProvider _clock = clock;
+
     private readonly List<TaskTransition> _history = [];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -21,6 +31,9 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes) : IWorkforc
     private long _nextSeq;
 
     public IReadOnlyDictionary<Guid, string> AgentKeyHashes => _agentKeys;
+
+    /// <summary>Every warning the committed transactions raised, in order.</summary>
+    public List<QuotaNotice> Notices { get; } = [];
 
     public List<QueueMessage> SentMessages { get; } = [];
 
@@ -33,6 +46,7 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes) : IWorkforc
             var result = await work(transaction);
             transaction.Apply();
             changes.Publish(transaction.Recorded);
+            Notices.AddRange(transaction.Notices);
             return result;
         }
         finally
@@ -76,6 +90,31 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes) : IWorkforc
         return Task.FromResult(expired.Count);
     }
 
+    public Task<Subscription?> FindSubscriptionAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_subscriptions.GetValueOrDefault(tenantId));
+
+    public Task<PeriodUsage> FindUsageAsync(string tenantId, DateTimeOffset periodStart, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Usage(tenantId, periodStart));
+
+    public IAsyncEnumerable<UsageEvent> QueryUsageAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        _events.Where(e => e.Key.Tenant == tenantId && e.Value.OccurredAt >= from && e.Value.OccurredAt < to)
+            .Select(e => e.Value).OrderBy(e => e.OccurredAt).ThenBy(e => e.Id, StringComparer.Ordinal).ToList().ToAsyncEnumerable();
+
+    public Task<int> PurgeUsageEventsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        var old = _events.Where(e => e.Value.OccurredAt < before).Take(limit).Select(e => e.Key).ToList();
+        old.ForEach(key => _events.Remove(key));
+        return Task.FromResult(old.Count);
+    }
+
+    private PeriodUsage Usage(string tenantId, DateTimeOffset periodStart)
+    {
+        var storage = _storageBytes.GetValueOrDefault(tenantId);
+        return _usage.TryGetValue((tenantId, periodStart), out var usage)
+            ? usage with { StorageBytes = storage }
+            : PeriodUsage.Empty(periodStart, storage);
+    }
+
     public Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
         Task.FromResult(_tasks.TryGetValue(taskId, out var row) && row.Task.TenantId == tenantId ? row.Task : null);
 
@@ -94,6 +133,58 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes) : IWorkforc
         private readonly List<TaskTransition> _recorded = [];
         private readonly Dictionary<Guid, WorkTask> _taskView = [];
         private readonly Dictionary<Guid, Agent?> _agentView = [];
+        private readonly Dictionary<DateTimeOffset, PeriodUsage> _usageView = [];
+        private readonly HashSet<string> _eventsView = [];
+        private Subscription? _subscription;
+
+        public List<QuotaNotice> Notices { get; } = [];
+
+        public ValueTask<Subscription> FindSubscriptionAsync() => ValueTask.FromResult(Subscription());
+
+        private Subscription Subscription()
+        {
+            if (_subscription is null)
+            {
+                _subscription = store._subscriptions.GetValueOrDefault(tenantId) ?? store._metering.DefaultSubscription(tenantId, store._clock.GetUtcNow());
+                var first = _subscription;
+                _writes.Add(() => store._subscriptions.TryAdd(tenantId, first));
+            }
+
+            return _subscription;
+        }
+
+        public void Save(Subscription subscription)
+        {
+            _subscription = subscription;
+            _writes.Add(() => store._subscriptions[tenantId] = subscription);
+        }
+
+        public ValueTask<PeriodUsage> FindUsageAsync(DateTimeOffset periodStart) => ValueTask.FromResult(Usage(periodStart));
+
+        private PeriodUsage Usage(DateTimeOffset periodStart) =>
+            _usageView.TryGetValue(periodStart, out var seen) ? seen : store.Usage(tenantId, periodStart);
+
+        public void Meter(UsageEvent usage)
+        {
+            if (store._events.ContainsKey((tenantId, usage.Id)) || !_eventsView.Add(usage.Id))
+            {
+                return;
+            }
+
+            var now = store._clock.GetUtcNow();
+            var subscription = Subscription();
+            var periodStart = store._metering.PeriodOf(subscription, usage, now);
+            var before = Usage(periodStart);
+            var after = before.Add(usage.Meter, usage.Quantity);
+            _usageView[periodStart] = after;
+            Notices.AddRange(store._metering.Notices(subscription, usage.Meter, before, after, now));
+            _writes.Add(() =>
+            {
+                store._events[(tenantId, usage.Id)] = usage;
+                store._usage[(tenantId, periodStart)] = after;
+                store._storageBytes[tenantId] = after.StorageBytes;
+            });
+        }
 
         public ValueTask<WorkTask?> FindTaskAsync(Guid taskId) => ValueTask.FromResult(Task(taskId));
 

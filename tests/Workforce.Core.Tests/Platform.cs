@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core.Agents;
+using Workforce.Core.Plans;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Core.Tests;
@@ -14,10 +16,11 @@ internal sealed class Platform
     public Platform(TaskOptions? taskOptions = null)
     {
         TaskOptions = taskOptions ?? new TaskOptions { Retry = new RetryBackoff { JitterRatio = 0 } };
-        Store = new InMemoryWorkforceStore(new TaskChangeFeed(() => [Availability, Transitions], NullLogger<TaskChangeFeed>.Instance));
-        Submit = new SubmitTask(Store, TaskOptions, Clock, NullLogger<SubmitTask>.Instance);
+        Plans = new PlanCatalogue(Billing);
+        Store = new InMemoryWorkforceStore(new TaskChangeFeed(() => [Availability, Transitions], NullLogger<TaskChangeFeed>.Instance), new UsageMetering(Billing, Plans), Clock);
+        Submit = new SubmitTask(Store, TaskOptions, Plans, Clock, NullLogger<SubmitTask>.Instance);
         Move = new MoveTask(Store, TaskOptions, Clock, NullLogger<MoveTask>.Instance);
-        Lease = new LeaseTask(Store, Availability, LeaseOptions, Clock);
+        Lease = new LeaseTask(Store, Availability, LeaseOptions, Plans, Clock);
         AgentChanges = new AgentChangeFeed([ChangedAgents], NullLogger<AgentChangeFeed>.Instance);
         Register = new RegisterAgent(Store, AgentChanges, Clock);
         Heartbeat = new RecordHeartbeat(Store, AgentChanges, Clock);
@@ -31,6 +34,10 @@ internal sealed class Platform
     public static Caller Tenant { get; } = Caller.Tenant(TenantId);
 
     public FakeTimeProvider Clock { get; } = new();
+
+    public BillingOptions Billing { get; } = new();
+
+    public PlanCatalogue Plans { get; }
 
     public InMemoryWorkforceStore Store { get; }
 

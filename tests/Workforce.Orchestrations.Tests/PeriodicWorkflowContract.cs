@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Workforce.Orchestrations.AgentLiveness;
+using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Testing.Durable;
 
@@ -11,14 +13,23 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _batches = new();
     private readonly ConcurrentDictionary<string, int> _calls = new();
+    private readonly ConcurrentQueue<string> _closedFor = new();
     private WorkflowEngine _engine = null!;
 
     public async ValueTask InitializeAsync() =>
         _engine = await WorkflowEngine.StartAsync(kind, registry =>
         {
-            registry.AddOrchestrator<AgentLivenessOrchestrator>(WorkflowNames.AgentLiveness).AddOrchestrator<CleanupOrchestrator>(WorkflowNames.Cleanup);
+            registry.AddOrchestrator<AgentLivenessOrchestrator>(WorkflowNames.AgentLiveness).AddOrchestrator<CleanupOrchestrator>(WorkflowNames.Cleanup)
+                .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle);
+            registry.AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (_, tenantId) =>
+            {
+                var calls = _calls.AddOrUpdate(WorkflowNames.CloseBillingPeriods, 1, (_, n) => n + 1);
+                _closedFor.Enqueue(tenantId);
+                // The first period ends in a moment; the next one far later, so the cycle then sleeps.
+                return new ClosedPeriodsResult(calls == 1 ? 0 : 1, _engine.Clock.GetUtcNow() + (calls == 1 ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromDays(30)));
+            });
             foreach (var activity in new[] { WorkflowNames.TakeSilentAgentsOffline, WorkflowNames.PurgeFinishedTasks, WorkflowNames.PurgeFinishedOrchestrations,
-                WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters })
+                WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters, WorkflowNames.PurgeUsageEvents })
             {
                 registry.AddActivityFunc<int, int>(activity, (_, batchSize) =>
                 {
@@ -63,9 +74,29 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
 
         Assert.Equal(140, report.Purged[WorkflowNames.PurgeFinishedTasks]);
         Assert.Equal(0, report.Purged[WorkflowNames.PurgeDeadLetters]);
-        Assert.Equal(4, report.Purged.Count);
+        Assert.Equal(5, report.Purged.Count);
         Assert.Equal(2, _calls[WorkflowNames.PurgeFinishedTasks]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeDeadLetters]);
+    }
+
+    [Fact]
+    public async Task A_billing_cycle_closes_its_period_when_its_timer_fires_and_sleeps_until_the_next_one()
+    {
+        var instanceId = BillingCycleOrchestrator.InstanceId("acme");
+        await _engine.Client.ScheduleNewOrchestrationInstanceAsync(WorkflowNames.BillingCycle, "acme", new StartOrchestrationOptions(instanceId));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (_calls.GetValueOrDefault(WorkflowNames.CloseBillingPeriods) < 2)
+        {
+            await _engine.PassAsync(TimeSpan.FromMilliseconds(100));
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+
+        await _engine.PassAsync(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(2, _calls[WorkflowNames.CloseBillingPeriods]);
+        Assert.All(_closedFor, tenant => Assert.Equal("acme", tenant));
+        var instance = await _engine.Client.GetInstanceAsync(instanceId, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, instance!.RuntimeStatus);
     }
 
     private void Script(string activity, params int[] sizes) => _batches[activity] = new ConcurrentQueue<int>(sizes);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Plans;
 using Workforce.Core.Retention;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Storage;
@@ -64,6 +65,7 @@ internal sealed class Platform : IAsyncDisposable
             services.AddSingleton(AgentOptions);
             services.AddSingleton(LifecycleOptions);
             services.AddSingleton(Retention);
+            services.AddSingleton(new BillingOptions());
             services.AddWorkforceCore();
             services.AddSqliteStorage();
             services.AddWorkforceWorkflows();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core.Files;
+using Workforce.Core.Plans;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
@@ -17,7 +18,8 @@ public interface IStorageBackend : IAsyncDisposable
 
     IWorkQueues Queues { get; }
 
-    IUsageStore Usage { get; }
+    /// <summary>Every quota warning the store published, in order.</summary>
+    IReadOnlyList<QuotaNotice> Notices { get; }
 
     IBlobStore Blobs { get; }
 
@@ -51,9 +53,31 @@ public static class TestQueues
     ];
 }
 
-/// <summary>Collects what a store publishes.</summary>
-public sealed class RecordingObserver : ITaskObserver
+/// <summary>The plans the contract tests meter against: Free with small limits, so that reaching one is quick.</summary>
+public static class TestBilling
 {
+    public const long FreeTasks = 5;
+
+    public static BillingOptions Options()
+    {
+        var options = new BillingOptions { GracePeriod = TimeSpan.FromMinutes(5) };
+        var free = options.Plans[Plan.Free];
+        (free.Tasks, free.ComputeMinutes, free.ApiCalls, free.StorageGigabytes) = (FreeTasks, 1, 100, 0.000_001m);
+        return options;
+    }
+
+    public static PlanCatalogue Plans() => new(Options());
+
+    public static UsageMetering Metering() => Metering(Options());
+
+    public static UsageMetering Metering(BillingOptions options) => new(options, new PlanCatalogue(options));
+}
+
+/// <summary>Collects what a store publishes.</summary>
+public sealed class RecordingObserver : ITaskObserver, IQuotaObserver
+{
+    private readonly List<QuotaNotice> _notices = [];
+
     private readonly List<TaskTransition> _published = [];
 
     public IReadOnlyList<TaskTransition> Published
@@ -67,7 +91,28 @@ public sealed class RecordingObserver : ITaskObserver
         }
     }
 
+    public IReadOnlyList<QuotaNotice> Notices
+    {
+        get
+        {
+            lock (_notices)
+            {
+                return [.. _notices];
+            }
+        }
+    }
+
     public TaskChangeFeed Feed() => new(() => [this], NullLogger<TaskChangeFeed>.Instance);
+
+    public QuotaNoticeFeed NoticeFeed() => new([this], NullLogger<QuotaNoticeFeed>.Instance);
+
+    public void OnNotice(QuotaNotice notice)
+    {
+        lock (_notices)
+        {
+            _notices.Add(notice);
+        }
+    }
 
     public void OnCommitted(IReadOnlyList<TaskTransition> transitions)
     {

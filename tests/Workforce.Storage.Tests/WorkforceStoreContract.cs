@@ -358,7 +358,7 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
             await Write(TenantA, tx => tx.Add(agent, "hash-" + agent.Id));
         }
 
-        var lease = new LeaseTask(Store, new TaskAvailability(), new LeaseOptions(), TimeProvider.System);
+        var lease = new LeaseTask(Store, new TaskAvailability(), new LeaseOptions(), TestBilling.Plans(), TimeProvider.System);
         var outcomes = await Task.WhenAll(agents.Select(a => Task.Run(() => lease.ExecuteAsync(Caller.Tenant(TenantA), a.Id))));
 
         var winners = outcomes.Where(o => o.Value is not null).ToList();
@@ -379,7 +379,7 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
     [Fact]
     public async Task Concurrent_submissions_with_one_idempotency_key_make_one_task()
     {
-        var submit = new SubmitTask(Store, new TaskOptions(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
+        var submit = new SubmitTask(Store, new TaskOptions(), TestBilling.Plans(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
             Task.Run(() => submit.ExecuteAsync(Caller.Tenant(TenantA), new SubmitTaskCommand("invoice"), "invoice-7"))));

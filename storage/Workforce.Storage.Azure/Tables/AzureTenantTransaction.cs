@@ -4,6 +4,7 @@ using Workforce.Core.Agents;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -16,11 +17,14 @@ internal sealed class TransactionConflictException(string message, Exception inn
 /// changed task and agent is conditional on the ETag it was read with. A commit that loses such a race fails as a
 /// whole with <see cref="TransactionConflictException"/>, and the store runs the work again.
 /// </summary>
-internal sealed class AzureTenantTransaction(
+internal sealed partial class AzureTenantTransaction(
     AzureStorage storage,
     string tenantId,
     SequenceClock sequence,
     LeaseTurns leaseTurns,
+    UsageMetering metering,
+    IReadOnlySet<string> meteredBefore,
+    TimeProvider clock,
     CancellationToken cancellationToken) : ITenantTransaction, IDisposable
 {
     /// <summary>The pending count is spread over this many counter rows, so that concurrent commits rarely update the same one.</summary>
@@ -183,10 +187,17 @@ internal sealed class AzureTenantTransaction(
     /// (a bulk insert, an agent holding many tasks) commits in chunks of whole entities, each atomic, in order.
     /// </summary>
     /// <exception cref="TransactionConflictException">A row changed since it was read; nothing was written.</exception>
+    /// <exception cref="UsageAlreadyMeteredException">A usage event was metered before; nothing was written.</exception>
     public async Task CommitAsync()
     {
         await LoadBlindWritesAsync();
         var groups = new List<OperationGroup>();
+        // First, so that the counters commit in the same chunk as the first changes that caused them.
+        if (await UsageOperationsAsync() is { } usage)
+        {
+            groups.Add(usage);
+        }
+
         groups.AddRange(_taskChanges.Values.Select(TaskOperations).OfType<OperationGroup>());
         groups.AddRange(_agentChanges.Values.Select(AgentOperations).OfType<OperationGroup>());
         groups.AddRange(_recorded.Select(t => new OperationGroup([TableActions.Insert(TableRows.Transition(t))], 0)));
@@ -348,6 +359,10 @@ internal sealed class AzureTenantTransaction(
             {
                 await Table.SubmitTransactionAsync(operations, cancellationToken);
                 return;
+            }
+            catch (TableTransactionFailedException e) when (isFirst && IsUsageEventKept(e, operations, out var rowKey))
+            {
+                throw new UsageAlreadyMeteredException(rowKey, e);
             }
             catch (TableTransactionFailedException e) when (e.IsConflict())
             {

@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Agents;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
+using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 using ETag = Azure.ETag;
 using RequestFailedException = Azure.RequestFailedException;
 
@@ -21,6 +24,8 @@ internal sealed partial class AzureWorkforceStore(
     TenantRegistry tenants,
     IWorkQueues queues,
     TaskChangeFeed changes,
+    UsageMetering metering,
+    QuotaNoticeFeed notices,
     TimeProvider clock,
     ILogger<AzureWorkforceStore> logger) : IWorkforceStore
 {
@@ -37,9 +42,10 @@ internal sealed partial class AzureWorkforceStore(
     public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
+        var meteredBefore = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
-            using var transaction = new AzureTenantTransaction(storage, tenantId, _sequence, _leaseTurns, cancellationToken);
+            using var transaction = new AzureTenantTransaction(storage, tenantId, _sequence, _leaseTurns, metering, meteredBefore, clock, cancellationToken);
             var result = await work(transaction);
             try
             {
@@ -52,8 +58,13 @@ internal sealed partial class AzureWorkforceStore(
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
                 continue;
             }
+            catch (UsageAlreadyMeteredException e) when (meteredBefore.Add(e.RowKey))
+            {
+                continue;
+            }
 
             changes.Publish(transaction.Recorded);
+            notices.Publish(transaction.Notices);
             await AfterCommitAsync(transaction, cancellationToken);
             return result;
         }
@@ -170,7 +181,6 @@ internal sealed partial class AzureWorkforceStore(
         return history;
     }
 
-    /// <summary>Visits every tenant: one filtered query of its agent rows each.</summary>
     /// <summary>Each tenant's held pointers, then the tasks they point to.</summary>
     public async Task<IReadOnlyList<WorkTask>> ListHeldTasksAsync(CancellationToken cancellationToken = default)
     {
@@ -229,6 +239,48 @@ internal sealed partial class AzureWorkforceStore(
         return purged;
     }
 
+    public async Task<Subscription?> FindSubscriptionAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        await Table.FindAsync(tenantId, RowKeys.Tenant, cancellationToken) is { } row
+            ? TableRows.Subscription(row) ?? metering.DefaultSubscription(tenantId, TableRows.Tenant(row).CreatedAt)
+            : null;
+
+    public async Task<PeriodUsage> FindUsageAsync(string tenantId, DateTimeOffset periodStart, CancellationToken cancellationToken = default) =>
+        TableRows.UsageAt(periodStart, await Table.FindLatestUsageAsync(tenantId, periodStart, cancellationToken));
+
+    public async IAsyncEnumerable<UsageEvent> QueryUsageAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var query = TableFilter.RowsBetween(tenantId, RowKeys.UsageEventsFrom(from), RowKeys.UsageEventsFrom(to));
+        await foreach (var row in Table.QueryAllAsync(query, cancellationToken))
+        {
+            if (TableRows.UsageEvent(row) is { } usage)
+            {
+                yield return usage;
+            }
+        }
+    }
+
+    public async Task<int> PurgeUsageEventsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)
+    {
+        var purged = 0;
+        await foreach (var tenantId in tenants.AllAsync(cancellationToken))
+        {
+            var query = TableFilter.RowsBetween(tenantId, RowKeys.UsageEventPrefix, RowKeys.UsageEventsFrom(before));
+            var page = await Table.QueryPageAsync(query, Math.Min(limit - purged, TableActions.MaxOperations), continuation: null, cancellationToken);
+            if (page.Entities.Count > 0)
+            {
+                await Table.SubmitTransactionAsync([.. page.Entities.Select(e => TableActions.Delete(tenantId, e.RowKey, ETag.All))], cancellationToken);
+                purged += page.Entities.Count;
+            }
+
+            if (purged >= limit)
+            {
+                break;
+            }
+        }
+
+        return purged;
+    }
+
     public async Task<int> PurgeExpiredSubmissionsAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
     {
         var purged = 0;
@@ -261,6 +313,7 @@ internal sealed partial class AzureWorkforceStore(
 
         if (await Table.FindAsync(tenantId, RowKeys.Task(taskId), cancellationToken) is { } task)
         {
+            await ReleaseStorageAsync(TableRows.Task(task), cancellationToken);
             operations.Add(TableActions.Delete(tenantId, RowKeys.List(TableRows.Seq(task), taskId), ETag.All));
             operations.Add(TableActions.Delete(tenantId, task.RowKey, task.ETag));
         }
@@ -271,6 +324,20 @@ internal sealed partial class AzureWorkforceStore(
         {
             await Table.SubmitTransactionAsync(chunk, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Gives back the bytes the task kept, before its rows go: the event is named by the task and timed by its
+    /// finishing, so a purge that is cut short and runs again gives them back once.
+    /// </summary>
+    private Task ReleaseStorageAsync(WorkTask task, CancellationToken cancellationToken)
+    {
+        var bytes = (task.Payload?.Utf8Length ?? 0) + (task.Result?.Utf8Length ?? 0);
+        return bytes == 0 ? Task.CompletedTask : TransactAsync(task.TenantId, tx =>
+        {
+            tx.Meter(UsageEvent.Freed(task.Id, bytes, task.CompletedAt ?? task.UpdatedAt));
+            return ValueTask.FromResult(true);
+        }, cancellationToken);
     }
 
     private async Task AfterCommitAsync(AzureTenantTransaction transaction, CancellationToken cancellationToken)

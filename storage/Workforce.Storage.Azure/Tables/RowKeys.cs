@@ -22,6 +22,8 @@ internal static class RowKeys
     public const string KeyPrefix = "key_";
     public const string SubmissionPrefix = "idem_";
     public const string CounterPrefix = "count_";
+    public const string UsagePrefix = "usage_";
+    public const string UsageEventPrefix = "uevt_";
 
     /// <summary>The task itself, found by id.</summary>
     public static string Task(Guid taskId) => TaskPrefix + Id(taskId);
@@ -58,6 +60,17 @@ internal static class RowKeys
         SubmissionPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
 
     public static string Counter(int shard) => CounterPrefix + shard.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The counters of a billing period, newest period first, so one query finds a period or the last one before it.</summary>
+    public static string Usage(DateTimeOffset periodStart) => UsagePrefix + Number(long.MaxValue - periodStart.UtcTicks);
+
+    public static DateTimeOffset PeriodOfUsage(string rowKey) =>
+        new(long.MaxValue - long.Parse(rowKey.AsSpan(UsagePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+    /// <summary>A metered event in order of occurrence; its id makes inserting it twice a conflict, which is how a repeat is caught.</summary>
+    public static string UsageEvent(DateTimeOffset occurredAt, string id) => $"{UsageEventPrefix}{Number(occurredAt.UtcTicks)}_{id}";
+
+    public static string UsageEventsFrom(DateTimeOffset at) => UsageEventPrefix + Number(at.UtcTicks);
 
     public static Guid TaskIdOfPointer(string rowKey) => Guid.ParseExact(rowKey[^32..], "N");
 

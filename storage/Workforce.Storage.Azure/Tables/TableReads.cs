@@ -35,4 +35,11 @@ internal static class TableReads
 
         return new TablePage([], null);
     }
+
+    /// <summary>The row of the tenant's period that starts at <paramref name="periodStart"/>, or of the last period before it, or null.</summary>
+    public static async Task<TableEntity?> FindLatestUsageAsync(this TableClient table, string tenantId, DateTimeOffset periodStart, CancellationToken cancellationToken)
+    {
+        var page = await table.QueryPageAsync(TableFilter.RowsFrom(tenantId, RowKeys.UsagePrefix, RowKeys.Usage(periodStart)), 1, null, cancellationToken);
+        return page.Entities.Count > 0 ? page.Entities[0] : null;
+    }
 }

@@ -4,7 +4,9 @@ using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
+using Workforce.Core.Subscriptions;
 using Workforce.Core.Tenants;
+using Workforce.Core.Usage;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -156,6 +158,56 @@ internal static class TableRows
         entity.Set("CreatedAt", tenant.CreatedAt.UtcTicks);
         return entity;
     }
+
+    /// <summary>The tenant's row carrying its subscription, once that was changed.</summary>
+    public static TableEntity Tenant(Tenant tenant, Subscription subscription)
+    {
+        var entity = Tenant(tenant);
+        entity.Set("Subscription", SubscriptionJson.Serialize(subscription));
+        return entity;
+    }
+
+    public static Subscription? Subscription(TableEntity tenantRow) =>
+        tenantRow.GetString("Subscription") is { } json ? SubscriptionJson.Deserialize(json) : null;
+
+    public static TableEntity Usage(string tenantId, PeriodUsage usage)
+    {
+        var entity = new TableEntity(tenantId, RowKeys.Usage(usage.PeriodStart));
+        entity.Set("Tasks", usage.Tasks);
+        entity.Set("ComputeSeconds", usage.ComputeSeconds);
+        entity.Set("ApiCalls", usage.ApiCalls);
+        entity.Set("StorageBytes", usage.StorageBytes);
+        entity.Set("StoragePeak", usage.StoragePeakBytes);
+        return entity;
+    }
+
+    /// <summary>The counters of the row's period; storage is what was kept at the period's last change.</summary>
+    public static PeriodUsage Usage(TableEntity row) => new(
+        RowKeys.PeriodOfUsage(row.RowKey), row.GetInt64("Tasks") ?? 0, row.GetInt64("ComputeSeconds") ?? 0, row.GetInt64("ApiCalls") ?? 0,
+        row.GetInt64("StorageBytes") ?? 0, row.GetInt64("StoragePeak") ?? 0);
+
+    /// <summary>
+    /// The counters of the period from the row a query from its key found first: its own row, or when it has none
+    /// yet, empty counters at the storage level of the last period before it.
+    /// </summary>
+    public static PeriodUsage UsageAt(DateTimeOffset periodStart, TableEntity? latest) =>
+        latest is null ? PeriodUsage.Empty(periodStart, 0)
+        : latest.RowKey == RowKeys.Usage(periodStart) ? Usage(latest)
+        : PeriodUsage.Empty(periodStart, Usage(latest).StorageBytes);
+
+    public static TableEntity UsageEvent(string tenantId, UsageEvent usage)
+    {
+        var entity = new TableEntity(tenantId, RowKeys.UsageEvent(usage.OccurredAt, usage.Id));
+        entity.Set("Id", usage.Id);
+        entity.Set("Meter", MeterNames.Of(usage.Meter));
+        entity.Set("Quantity", usage.Quantity);
+        entity.Set("OccurredAt", usage.OccurredAt.UtcTicks);
+        return entity;
+    }
+
+    public static UsageEvent? UsageEvent(TableEntity row) => MeterNames.Parse(row.GetString("Meter")) is { } meter
+        ? new UsageEvent(row.GetString("Id")!, meter, row.GetInt64("Quantity") ?? 0, Time(row.GetInt64("OccurredAt"))!.Value)
+        : null;
 
     public static Tenant Tenant(TableEntity row) => new(row.PartitionKey, row.GetString("Name")!, Time(row.GetInt64("CreatedAt"))!.Value);
 

@@ -1,0 +1,39 @@
+using Workforce.Core.Plans;
+using Workforce.Core.Storage;
+
+namespace Workforce.Core.Subscriptions;
+
+/// <summary>The periods a closing froze, oldest first, and when the next one is due.</summary>
+public sealed record ClosedPeriods(IReadOnlyList<PeriodSummary> Closed, DateTimeOffset NextCloseAt);
+
+/// <summary>
+/// Closes a tenant's billing periods whose end and grace window have passed: each one's counters are frozen into a
+/// summary, a scheduled downgrade takes effect, and the next period opens. Idempotent: the subscription records
+/// how far it is closed, in the same transaction, so running it again closes nothing twice.
+/// </summary>
+public sealed class CloseBillingPeriods(IWorkforceStore store, PlanCatalogue plans, BillingOptions options, TimeProvider clock)
+{
+    public Task<ClosedPeriods> ExecuteAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        store.TransactAsync(tenantId, async tx =>
+        {
+            var now = clock.GetUtcNow();
+            var subscription = await tx.FindSubscriptionAsync();
+            var closed = new List<PeriodSummary>();
+            while (subscription.OpenPeriod is var period && period.End + options.GracePeriod <= now)
+            {
+                var plan = subscription.PlanAt(period.End.AddTicks(-1), plans);
+                var usage = await tx.FindUsageAsync(period.Start);
+                var summary = new PeriodSummary(
+                    tenantId, period, plan.Id, plan.Price, usage, Subscription.OverageCost(plan, usage), subscription.ChangesThisPeriod, now);
+                closed.Add(summary);
+                subscription = subscription.RollOver(period.End, plans) with { ClosedThrough = period.End, LastClosed = summary };
+            }
+
+            if (closed.Count > 0)
+            {
+                tx.Save(subscription);
+            }
+
+            return new ClosedPeriods(closed, subscription.OpenPeriod.End + options.GracePeriod);
+        }, cancellationToken);
+}

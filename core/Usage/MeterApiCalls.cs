@@ -1,0 +1,20 @@
+using Workforce.Core.Storage;
+
+namespace Workforce.Core.Usage;
+
+/// <summary>A batch of one tenant's API calls counted by one node; its id (node and sequence) makes a retried flush count once.</summary>
+public sealed record ApiCallBatch(string TenantId, string Id, long Calls, DateTimeOffset FirstCallAt);
+
+/// <summary>Meters batches of API calls: counting every call in its own transaction would double the write load.</summary>
+public sealed class MeterApiCalls(IWorkforceStore store)
+{
+    public Task ExecuteAsync(ApiCallBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return store.TransactAsync(batch.TenantId, tx =>
+        {
+            tx.Meter(new UsageEvent($"api:{batch.Id}", Meter.ApiCalls, batch.Calls, batch.FirstCallAt));
+            return ValueTask.FromResult(true);
+        }, cancellationToken);
+    }
+}

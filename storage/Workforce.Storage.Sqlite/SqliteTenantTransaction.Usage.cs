@@ -1,0 +1,107 @@
+using Workforce.Core.Subscriptions;
+using Workforce.Core.Usage;
+
+namespace Workforce.Storage.Sqlite;
+
+/// <summary>
+/// Subscriptions and metering inside the transaction: an event is a row inserted once (its id is the primary key),
+/// and only an event inserted now moves its period's counters, so a retried or replayed event counts once.
+/// </summary>
+internal sealed partial class SqliteTenantTransaction
+{
+    private readonly Dictionary<DateTimeOffset, PeriodUsage> _usage = [];
+    private readonly List<QuotaNotice> _notices = [];
+    private Subscription? _subscription;
+
+    /// <summary>The warnings this transaction's metering raised, to publish once it has committed.</summary>
+    public IReadOnlyList<QuotaNotice> Notices => _notices;
+
+    public ValueTask<Subscription> FindSubscriptionAsync() => ValueTask.FromResult(Subscription());
+
+    public ValueTask<PeriodUsage> FindUsageAsync(DateTimeOffset periodStart) => ValueTask.FromResult(Usage(periodStart));
+
+    private Subscription Subscription()
+    {
+        if (_subscription is null)
+        {
+            var command = commands.Get(Sql.FindSubscription);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            using var reader = command.ExecuteReader();
+            _subscription = !reader.Read() ? metering.DefaultSubscription(tenantId, clock.GetUtcNow())
+                : reader.IsDBNull(1) ? metering.DefaultSubscription(tenantId, new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero))
+                : SubscriptionJson.Deserialize(reader.GetString(1));
+        }
+
+        return _subscription;
+    }
+
+    public void Save(Subscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        EnsureSameTenant(subscription.TenantId);
+        var command = commands.Get(Sql.UpsertSubscription);
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$body", SubscriptionJson.Serialize(subscription));
+        command.ExecuteNonQuery();
+        _subscription = subscription;
+    }
+
+    private PeriodUsage Usage(DateTimeOffset periodStart)
+    {
+        if (!_usage.TryGetValue(periodStart, out var usage))
+        {
+            var command = commands.Get(Sql.FindUsage);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$start", periodStart.UtcTicks);
+            using var reader = command.ExecuteReader();
+            var found = reader.Read();
+            var storage = found ? reader.GetInt64(0) : 0;
+            usage = found && !reader.IsDBNull(1)
+                ? new PeriodUsage(periodStart, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), storage, Math.Max(storage, reader.GetInt64(4)))
+                : PeriodUsage.Empty(periodStart, storage);
+            _usage[periodStart] = usage;
+        }
+
+        return usage;
+    }
+
+    public void Meter(UsageEvent usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        var insert = commands.Get(Sql.InsertUsageEvent);
+        insert.Parameters.AddWithValue("$tenant", tenantId);
+        insert.Parameters.AddWithValue("$id", usage.Id);
+        insert.Parameters.AddWithValue("$meter", MeterNames.Of(usage.Meter));
+        insert.Parameters.AddWithValue("$quantity", usage.Quantity);
+        insert.Parameters.AddWithValue("$occurred", usage.OccurredAt.UtcTicks);
+        if (insert.ExecuteNonQuery() == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var subscription = Subscription();
+        var periodStart = metering.PeriodOf(subscription, usage, now);
+        var before = Usage(periodStart);
+        var after = before.Add(usage.Meter, usage.Quantity);
+        _usage[periodStart] = after;
+
+        var counters = commands.Get(Sql.UpsertUsage);
+        counters.Parameters.AddWithValue("$tenant", tenantId);
+        counters.Parameters.AddWithValue("$start", periodStart.UtcTicks);
+        counters.Parameters.AddWithValue("$tasks", after.Tasks);
+        counters.Parameters.AddWithValue("$compute", after.ComputeSeconds);
+        counters.Parameters.AddWithValue("$calls", after.ApiCalls);
+        counters.Parameters.AddWithValue("$peak", after.StoragePeakBytes);
+        counters.ExecuteNonQuery();
+        if (usage.Meter == Core.Usage.Meter.StorageBytes)
+        {
+            var storage = commands.Get(Sql.UpdateStorage);
+            storage.Parameters.AddWithValue("$tenant", tenantId);
+            storage.Parameters.AddWithValue("$bytes", after.StorageBytes);
+            storage.ExecuteNonQuery();
+        }
+
+        _notices.AddRange(metering.Notices(subscription, usage.Meter, before, after, now));
+    }
+}
