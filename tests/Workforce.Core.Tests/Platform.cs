@@ -13,8 +13,9 @@ internal sealed class Platform
 {
     public const string TenantId = "acme";
 
-    public Platform(TaskOptions? taskOptions = null)
+    public Platform(TaskOptions? taskOptions = null, BillingOptions? billing = null)
     {
+        Billing = billing ?? new BillingOptions();
         TaskOptions = taskOptions ?? new TaskOptions { Retry = new RetryBackoff { JitterRatio = 0 } };
         Plans = new PlanCatalogue(Billing);
         Store = new InMemoryWorkforceStore(new TaskChangeFeed(() => [Availability, Transitions], NullLogger<TaskChangeFeed>.Instance), new UsageMetering(Billing, Plans), Clock);
@@ -35,7 +36,7 @@ internal sealed class Platform
 
     public FakeTimeProvider Clock { get; } = new();
 
-    public BillingOptions Billing { get; } = new();
+    public BillingOptions Billing { get; }
 
     public PlanCatalogue Plans { get; }
 
