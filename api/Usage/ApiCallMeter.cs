@@ -31,7 +31,8 @@ public sealed class ApiCallMeter(IWorkforceStore store, MeterApiCalls meterApiCa
         ArgumentNullException.ThrowIfNull(caller);
         var calls = _tenants.GetOrAdd(caller.TenantId, _ => new TenantCalls());
         var now = clock.GetUtcNow();
-        if (calls.Basis is not { } basis || now - basis.ReadAt >= RefreshInterval)
+        var basis = calls.Basis;
+        if (basis is null || now - basis.ReadAt >= RefreshInterval)
         {
             await RefreshAsync(caller.TenantId, calls, cancellationToken);
             basis = calls.Basis!;
@@ -49,6 +50,18 @@ public sealed class ApiCallMeter(IWorkforceStore store, MeterApiCalls meterApiCa
             calls.Unflushed++;
             calls.FirstUnflushedAt ??= now;
             return null;
+        }
+    }
+
+    /// <summary>Reads the tenant's subscription afresh at its next call: it changed on this node, and must apply at once.</summary>
+    public void Invalidate(string tenantId)
+    {
+        if (_tenants.TryGetValue(tenantId, out var calls))
+        {
+            lock (calls)
+            {
+                calls.Basis = null;
+            }
         }
     }
 

@@ -55,8 +55,8 @@ public static class UsageEndpoints
     }
 
     public static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> ChangeSubscriptionAsync(
-        SubscriptionChangeRequest request, ChangeSubscription change, PlanCatalogue plans, TimeProvider clock, ClaimsPrincipal user, HttpContext context,
-        CancellationToken cancellationToken)
+        SubscriptionChangeRequest request, ChangeSubscription change, ApiCallMeter apiCalls, PlanCatalogue plans, TimeProvider clock, ClaimsPrincipal user,
+        HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(change);
@@ -68,6 +68,7 @@ public static class UsageEndpoints
 
         var command = new ChangeSubscriptionCommand(request.Plan, overage, request.OverageCapPercent, request.OverageSpendCap);
         var outcome = await change.ExecuteAsync(user.Caller(), command, cancellationToken);
+        apiCalls.Invalidate(user.Caller().TenantId);
         return outcome.Value is { } subscription
             ? TypedResults.Ok(SubscriptionResponse.From(subscription, plans, clock.GetUtcNow()))
             : outcome.Failure!.ToProblem(context);
@@ -75,8 +76,8 @@ public static class UsageEndpoints
 
     /// <summary>Platform administration: a tenant's plan, and Enterprise limits and prices.</summary>
     public static async Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> SetTermsAsync(
-        string id, SubscriptionTermsRequest request, SetSubscriptionTerms setTerms, PlanCatalogue plans, TimeProvider clock, HttpContext context,
-        CancellationToken cancellationToken)
+        string id, SubscriptionTermsRequest request, SetSubscriptionTerms setTerms, ApiCallMeter apiCalls, PlanCatalogue plans, TimeProvider clock,
+        HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(setTerms);
@@ -100,6 +101,7 @@ public static class UsageEndpoints
 
         var command = new SubscriptionTermsCommand(request.Plan, request.Limits?.ToLimits(), request.Price, request.OveragePrices?.ToPrices(), overage, status);
         var outcome = await setTerms.ExecuteAsync(id, command, cancellationToken);
+        apiCalls.Invalidate(id);
         return outcome.Value is { } subscription
             ? TypedResults.Ok(SubscriptionResponse.From(subscription, plans, clock.GetUtcNow()))
             : outcome.Failure!.ToProblem(context);

@@ -85,11 +85,13 @@ public class WorkforceApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client for a brand-new tenant, so a test sees only its own tasks and agents.</summary>
-    public async Task<WorkforceClient> NewTenantAsync()
+    public async Task<WorkforceClient> NewTenantAsync() => (await NewTenantWithIdAsync()).Client;
+
+    public async Task<(string Id, WorkforceClient Client)> NewTenantWithIdAsync()
     {
         using var admin = Client(AdminKey);
         var tenant = await WorkforceClient.ReadAsync(await admin.PostAsync("/api/v1/tenants", new { name = "tenant" }), System.Net.HttpStatusCode.Created);
-        return Client(tenant["apiKey"]!.GetValue<string>());
+        return (tenant["id"]!.GetValue<string>(), Client(tenant["apiKey"]!.GetValue<string>()));
     }
 
     /// <summary>A live-updates client on the in-memory server, over its WebSocket support.</summary>
@@ -140,3 +142,26 @@ public class WorkforceApiFactory : WebApplicationFactory<Program>
 
 /// <summary>The same server on Azure Storage (Azurite), so every API test also runs against the Azure adapters.</summary>
 public sealed class AzuriteApiFactory() : WorkforceApiFactory(TestStorage.Azurite, new Dictionary<string, string?>());
+
+/// <summary>The server with a Free plan of small limits, so that tests reach them in a few calls.</summary>
+public class MeteredApiFactory : WorkforceApiFactory
+{
+    public const int FreeTasks = 3;
+    public const int FreeApiCalls = 30;
+
+    public MeteredApiFactory()
+        : this(TestStorage.Sqlite)
+    {
+    }
+
+    protected MeteredApiFactory(TestStorage storage)
+        : base(storage, new Dictionary<string, string?>
+        {
+            ["Workforce:Billing:Plans:free:Tasks"] = FreeTasks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Workforce:Billing:Plans:free:ApiCalls"] = FreeApiCalls.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })
+    {
+    }
+}
+
+public sealed class AzuriteMeteredApiFactory() : MeteredApiFactory(TestStorage.Azurite);

@@ -36,6 +36,8 @@ public sealed class WorkforceClient(HttpClient http) : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => http.GetAsync(path);
 
+    public Task<HttpResponseMessage> PutAsync(string path, object body) => http.PutAsJsonAsync(path, body);
+
     public async Task<JsonObject> SubmitAsync(object task, HttpStatusCode expected = HttpStatusCode.Accepted) =>
         await ReadAsync(await PostAsync("/api/v1/tasks", task), expected);
 
