@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Polly;
 using Workforce.Payments.PayPal.Wire;
@@ -33,7 +32,9 @@ internal static class PayPalResponses
     {
         try
         {
-            var body = await response.Content.ReadFromJsonAsync<ErrorJson>(PayPalJson.Options, cancellationToken);
+            // Read as bytes: the buffered body can be read again (for the log line and for the result).
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var body = bytes.Length == 0 ? null : JsonSerializer.Deserialize<ErrorJson>(bytes, PayPalJson.Options);
             if (body is null)
             {
                 return null;
@@ -50,11 +51,7 @@ internal static class PayPalResponses
         }
         catch (JsonException)
         {
-            return null;
-        }
-        catch (NotSupportedException)
-        {
-            // Not JSON at all (an HTML error page from a proxy).
+            // Not PayPal's JSON (an HTML error page from a proxy, say).
             return null;
         }
     }
@@ -87,7 +84,7 @@ internal static class PayPalResponses
 
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
         where T : class =>
-        await response.Content.ReadFromJsonAsync<T>(PayPalJson.Options, cancellationToken)
+        JsonSerializer.Deserialize<T>(await response.Content.ReadAsByteArrayAsync(cancellationToken), PayPalJson.Options)
             ?? throw new PayPalException($"PayPal answered {(int)response.StatusCode} without the expected body.", response.StatusCode);
 
     private static string? HeaderOf(HttpResponseMessage response, string name) =>
