@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Workforce.Core;
 
 namespace Workforce.Api.Http;
@@ -24,7 +26,7 @@ public static class Problems
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    /// <summary>Every problem names its trace id; one that would say nothing about a 404, 405 or 415 says what is wrong.</summary>
+    /// <summary>Every problem names its trace id; one that would say nothing about a 400, 404, 405, 413 or 415 says what is wrong.</summary>
     public static void Describe(ProblemDetailsContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -35,6 +37,10 @@ public static class Problems
             StatusCodes.Status404NotFound => $"Nothing is at {request.Method} {request.Path}; see /api/docs for the API.",
             StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}.",
             StatusCodes.Status415UnsupportedMediaType => $"{request.Method} {request.Path} takes a JSON body: send it with Content-Type: application/json.",
+            // The binder answers a body that outgrows the limit, or breaks off, while it is read with a bare status.
+            StatusCodes.Status413PayloadTooLarge =>
+                $"The request body is larger than the {context.HttpContext.RequestServices.GetService<IOptions<WorkforceHttpOptions>>()?.Value.MaxRequestBodyBytes ?? new WorkforceHttpOptions().MaxRequestBodyBytes} bytes the server accepts.",
+            StatusCodes.Status400BadRequest => "The request body could not be read to its end; send it whole, as JSON.",
             _ => null,
         };
     }

@@ -14,7 +14,10 @@ namespace Workforce.Api.Http;
 /// </summary>
 public static class RequestBodyChecks
 {
-    /// <returns>The refusal, or null when the body may be read (its size then limited to <paramref name="limit"/> bytes).</returns>
+    /// <returns>
+    /// The refusal, or null when the body may be read: its size is then limited to <paramref name="limit"/> bytes,
+    /// by the server where it can be told, else by reading it through <see cref="SizeLimitedRequestBody"/>.
+    /// </returns>
     public static Failure? Check(HttpContext context, long limit)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -27,6 +30,11 @@ public static class RequestBodyChecks
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = limit;
+        }
+        else if (request.ContentLength is null)
+        {
+            // Nothing below would stop a body of unknown length (chunked) from being read whole.
+            request.Body = new SizeLimitedRequestBody(request.Body, limit);
         }
 
         if (request.Headers.ContentEncoding is { Count: > 0 } encodings

@@ -13,8 +13,9 @@ namespace Workforce.Functions.Http;
 
 /// <summary>
 /// Runs one API request in an HTTP trigger the way the standalone server's pipeline runs it — the body limited, the
-/// X-API-Key authenticated and authorized, the call metered against the tenant's quota, the shared handler bound and invoked, a request that cannot be read refused
-/// with problem+json — and then does what the server's background services do later: tells the lifecycle workflows
+/// X-API-Key authenticated and authorized, the call metered against the tenant's quota, the shared handler bound and
+/// invoked, a request that cannot be read refused with problem+json (thrown by the binder, or answered by it with a
+/// bare status) — and then does what the server's background services do later: tells the lifecycle workflows
 /// about the tasks the request changed, and returns the request's live updates.
 /// </summary>
 public sealed partial class ApiRequests(
@@ -84,6 +85,12 @@ public sealed partial class ApiRequests(
         try
         {
             await handlers.For(handler)(context);
+            if (IsBodylessFailure(context.Response))
+            {
+                // What the server's status-code pages do: the binder refuses some requests with a bare status (a body
+                // that breaks off or outgrows the limit while it is read); the caller still gets a problem saying why.
+                await TypedResults.Problem(statusCode: context.Response.StatusCode).ExecuteAsync(context);
+            }
         }
         catch (Exception e) when (RequestFailures.Of(e) is { } unreadable)
         {
@@ -96,6 +103,10 @@ public sealed partial class ApiRequests(
             await TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(context);
         }
     }
+
+    /// <summary>The conditions under which ASP.NET Core's status-code pages write a body for a status.</summary>
+    private static bool IsBodylessFailure(HttpResponse response) =>
+        response is { HasStarted: false, StatusCode: >= 400 and < 600, ContentLength: null } && string.IsNullOrEmpty(response.ContentType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, PathString path);

@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Workforce.Core;
 
 namespace Workforce.Functions.Tests;
@@ -83,28 +79,5 @@ public sealed class HttpFunctionTests
     }
 
     /// <summary>The v1 routes as the running server maps them, relative to <c>/api</c>.</summary>
-    private static HashSet<(string Method, string Route)> ServerRoutes()
-    {
-        var data = Path.Combine(Path.GetTempPath(), "workforce-functions-tests", Guid.NewGuid().ToString("N"));
-        try
-        {
-            using var server = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting("Workforce:Storage:Sqlite:DataDirectory", data));
-            var prefix = $"/{ApiRoutes.Prefix}/";
-            return
-            [
-                .. server.Services.GetRequiredService<EndpointDataSource>().Endpoints
-                    .OfType<RouteEndpoint>()
-                    .Where(endpoint => endpoint.RoutePattern.RawText?.StartsWith(prefix + "v1/", StringComparison.Ordinal) == true)
-                    .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
-                        .Select(method => (method, endpoint.RoutePattern.RawText![prefix.Length..]))),
-            ];
-        }
-        finally
-        {
-            if (Directory.Exists(data))
-            {
-                Directory.Delete(data, recursive: true);
-            }
-        }
-    }
+    private static HashSet<(string Method, string Route)> ServerRoutes() => [.. ServerOperations.All.Select(o => (o.Method, o.Route))];
 }

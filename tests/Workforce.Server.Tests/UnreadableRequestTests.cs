@@ -61,6 +61,22 @@ public sealed class UnreadableRequestTests(WorkforceApiFactory factory) : IClass
     }
 
     [Fact]
+    public async Task A_body_of_unknown_length_over_the_limit_is_413_naming_the_limit()
+    {
+        var world = await World.CreateAsync(factory);
+        var submit = world.Operations.Single(o => o.Method == "POST" && o.Template == "api/v1/tasks");
+        using var request = world.Request(submit, null, null);
+        var limit = new Workforce.Api.Http.WorkforceHttpOptions().MaxRequestBodyBytes;
+        // A stream's length is not sent, so the body goes chunked and only reading it finds it too large.
+        request.Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($"{{\"type\":\"{new string('x', (int)limit)}\"}}")));
+        request.Content.Headers.ContentType = new("application/json");
+
+        var problem = await WorkforceClient.ProblemAsync(await world.Client(submit).SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+
+        Assert.Contains($"{limit}", problem.Str("detail"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_is_415()
     {
         var world = await World.CreateAsync(factory);
