@@ -36,6 +36,11 @@ public sealed class QueryUsageHistory(IWorkforceStore store, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow();
+        if (query.From < DateTimeOffset.UnixEpoch || query.To < DateTimeOffset.UnixEpoch || query.From > now.AddYears(1) || query.To > now.AddYears(1))
+        {
+            return Failure.Invalid(query.From is null ? "to" : "from", "Give times between 1970 and a year from now.");
+        }
+
         var step = query.Granularity == UsageGranularity.Hour ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
         var to = Ceiling(query.To ?? now, step);
         var from = Truncate(query.From ?? to - (query.Granularity == UsageGranularity.Hour ? TimeSpan.FromDays(1) : TimeSpan.FromDays(30)), step);

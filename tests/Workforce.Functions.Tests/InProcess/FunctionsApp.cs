@@ -24,6 +24,7 @@ using Moq;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Tests.Queues;
 using Workforce.Orchestrations;
+using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.TaskLifecycle;
 using Workforce.Testing;
@@ -187,12 +188,15 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddOrchestratorFunc<TaskLifecycleInput, TaskLifecycleOutcome?>(WorkflowNames.TaskLifecycle, (context, _) => OrchestratorFunctions.TaskLifecycle(context))
         .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, int>(WorkflowNames.AgentLiveness, (context, _) => OrchestratorFunctions.AgentLiveness(context))
         .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, CleanupReport>(WorkflowNames.Cleanup, (context, _) => OrchestratorFunctions.Cleanup(context))
+        .AddOrchestratorFunc<string, object?>(WorkflowNames.BillingCycle, (context, _) => OrchestratorFunctions.BillingCycle(context))
         .AddActivityFunc<TaskRef, TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, (context, input) => ActivityAsync(context, (f, c, _) => f.EnforceTaskTimeouts(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.TakeSilentAgentsOffline, (context, input) => ActivityAsync(context, (f, c, d) => f.TakeSilentAgentsOffline(input, d, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeFinishedTasks, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeFinishedTasks(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeFinishedOrchestrations, (context, input) => ActivityAsync(context, (f, c, d) => f.PurgeFinishedOrchestrations(input, d, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeExpiredSubmissions, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeExpiredSubmissions(input, c)))
-        .AddActivityFunc<int, int>(WorkflowNames.PurgeDeadLetters, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeDeadLetters(input, c)));
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeDeadLetters, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeDeadLetters(input, c)))
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeUsageEvents, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeUsageEvents(input, c)))
+        .AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (context, input) => ActivityAsync(context, (f, c, _) => f.CloseBillingPeriods(input, c)));
 
     /// <summary>One activity invocation: the function context carries its name and the calling instance, as the Durable extension's binding data does.</summary>
     private Task<TOutput> ActivityAsync<TOutput>(TaskActivityContext activity, Func<ActivityFunctions, FunctionContext, DurableTaskClient, Task<TOutput>> run)
