@@ -18,7 +18,7 @@ public sealed class LifecycleCrashTests : IDisposable
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "workforce-crash-tests", Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task Orchestrations_cut_off_by_a_hard_kill_all_finish_after_the_restart_and_each_task_ends_once()
+    public async Task Orchestrations_cut_off_by_a_hard_kill_all_finish_after_the_restart_and_each_task_ends_once_and_is_metered_once()
     {
         var cancellation = TestContext.Current.CancellationToken;
         var environment = new Dictionary<string, string>
@@ -73,9 +73,11 @@ public sealed class LifecycleCrashTests : IDisposable
         }
 
         using var client = restarted.CreateClient(Key);
+        long runningSeconds = 0;
         foreach (var id in submitted)
         {
             var task = await Read(await client.GetAsync(new Uri($"/api/v1/tasks/{id}", UriKind.Relative), cancellation));
+            runningSeconds += RunningSeconds(task["history"]!.AsArray());
             var terminal = task["history"]!.AsArray().Count(step => step!["to"]!.GetValue<string>() is "completed" or "failed" or "cancelled");
             Assert.True(terminal == 1, $"Task {id} reached a terminal state {terminal} times: {task}");
             Assert.Equal("completed", task["state"]!.GetValue<string>());
@@ -83,6 +85,34 @@ public sealed class LifecycleCrashTests : IDisposable
 
         await Eventually(async () => (await CountAsync(client, "running")) + (await CountAsync(client, "pending")) == 0, "every lifecycle finished", TimeSpan.FromSeconds(30));
         Assert.Equal(Tasks, await CountAsync(client, "completed"));
+
+        // Usage was metered in the transactions that caused it: each task once, each attempt's running time once.
+        var meters = (await Read(await client.GetAsync(new Uri("/api/v1/usage", UriKind.Relative), cancellation)))["meters"]!;
+        Assert.Equal(Tasks, meters["tasks"]!["used"]!.GetValue<int>());
+        Assert.Equal(decimal.Round(runningSeconds / 60m, 2), meters["computeMinutes"]!["used"]!.GetValue<decimal>());
+    }
+
+    /// <summary>The running time of each attempt the history records, each rounded up to the second as the meter counts it.</summary>
+    private static long RunningSeconds(JsonArray history)
+    {
+        long seconds = 0;
+        DateTimeOffset? runningSince = null;
+        foreach (var step in history)
+        {
+            var at = step!["at"]!.GetValue<DateTimeOffset>();
+            if (runningSince is { } since && step["from"]?.GetValue<string>() == "running")
+            {
+                seconds += (long)Math.Ceiling((at - since).TotalSeconds);
+                runningSince = null;
+            }
+
+            if (step["to"]!.GetValue<string>() == "running")
+            {
+                runningSince = at;
+            }
+        }
+
+        return seconds;
     }
 
     [Fact]
