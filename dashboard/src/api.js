@@ -51,6 +51,11 @@ export class WorkforceApi {
     return this.#send('POST', `/tasks/${id}/retry`, { 'Idempotency-Key': `retry-of-${id}` });
   }
 
+  /** The current billing period's use of each meter against the plan's limits. */
+  usage() {
+    return this.#send('GET', '/usage');
+  }
+
   /** A short-lived token for the hub: a browser cannot send the key header on a WebSocket. */
   realtimeToken() {
     return this.#send('POST', '/realtime/token').then((response) => response.accessToken);

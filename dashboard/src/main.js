@@ -5,6 +5,7 @@ import { LiveConnection } from './live.js';
 import { NotificationLog } from './notifications.js';
 import { QueueView } from './queue.js';
 import { TaskTable } from './tasks.js';
+import { UsagePanel } from './usage.js';
 
 const keyStorage = 'workforce.apiKey';
 const connectionLabels = { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline' };
@@ -44,9 +45,11 @@ async function open(key) {
   );
   board.replaceAll(agents);
   await tasks.reload();
+  const usage = new UsagePanel(api);
+  await usage.start();
 
   // After a reconnection, events of the gap are lost: read the current state again.
-  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload()]).catch(() => {});
+  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload()]).catch(() => {});
   const accessToken = () => api.realtimeToken().catch((error) => {
     if (error instanceof ApiError && error.status === 401) signOut(true);
     throw error;
@@ -57,7 +60,10 @@ async function open(key) {
       taskUpdated: (updates) => tasks.apply(updates),
       agentUpdated: (updates) => board.apply(updates),
       queueStats: (stats) => queue.apply(stats),
-      notification: (notification) => notifications.add(notification),
+      notification: (notification) => {
+        notifications.add(notification);
+        if (notification.message.includes('quota')) usage.reload().catch(() => {});
+      },
     },
     showConnection,
     resync,

@@ -45,6 +45,10 @@ public sealed class DashboardTests : IAsyncLifetime
         await page.GetByLabel("Tenant API key").FillAsync(TenantKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live");
+        await Expect(page.Locator("#usage-summary")).ToContainTextAsync("Free plan");
+        await Expect(page.Locator("#usage-summary")).ToContainTextAsync("days left");
+        await Expect(page.Locator("#usage-gauges .gauge")).ToHaveCountAsync(4);
+        await Expect(page.Locator(".gauge[data-meter=tasks]")).ToContainTextAsync("of 1,000");
         // Survives only as long as the page is not reloaded.
         await page.EvaluateAsync("window.__sameDocument = true");
 
