@@ -29,6 +29,11 @@ public sealed class ApiCallMeter(IWorkforceStore store, MeterApiCalls meterApiCa
     public async ValueTask<QuotaRefusal?> AdmitAsync(Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (!metering.Options.Metering)
+        {
+            return null;
+        }
+
         var calls = _tenants.GetOrAdd(caller.TenantId, _ => new TenantCalls());
         var now = clock.GetUtcNow();
         var basis = calls.Basis;

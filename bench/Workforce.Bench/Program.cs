@@ -44,9 +44,23 @@ foreach (var scenario in options.Scenarios)
         ["Workforce__RateLimit__PermitsPerMinute"] = "0",
         ["Workforce__RateLimit__KeyPermitsPerMinute"] = "0",
     };
-    if (scenario is "submit" or "latency")
+    if (scenario is "submit" or "submit-unmetered" or "latency")
     {
         settings["Workforce__Tasks__MaxPendingPerTenant"] = "10000000";
+    }
+
+    // Metered scenarios count and check every quota as shipped, with the Free limits raised out of reach so the
+    // load is never refused; the -unmetered ones turn metering off, to measure what it costs.
+    if (scenario.EndsWith("-unmetered", StringComparison.Ordinal))
+    {
+        settings["Workforce__Billing__Metering"] = "false";
+    }
+    else
+    {
+        foreach (var meter in new[] { "Tasks", "ComputeMinutes", "ApiCalls", "StorageGigabytes" })
+        {
+            settings[$"Workforce__Billing__Plans__free__{meter}"] = "1000000000";
+        }
     }
 
     var resourcePrefix = Azurite.NewResourcePrefix();
@@ -68,10 +82,16 @@ foreach (var scenario in options.Scenarios)
         case "submit":
             results.Add(await load.SubmitAsync());
             break;
+        case "submit-unmetered":
+            results.Add(await load.SubmitAsync() with { Scenario = "Durable submissions, unmetered" });
+            break;
         case "e2e":
             var (tasks, lease) = await load.EndToEndAsync();
             results.Add(tasks);
             results.Add(lease);
+            break;
+        case "e2e-unmetered":
+            results.Add((await load.EndToEndAsync()).Tasks with { Scenario = "End-to-end tasks, unmetered" });
             break;
         case "realtime":
             var (watched, delay) = await load.EndToEndWithDashboardsAsync();
@@ -128,6 +148,18 @@ if (alone is > 0 && watchedBy is not null)
         $"{(watchedBy.Value / alone.Value).ToString("P1", CultureInfo.InvariantCulture)} of the median without (target: at least 90 %).");
     Console.WriteLine($"Server CPU per task (median): {cpuAlone:0.00} ms without, {cpuWatched:0.00} ms with dashboards " +
         $"({(cpuWatched / cpuAlone - 1).ToString("+0.0 %;-0.0 %", CultureInfo.InvariantCulture)}).");
+}
+
+// What metering costs: each metered scenario against its unmetered twin (target: under 10 %).
+foreach (var (metered, unmetered) in new[] { ("Durable submissions", "Durable submissions, unmetered"), ("End-to-end tasks", "End-to-end tasks, unmetered") })
+{
+    var on = Median(results.Where(r => r.Scenario == metered).Select(r => r.PerSecond));
+    var off = Median(results.Where(r => r.Scenario == unmetered).Select(r => r.PerSecond));
+    if (on is not null && off is > 0)
+    {
+        Console.WriteLine($"Metering costs {metered.ToLowerInvariant()} {(1 - (on.Value / off.Value)).ToString("+0.0 %;-0.0 %", CultureInfo.InvariantCulture)} " +
+            $"({on.Value:N0}/s metered, {off.Value:N0}/s unmetered, medians; target: under 10 %).");
+    }
 }
 
 if (options.JsonPath is not null)

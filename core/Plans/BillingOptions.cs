@@ -8,6 +8,12 @@ public sealed class BillingOptions
     public const string Section = "Workforce:Billing";
 
     /// <summary>
+    /// Meter usage and enforce the quotas. Off for a deployment that bills nobody (one team's own server): usage
+    /// then reads zero and nothing is refused for quota.
+    /// </summary>
+    public bool Metering { get; set; } = true;
+
+    /// <summary>
     /// How long a billing period lasts, from the subscription's start. Applies to subscriptions started after it is set;
     /// shorten it for staging and tests.
     /// </summary>
@@ -70,6 +76,9 @@ public sealed class BillingOptions
 /// <summary>One tier as configured; limits left out are unlimited.</summary>
 public sealed class PlanSettings
 {
+    /// <summary>The largest storage limit whose bytes still fit a 64-bit count.</summary>
+    public const long MaxStorageGigabytes = long.MaxValue / Plan.BytesPerGigabyte;
+
     public string Name { get; set; } = "";
 
     /// <summary>The fee per billing period.</summary>
@@ -106,6 +115,12 @@ public sealed class PlanSettings
         if (Price < 0)
         {
             yield return "the price cannot be negative";
+        }
+
+        if (StorageGigabytes > MaxStorageGigabytes)
+        {
+            yield return $"storage is limited to at most {MaxStorageGigabytes} GB; leave it out for unlimited";
+            yield break;
         }
 
         foreach (var problem in ToPlan("check", "USD").Limits.Problems().Concat(ToPlan("check", "USD").Overage.Problems()))

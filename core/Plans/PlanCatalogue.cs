@@ -8,6 +8,9 @@ public sealed class PlanCatalogue(BillingOptions options)
 
     public string Currency => options.Currency;
 
+    /// <summary>Whether quotas are checked at all (<see cref="BillingOptions.Metering"/>).</summary>
+    public bool Enforced => options.Metering;
+
     public IReadOnlyCollection<Plan> All => _plans.Values;
 
     public Plan? Find(string? id) => id is not null && _plans.TryGetValue(id, out var plan) ? plan : null;

@@ -55,7 +55,7 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
             return Failure.Conflict($"Agent {agentId} is offline; send a heartbeat to bring it back online before leasing.");
         }
 
-        if (!agent.HasFreeSlot || await ComputeUsedUpAsync(tx, now))
+        if (!agent.HasFreeSlot || (plans.Enforced && await ComputeUsedUpAsync(tx, now)))
         {
             return Outcome<WorkTask?>.Success(null);
         }

@@ -74,9 +74,7 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions option
                 };
             }
 
-            var subscription = await tx.FindSubscriptionAsync();
-            var usage = await tx.FindUsageAsync(subscription.PeriodContaining(now).Start);
-            if (subscription.AdmitSubmission(subscription.PlanAt(now, plans), usage, task.Payload?.Utf8Length ?? 0, now) is { } refusal)
+            if (plans.Enforced && await QuotaRefusalAsync(tx, task, now) is { } refusal)
             {
                 return refusal.ToFailure(now);
             }
@@ -153,6 +151,13 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions option
         errors.Require(idempotencyKey is null || idempotencyKey.Length is >= 1 and <= 255,
             "Idempotency-Key", "The Idempotency-Key header must be 1 to 255 characters.");
         return errors.Any ? errors.ToFailure() : null;
+    }
+
+    private async ValueTask<Subscriptions.QuotaRefusal?> QuotaRefusalAsync(ITenantTransaction tx, WorkTask task, DateTimeOffset now)
+    {
+        var subscription = await tx.FindSubscriptionAsync();
+        var usage = await tx.FindUsageAsync(subscription.PeriodContaining(now).Start);
+        return subscription.AdmitSubmission(subscription.PlanAt(now, plans), usage, task.Payload?.Utf8Length ?? 0, now);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Tenant {TenantId} reached its limit of {Limit} pending tasks; submission refused")]

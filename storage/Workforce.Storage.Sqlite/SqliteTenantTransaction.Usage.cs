@@ -68,6 +68,11 @@ internal sealed partial class SqliteTenantTransaction
     public void Meter(UsageEvent usage)
     {
         ArgumentNullException.ThrowIfNull(usage);
+        if (!metering.Options.Metering)
+        {
+            return;
+        }
+
         var insert = commands.Get(Sql.InsertUsageEvent);
         insert.Parameters.AddWithValue("$tenant", tenantId);
         insert.Parameters.AddWithValue("$id", usage.Id);

@@ -60,7 +60,7 @@ internal sealed partial class AzureTenantTransaction
     {
         ArgumentNullException.ThrowIfNull(usage);
         var rowKey = RowKeys.UsageEvent(usage.OccurredAt, usage.Id);
-        if (!meteredBefore.Contains(rowKey))
+        if (metering.Options.Metering && !meteredBefore.Contains(rowKey))
         {
             _metered.TryAdd(rowKey, usage);
         }

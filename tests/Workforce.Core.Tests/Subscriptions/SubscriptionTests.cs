@@ -139,11 +139,13 @@ public sealed class SubscriptionTests
         var options = new BillingOptions();
         options.Plans[Plan.Free].AllowsOverage = true;
         options.Plans[Plan.Professional].Tasks = -1;
+        options.Plans[Plan.Enterprise].StorageGigabytes = 1e12m;
 
         var problems = options.Problems().ToList();
 
         Assert.Contains(problems, p => p.Contains("Free plan", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("professional", StringComparison.Ordinal) && p.Contains("negative", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("enterprise", StringComparison.Ordinal) && p.Contains("storage", StringComparison.Ordinal));
         Assert.Empty(new BillingOptions().Problems());
     }
 }
