@@ -13,7 +13,12 @@ public sealed record UsageResponse(string Plan, DateTimeOffset PeriodStart, Date
     public static UsageResponse From(UsageReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        MeterResponse Of(Meter meter) => report.Meters[meter] is var m ? new MeterResponse(m.Used, m.Limit, m.Remaining, m.Percent, m.Overage) : null!;
+        MeterResponse Of(Meter meter)
+        {
+            var m = report.Meters[meter];
+            return new MeterResponse(m.Used, m.Limit, m.Remaining, m.Percent, m.Overage);
+        }
+
         return new UsageResponse(
             report.Plan.Id, report.Period.Start, report.Period.End, report.AsOf,
             new MetersResponse(Of(Meter.Tasks), Of(Meter.ComputeMinutes), Of(Meter.ApiCalls), Of(Meter.StorageBytes)),

@@ -40,17 +40,26 @@ public sealed class QueryOrchestrations(DurableTaskClient orchestrations)
             return invalid;
         }
 
+        // The engine's continuation token travels wrapped: a cursor it did not give out is refused here, because an
+        // engine behind gRPC fails on a token it cannot parse as it fails when it is down.
+        string? continuation = null;
+        if (page.Cursor is not null && !EngineCursor.TryDecode(page.Cursor, out continuation))
+        {
+            return Paging.InvalidCursor;
+        }
+
         var query = new OrchestrationQuery(
             Statuses: status is { } s ? [s] : null,
             InstanceIdPrefix: TaskLifecycleInstance.TenantPrefix(caller.TenantId),
             PageSize: page.Limit,
             FetchInputsAndOutputs: false,
-            ContinuationToken: page.Cursor);
+            ContinuationToken: continuation);
         try
         {
-            await foreach (var found in orchestrations.GetAllInstancesAsync(query).AsPages(page.Cursor, page.Limit).WithCancellation(cancellationToken))
+            await foreach (var found in orchestrations.GetAllInstancesAsync(query).AsPages(continuation, page.Limit).WithCancellation(cancellationToken))
             {
-                return new Page<OrchestrationMetadata>([.. found.Values.Where(i => name is null || i.Name == name)], found.ContinuationToken);
+                return new Page<OrchestrationMetadata>(
+                    [.. found.Values.Where(i => name is null || i.Name == name)], found.ContinuationToken is { } next ? EngineCursor.Encode(next) : null);
             }
 
             return new Page<OrchestrationMetadata>([], null);
@@ -58,6 +67,35 @@ public sealed class QueryOrchestrations(DurableTaskClient orchestrations)
         catch (ArgumentException)
         {
             return Paging.InvalidCursor;
+        }
+    }
+
+    /// <summary>A page cursor that carries the engine's continuation token, marked so that other text is told apart.</summary>
+    private static class EngineCursor
+    {
+        private const string Mark = "wf1:";
+
+        public static string Encode(string token) =>
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Mark + token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public static bool TryDecode(string cursor, out string? token)
+        {
+            token = null;
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            var bytes = new byte[base64.Length];
+            if (!Convert.TryFromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='), bytes, out var written))
+            {
+                return false;
+            }
+
+            var text = System.Text.Encoding.UTF8.GetString(bytes, 0, written);
+            if (!text.StartsWith(Mark, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            token = text[Mark.Length..];
+            return true;
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using FunctionsApp::Workforce.Functions.Agents;
+using FunctionsApp::Workforce.Functions.Operations;
 using FunctionsApp::Workforce.Functions.Tasks;
 using Workforce.Core.Queues;
 
@@ -58,6 +59,21 @@ public sealed class UnreadableRequestTests
         }
 
         Assert.Equal(before, await world.SnapshotAsync());
+    }
+
+    [Theory]
+    [InlineData("cursor=null")]
+    [InlineData("cursor=abc")]
+    [InlineData("cursor=zzzz====")]
+    public async Task An_orchestration_cursor_the_engine_cannot_resume_from_is_a_400(string query)
+    {
+        await using var world = await World.CreateAsync();
+
+        var response = await world.App.HttpAsync<OperationsFunctions>(nameof(OperationsFunctions.ListOrchestrations),
+            FunctionRequest.Get("v1/orchestrations", world.TenantKey) with { Query = query });
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
     }
 
     [Fact]
