@@ -70,16 +70,18 @@ public sealed class ApiCallMeter(IWorkforceStore store, MeterApiCalls meterApiCa
         }
     }
 
-    /// <summary>The tenant's subscription, plan and counters as this node last read them, with its own count since: for the RateLimit headers.</summary>
-    public UsageReport? LastKnown(string tenantId, DateTimeOffset now)
+    /// <summary>
+    /// The tenant's plan and counters as this node last read them, with its own calls since, for the RateLimit
+    /// headers; null before the tenant's first call here.
+    /// </summary>
+    public QuotaStanding? LastKnown(string tenantId)
     {
         if (!_tenants.TryGetValue(tenantId, out var calls) || calls.Basis is not { } basis)
         {
             return null;
         }
 
-        var usage = basis.Usage with { ApiCalls = basis.Usage.ApiCalls + calls.SinceRead };
-        return UsageReport.From(basis.Subscription, basis.Plan, usage, now);
+        return new QuotaStanding(basis.Plan, basis.Usage with { ApiCalls = basis.Usage.ApiCalls + calls.SinceRead }, basis.Subscription.PeriodContaining(basis.ReadAt));
     }
 
     /// <summary>Writes each tenant's calls counted since the last flush as one batch; a batch that fails stays and is retried under its id.</summary>

@@ -18,7 +18,7 @@ public sealed class ApiCallMetering(ApiCallMeter meter, TimeProvider clock) : IE
         var caller = http.User.Caller();
         var refusal = await meter.AdmitAsync(caller, http.RequestAborted);
         var now = clock.GetUtcNow();
-        QuotaHeaders.Write(http.Response, meter.LastKnown(caller.TenantId, now));
+        QuotaHeaders.Write(http.Response, meter.LastKnown(caller.TenantId), now);
         return refusal is null ? await next(context) : refusal.ToFailure(now).ToProblem(http);
     }
 }

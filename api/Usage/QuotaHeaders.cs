@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Workforce.Core.Plans;
+using Workforce.Core.Subscriptions;
 using Workforce.Core.Usage;
 
 namespace Workforce.Api.Usage;
@@ -14,18 +16,39 @@ public static class QuotaHeaders
     public const string Policy = "RateLimit-Policy";
     public const string Limit = "RateLimit";
 
-    public static void Write(HttpResponse response, UsageReport? report)
+    /// <remarks>On every metered response, so it only compares the four meters, in their own units.</remarks>
+    public static void Write(HttpResponse response, QuotaStanding? standing, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(response);
-        if (report?.Tightest() is not var (meter, usage))
+        if (standing is not var (plan, usage, period))
         {
             return;
         }
 
-        var name = MeterNames.Of(meter);
-        var window = (long)report.Period.Length.TotalSeconds;
-        var reset = Math.Max(0, (long)Math.Ceiling((report.Period.End - report.AsOf).TotalSeconds));
-        response.Headers[Policy] = string.Create(CultureInfo.InvariantCulture, $"\"{name}\";q={(long)usage.Limit!.Value};w={window}");
-        response.Headers[Limit] = string.Create(CultureInfo.InvariantCulture, $"\"{name}\";r={(long)Math.Floor(usage.Remaining!.Value)};t={reset}");
+        (Meter Meter, long Limit, double Share)? tightest = null;
+        foreach (var meter in Meters)
+        {
+            if (plan.Limits.For(meter) is { } limit && (limit == 0 ? 1d : usage.Used(meter) / (double)limit) is var share && share > (tightest?.Share ?? -1))
+            {
+                tightest = (meter, limit, share);
+            }
+        }
+
+        if (tightest is not var (tight, quota, _))
+        {
+            return;
+        }
+
+        var name = MeterNames.Of(tight);
+        var window = (long)period.Length.TotalSeconds;
+        var reset = Math.Max(0, (long)Math.Ceiling((period.End - now).TotalSeconds));
+        var remaining = (long)Math.Floor(MeterNames.InUnits(tight, Math.Max(0, quota - usage.Used(tight))));
+        response.Headers[Policy] = string.Create(CultureInfo.InvariantCulture, $"\"{name}\";q={(long)MeterNames.InUnits(tight, quota)};w={window}");
+        response.Headers[Limit] = string.Create(CultureInfo.InvariantCulture, $"\"{name}\";r={remaining};t={reset}");
     }
+
+    private static readonly Meter[] Meters = Enum.GetValues<Meter>();
 }
+
+/// <summary>Where a tenant stands against its plan's limits in a period.</summary>
+public sealed record QuotaStanding(Plan Plan, PeriodUsage Usage, BillingPeriod Period);

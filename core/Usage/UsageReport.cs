@@ -31,8 +31,4 @@ public sealed record UsageReport(Subscription Subscription, Plan Plan, BillingPe
         });
         return new UsageReport(subscription, plan, subscription.PeriodContaining(asOf), asOf, meters, Subscription.OverageCost(plan, usage));
     }
-
-    /// <summary>The limited meter closest to its limit, for the RateLimit headers; null when nothing is limited.</summary>
-    public (Meter Meter, MeterUsage Usage)? Tightest() =>
-        Meters.Where(m => m.Value.Limit is not null).OrderByDescending(m => m.Value.Percent).Select(m => ((Meter, MeterUsage)?)(m.Key, m.Value)).FirstOrDefault();
 }

@@ -76,7 +76,7 @@ public sealed partial class ApiRequests(
         var caller = user.Caller();
         var refusal = await apiCalls.AdmitAsync(caller, context.RequestAborted);
         var now = clock.GetUtcNow();
-        QuotaHeaders.Write(context.Response, apiCalls.LastKnown(caller.TenantId, now));
+        QuotaHeaders.Write(context.Response, apiCalls.LastKnown(caller.TenantId), now);
         return refusal?.ToFailure(now);
     }
 

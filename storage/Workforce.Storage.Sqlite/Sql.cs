@@ -107,7 +107,7 @@ internal static class Sql
         "VALUES ($tenant, $start, $tasks, $compute, $calls, $peak) ON CONFLICT (tenant_id, period_start) DO UPDATE SET " +
         "tasks = excluded.tasks, compute_seconds = excluded.compute_seconds, api_calls = excluded.api_calls, storage_peak = excluded.storage_peak";
 
-    public const string UpdateStorage = "UPDATE tenants SET storage_bytes = $bytes WHERE id = $tenant";
+    public const string AddStorage = "UPDATE tenants SET storage_bytes = storage_bytes + $delta WHERE id = $tenant";
 
     public const string InsertUsageEvent =
         "INSERT OR IGNORE INTO usage_records (tenant_id, id, meter, quantity, occurred_at) VALUES ($tenant, $id, $meter, $quantity, $occurred)";

@@ -5,12 +5,15 @@ namespace Workforce.Storage.Sqlite;
 
 /// <summary>
 /// Subscriptions and metering inside the transaction: an event is a row inserted once (its id is the primary key),
-/// and only an event inserted now moves its period's counters, so a retried or replayed event counts once.
+/// and only an event inserted now moves its period's counters, so a retried or replayed event counts once. The
+/// counters are written once per transaction, however many events it meters (<see cref="WriteCounters"/>).
 /// </summary>
 internal sealed partial class SqliteTenantTransaction
 {
     private readonly Dictionary<DateTimeOffset, PeriodUsage> _usage = [];
     private readonly List<QuotaNotice> _notices = [];
+    private readonly HashSet<DateTimeOffset> _changedPeriods = [];
+    private long _storageDelta;
     private Subscription? _subscription;
 
     /// <summary>The warnings this transaction's metering raised, to publish once it has committed.</summary>
@@ -90,23 +93,36 @@ internal sealed partial class SqliteTenantTransaction
         var before = Usage(periodStart);
         var after = before.Add(usage.Meter, usage.Quantity);
         _usage[periodStart] = after;
+        _changedPeriods.Add(periodStart);
+        _storageDelta += usage.Meter == Core.Usage.Meter.StorageBytes ? usage.Quantity : 0;
+        _notices.AddRange(metering.Notices(subscription, usage.Meter, before, after, now));
+    }
 
-        var counters = commands.Get(Sql.UpsertUsage);
-        counters.Parameters.AddWithValue("$tenant", tenantId);
-        counters.Parameters.AddWithValue("$start", periodStart.UtcTicks);
-        counters.Parameters.AddWithValue("$tasks", after.Tasks);
-        counters.Parameters.AddWithValue("$compute", after.ComputeSeconds);
-        counters.Parameters.AddWithValue("$calls", after.ApiCalls);
-        counters.Parameters.AddWithValue("$peak", after.StoragePeakBytes);
-        counters.ExecuteNonQuery();
-        if (usage.Meter == Core.Usage.Meter.StorageBytes)
+    /// <summary>Writes the counters the transaction's events moved; the store calls it when the work is done, before the commit.</summary>
+    public void WriteCounters()
+    {
+        foreach (var periodStart in _changedPeriods)
         {
-            var storage = commands.Get(Sql.UpdateStorage);
+            var usage = _usage[periodStart];
+            var counters = commands.Get(Sql.UpsertUsage);
+            counters.Parameters.AddWithValue("$tenant", tenantId);
+            counters.Parameters.AddWithValue("$start", periodStart.UtcTicks);
+            counters.Parameters.AddWithValue("$tasks", usage.Tasks);
+            counters.Parameters.AddWithValue("$compute", usage.ComputeSeconds);
+            counters.Parameters.AddWithValue("$calls", usage.ApiCalls);
+            counters.Parameters.AddWithValue("$peak", usage.StoragePeakBytes);
+            counters.ExecuteNonQuery();
+        }
+
+        if (_storageDelta != 0)
+        {
+            var storage = commands.Get(Sql.AddStorage);
             storage.Parameters.AddWithValue("$tenant", tenantId);
-            storage.Parameters.AddWithValue("$bytes", after.StorageBytes);
+            storage.Parameters.AddWithValue("$delta", _storageDelta);
             storage.ExecuteNonQuery();
         }
 
-        _notices.AddRange(metering.Notices(subscription, usage.Meter, before, after, now));
+        _changedPeriods.Clear();
+        _storageDelta = 0;
     }
 }

@@ -33,7 +33,9 @@ public sealed class SqliteWorkforceStore(
             var pending = work(committed);
             // The SQLite transaction completes every step synchronously; this only waits if a caller's work awaits
             // something outside the transaction, which it must not do.
-            return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+            var result = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+            committed.WriteCounters();
+            return result;
         }, cancellationToken);
 
         changes.Publish(committed!.Recorded);
@@ -192,7 +194,9 @@ public sealed class SqliteWorkforceStore(
             {
                 if (bytes > 0)
                 {
-                    new SqliteTenantTransaction(commands, tenantId, queues, metering, clock).Meter(UsageEvent.Freed(id, bytes, finishedAt));
+                    var release = new SqliteTenantTransaction(commands, tenantId, queues, metering, clock);
+                    release.Meter(UsageEvent.Freed(id, bytes, finishedAt));
+                    release.WriteCounters();
                 }
 
                 var history = commands.Get(Sql.DeleteTaskHistory);
