@@ -50,6 +50,7 @@ public static class PlatformServices
         services.AddSingleton<KeyAuthentication>();
         services.AddSingleton<RealtimeTokenValidation>();
         services.AddSingleton<ApiCallMeter>();
+        services.AddSingleton<BillingCycleStarts>();
         services.AddHostedService<ApiCallFlushing>();
         return services;
     }

@@ -7,6 +7,7 @@ using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Functions.Changes;
 using Workforce.Functions.Realtime;
+using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.TaskLifecycle;
 
 namespace Workforce.Functions.Http;
@@ -25,6 +26,8 @@ public sealed partial class ApiRequests(
     LifecycleEventRelay lifecycle,
     LiveUpdates liveUpdates,
     ApiCallMeter apiCalls,
+    BillingCycleStarts billingCycles,
+    StartBillingCycle startBillingCycle,
     TimeProvider clock,
     ILogger<ApiRequests> logger)
 {
@@ -74,6 +77,7 @@ public sealed partial class ApiRequests(
         }
 
         var caller = user.Caller();
+        await billingCycles.EnsureAsync(caller.TenantId, startBillingCycle);
         var refusal = await apiCalls.AdmitAsync(caller, context.RequestAborted);
         var now = clock.GetUtcNow();
         QuotaHeaders.Write(context.Response, apiCalls.LastKnown(caller.TenantId), now);
