@@ -59,25 +59,27 @@ internal sealed class AzureSignalROptionsValidation : IValidateOptions<AzureSign
     public ValidateOptionsResult Validate(string? name, AzureSignalROptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ConnectionString is not { } connectionString)
-        {
-            return ValidateOptionsResult.Success;
-        }
+        return options.ConnectionString is { } connectionString && Problem(connectionString) is { } problem
+            ? ValidateOptionsResult.Fail(
+                $"{options.Source} is not a valid Azure SignalR Service connection string " +
+                $"(Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0; or AuthType=azure.msi instead of AccessKey): {problem}")
+            : ValidateOptionsResult.Success;
+    }
 
+    /// <summary>What the SDK's parser finds wrong with the connection string, or null.</summary>
+    public static string? Problem(string connectionString)
+    {
         try
         {
             _ = new ServiceEndpoint(connectionString);
-            return ValidateOptionsResult.Success;
+            return null;
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            // The SDK's messages end with "(Parameter 'endpoint')", which means nothing to whoever set the value.
-            var reason = e is ArgumentException { ParamName: { } parameter }
+            // The SDK's messages end with "(Parameter 'connectionString')", which means nothing to whoever set the value.
+            return e is ArgumentException { ParamName: { } parameter }
                 ? e.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal)
                 : e.Message;
-            return ValidateOptionsResult.Fail(
-                $"{options.Source} is not a valid Azure SignalR Service connection string " +
-                $"(Endpoint=https://<name>.service.signalr.net;AccessKey=<key>;Version=1.0; or AuthType=azure.msi instead of AccessKey): {reason}");
         }
     }
 }

@@ -31,7 +31,9 @@ internal static class RealtimeApi
         services.AddSingleton<IValidateOptions<AzureSignalROptions>, AzureSignalROptionsValidation>();
 
         var signalR = services.AddSignalR().AddJsonProtocol(protocol => WorkforceJson.Configure(protocol.PayloadSerializerOptions));
-        if (azure.ConnectionString is { } connectionString)
+        // A malformed connection string is left out here: mapping the hub builds the SDK's endpoint manager, which
+        // would throw its own error before start-up validation, without saying which setting is wrong.
+        if (azure.ConnectionString is { } connectionString && AzureSignalROptionsValidation.Problem(connectionString) is null)
         {
             // The SDK's own setup also reads Azure:SignalR (endpoints, server sticky mode, …); the connection string
             // set here wins over its ConnectionString.
