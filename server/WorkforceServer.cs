@@ -86,7 +86,7 @@ internal static class WorkforceServer
             .AllowAnyMethod()
             .WithExposedHeaders("Location", "Retry-After", TaskEndpoints.IdempotentReplayHeader, QuotaHeaders.Policy, QuotaHeaders.Limit)));
 
-        services.AddWorkforceRealtime();
+        services.AddWorkforceRealtime(builder.Configuration);
         services.AddWorkforceOpenApi();
         return builder;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
+using Workforce.Server.Realtime;
 
 namespace Workforce.Server.Dashboard;
 
@@ -9,13 +10,22 @@ namespace Workforce.Server.Dashboard;
 /// </summary>
 internal static class DashboardFiles
 {
-    // The page loads only its own script and styles and talks only to this server (HTTP and the hub's WebSocket).
-    private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /// <summary>
+    /// The page loads only its own script and styles and talks only to this server (HTTP and the hub's WebSocket) —
+    /// and, when the hub is on Azure SignalR Service, to the service, where negotiation sends the hub's connection.
+    /// </summary>
+    public static string ContentSecurityPolicy(AzureSignalROptions azure)
+    {
+        ArgumentNullException.ThrowIfNull(azure);
+        var connect = string.Join(' ', ["'self'", .. azure.BrowserConnectSources()]);
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+            $"connect-src {connect}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    }
 
     public static WebApplication UseWorkforceDashboard(this WebApplication app)
     {
+        // Worked out at the first request, once start-up has validated the connection string.
+        var policy = new Lazy<string>(() => ContentSecurityPolicy(AzureSignalROptions.From(app.Configuration)));
         var files = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
@@ -27,7 +37,7 @@ internal static class DashboardFiles
                 // File names carry no version, so browsers revalidate (cheaply, by ETag) instead of caching stale code.
                 headers.CacheControl = "no-cache";
                 headers.XContentTypeOptions = "nosniff";
-                headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+                headers[HeaderNames.ContentSecurityPolicy] = policy.Value;
                 headers["Referrer-Policy"] = "no-referrer";
             },
         });

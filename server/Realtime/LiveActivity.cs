@@ -9,13 +9,16 @@ namespace Workforce.Server.Realtime;
 /// Collects committed task transitions, agent changes and quota warnings per tenant for the <see cref="RealtimeBroadcaster"/>.
 /// It only files them: it must return at once, because it runs on the request that committed.
 /// </summary>
-internal sealed class LiveActivity(TimeProvider clock) : ITaskObserver, IAgentObserver, IQuotaObserver
+internal sealed class LiveActivity(TimeProvider clock, WatchRule rule = WatchRule.LocalConnections) : ITaskObserver, IAgentObserver, IQuotaObserver
 {
     private readonly ConcurrentDictionary<string, TenantActivity> _tenants = new(StringComparer.Ordinal);
 
-    public TenantActivity Of(string tenantId) => _tenants.GetOrAdd(tenantId, static (_, clock) => new TenantActivity(clock), clock);
+    public WatchRule Rule => rule;
 
-    /// <summary>The tenants at least one dashboard is connected to.</summary>
+    public TenantActivity Of(string tenantId) =>
+        _tenants.GetOrAdd(tenantId, static (_, state) => new TenantActivity(state.clock, state.rule), (clock, rule));
+
+    /// <summary>The tenants whose changes go out: see <see cref="WatchRule"/>.</summary>
     public IEnumerable<(string TenantId, TenantActivity Activity)> Watched() =>
         _tenants.Where(tenant => tenant.Value.IsWatched).Select(tenant => (tenant.Key, tenant.Value));
 
@@ -45,9 +48,8 @@ internal sealed class LiveActivity(TimeProvider clock) : ITaskObserver, IAgentOb
     public void OnNotice(QuotaNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        if (_tenants.TryGetValue(notice.TenantId, out var activity) && activity.IsWatched)
-        {
-            activity.RecordNotice(notice);
-        }
+        // In-process, a tenant nobody ever connected to has no entry and needs none.
+        var activity = rule == WatchRule.RecentActivity ? Of(notice.TenantId) : _tenants.GetValueOrDefault(notice.TenantId);
+        activity?.RecordNotice(notice);
     }
 }

@@ -17,9 +17,30 @@ internal static class RealtimeApi
     /// <summary>Tenant keys only: an agent's key must not let it watch the whole tenant.</summary>
     public const string HubPolicy = "realtime";
 
-    public static IServiceCollection AddWorkforceRealtime(this IServiceCollection services)
+    /// <summary>
+    /// The hub in-process, or on Azure SignalR Service when <see cref="AzureSignalROptions"/> names one. The choice is
+    /// made here, from configuration, because it decides which services exist; the connection string is validated at
+    /// start-up, before the SDK connects to the service.
+    /// </summary>
+    public static IServiceCollection AddWorkforceRealtime(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSignalR().AddJsonProtocol(protocol => WorkforceJson.Configure(protocol.PayloadSerializerOptions));
+        var azure = AzureSignalROptions.From(configuration);
+        services.AddOptions<AzureSignalROptions>()
+            .Configure(options => (options.ConnectionString, options.Source) = (azure.ConnectionString, azure.Source))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AzureSignalROptions>, AzureSignalROptionsValidation>();
+
+        var signalR = services.AddSignalR().AddJsonProtocol(protocol => WorkforceJson.Configure(protocol.PayloadSerializerOptions));
+        // A malformed connection string is left out here: mapping the hub builds the SDK's endpoint manager, which
+        // would throw its own error before start-up validation, without saying which setting is wrong.
+        if (azure.ConnectionString is { } connectionString && AzureSignalROptionsValidation.Problem(connectionString) is null)
+        {
+            // The SDK's own setup also reads Azure:SignalR (endpoints, server sticky mode, …); the connection string
+            // set here wins over its ConnectionString.
+            signalR.AddAzureSignalR(options => options.ConnectionString = connectionString);
+        }
+
+        var rule = azure.IsConfigured ? WatchRule.RecentActivity : WatchRule.LocalConnections;
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RealtimeOptions>>().Value;
@@ -27,7 +48,7 @@ internal static class RealtimeApi
             return new RealtimeAccessTokens(RealtimeSigningKey.Resolve(options, dataDirectory), options.AccessTokenLifetime, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(new RealtimeHubAddress($"/{ApiRoutes.Prefix}/{ApiRoutes.RealtimeHub}"));
-        services.AddSingleton<LiveActivity>();
+        services.AddSingleton(sp => new LiveActivity(sp.GetRequiredService<TimeProvider>(), rule));
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddSingleton<IQuotaObserver>(sp => sp.GetRequiredService<LiveActivity>());

@@ -9,13 +9,34 @@ internal sealed record ActivityBatch(IReadOnlyList<TaskTransition> Tasks, IReadO
     public bool IsEmpty => Tasks.Count == 0 && Agents.Count == 0;
 }
 
-/// <summary>
-/// What happened in one tenant: its completions and final failures over the last minute, always, and — while a
-/// dashboard watches it — the tasks and agents that changed since the last batch. Observers call in from the
-/// threads that committed; the broadcaster takes batches from its own, so every member takes the lock.
-/// </summary>
-internal sealed class TenantActivity(TimeProvider clock)
+/// <summary>When a server counts a tenant as watched: files its changes and sends them to the tenant's group.</summary>
+internal enum WatchRule
 {
+    /// <summary>
+    /// In-process hub (the default): while a dashboard is connected to this server. Nobody else could receive what
+    /// it sends, so an unwatched tenant costs no store reads and no messages.
+    /// </summary>
+    LocalConnections,
+
+    /// <summary>
+    /// Shared hub (Azure SignalR Service): also for a minute after the tenant's last change on this server. A
+    /// dashboard connects through one server but must see the changes that every server commits, and a server cannot
+    /// know which tenants the others' connections watch; so each server sends the changes it commits, as the
+    /// Functions app does, and the service drops what reaches a group without members.
+    /// </summary>
+    RecentActivity,
+}
+
+/// <summary>
+/// What happened in one tenant: its completions and final failures over the last minute, always, and — while it is
+/// watched (see <see cref="WatchRule"/>) — the tasks and agents that changed since the last batch. Observers call in
+/// from the threads that committed; the broadcaster takes batches from its own, so every member takes the lock.
+/// </summary>
+internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchRule.LocalConnections)
+{
+    /// <summary>As long as the per-minute counters remember a change, so the last stats show the throughput fall to zero.</summary>
+    public static readonly TimeSpan ActivityWindow = TimeSpan.FromMinutes(1);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, TaskTransition> _tasks = [];
     private readonly HashSet<Guid> _agents = [];
@@ -25,6 +46,7 @@ internal sealed class TenantActivity(TimeProvider clock)
     private int _watchers;
     private int _finalFailures;
     private bool _statsDue;
+    private DateTimeOffset _lastActivity = DateTimeOffset.MinValue;
 
     public bool IsWatched
     {
@@ -32,10 +54,14 @@ internal sealed class TenantActivity(TimeProvider clock)
         {
             lock (_gate)
             {
-                return _watchers > 0;
+                return Watched;
             }
         }
     }
+
+    /// <summary>Callers hold the lock.</summary>
+    private bool Watched =>
+        _watchers > 0 || (rule == WatchRule.RecentActivity && clock.GetUtcNow() - _lastActivity < ActivityWindow);
 
     public void Watch()
     {
@@ -50,7 +76,7 @@ internal sealed class TenantActivity(TimeProvider clock)
     {
         lock (_gate)
         {
-            if (--_watchers == 0)
+            if (--_watchers == 0 && !Watched)
             {
                 _tasks.Clear();
                 _agents.Clear();
@@ -63,6 +89,7 @@ internal sealed class TenantActivity(TimeProvider clock)
     {
         lock (_gate)
         {
+            _lastActivity = clock.GetUtcNow();
             if (transition.To == TaskState.Completed)
             {
                 _completed.Add();
@@ -72,7 +99,7 @@ internal sealed class TenantActivity(TimeProvider clock)
                 _failed.Add();
             }
 
-            if (_watchers == 0)
+            if (!Watched)
             {
                 return;
             }
@@ -100,24 +127,24 @@ internal sealed class TenantActivity(TimeProvider clock)
     {
         lock (_gate)
         {
-            if (_watchers > 0)
+            _lastActivity = clock.GetUtcNow();
+            if (Watched)
             {
                 _agents.Add(agentId);
             }
         }
     }
 
-    /// <summary>
-    /// Takes the changes since the last batch; the changed agents only when <paramref name="withAgents"/>, else they
-    /// wait for a later batch. Over <paramref name="maxTasks"/> changed tasks, failures and retries are kept first,
-    /// then the most recent; the others are dropped, their effect still visible in the queue stats.
-    /// </summary>
-    /// <summary>A quota warning for the dashboards, until the next tick.</summary>
+    /// <summary>A quota warning for the dashboards, until the next tick; kept only while watched, since nobody would take it.</summary>
     public void RecordNotice(QuotaNotice notice)
     {
         lock (_gate)
         {
-            _notices.Add(notice);
+            _lastActivity = clock.GetUtcNow();
+            if (Watched)
+            {
+                _notices.Add(notice);
+            }
         }
     }
 
@@ -131,6 +158,11 @@ internal sealed class TenantActivity(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Takes the changes since the last batch; the changed agents only when <paramref name="withAgents"/>, else they
+    /// wait for a later batch. Over <paramref name="maxTasks"/> changed tasks, failures and retries are kept first,
+    /// then the most recent; the others are dropped, their effect still visible in the queue stats.
+    /// </summary>
     public ActivityBatch TakeBatch(int maxTasks, bool withAgents = true)
     {
         lock (_gate)
@@ -159,7 +191,7 @@ internal sealed class TenantActivity(TimeProvider clock)
     {
         lock (_gate)
         {
-            var due = _watchers > 0 && (_statsDue || _completed.Total() > 0 || _failed.Total() > 0);
+            var due = Watched && (_statsDue || _completed.Total() > 0 || _failed.Total() > 0);
             _statsDue = false;
             return due;
         }

@@ -107,6 +107,20 @@ public sealed partial class ServerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_malformed_azure_signalr_connection_string_stops_the_start_with_what_is_wrong()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["WORKFORCE_DATA_DIR"] = _dataDirectory,
+            ["Workforce__Realtime__AzureSignalRConnectionString"] = "Endpoint=not a uri;AccessKey=a2V5;Version=1.0;",
+        }, TestContext.Current.CancellationToken));
+
+        Assert.Contains("Workforce cannot start: Workforce:Realtime:AzureSignalRConnectionString is not a valid Azure SignalR Service connection string",
+            failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Invalid value for endpoint property, it must be a valid URI.", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_azure_storage_account_stops_the_start_within_seconds()
     {
         var endpoint = $"http://127.0.0.1:{ServerProcess.FreePort()}";

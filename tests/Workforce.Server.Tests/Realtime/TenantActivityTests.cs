@@ -67,6 +67,39 @@ public sealed class TenantActivityTests
     }
 
     [Fact]
+    public void With_a_shared_hub_a_tenant_is_watched_while_it_has_recent_activity_on_this_server()
+    {
+        var shared = new TenantActivity(_clock, WatchRule.RecentActivity);
+        var task = Guid.NewGuid();
+        var agent = Guid.NewGuid();
+        Assert.False(shared.IsWatched);
+
+        shared.Record(Transition(task, 2, TaskState.Pending, TaskState.Assigned, agent: agent));
+
+        Assert.True(shared.IsWatched);
+        Assert.True(shared.TakeStatsDue());
+        var batch = shared.TakeBatch(maxTasks: 10);
+        Assert.Equal(task, Assert.Single(batch.Tasks).TaskId);
+        Assert.Equal(agent, Assert.Single(batch.Agents));
+
+        _clock.Advance(TenantActivity.ActivityWindow);
+        Assert.False(shared.IsWatched);
+        Assert.False(shared.TakeStatsDue());
+    }
+
+    [Fact]
+    public void With_a_shared_hub_the_last_local_dashboard_leaving_keeps_the_changes_for_the_others()
+    {
+        var shared = new TenantActivity(_clock, WatchRule.RecentActivity);
+        shared.Watch();
+        shared.Record(Transition(Guid.NewGuid(), 1, null, TaskState.Pending));
+
+        shared.Unwatch();
+
+        Assert.Single(shared.TakeBatch(maxTasks: 10).Tasks);
+    }
+
+    [Fact]
     public void Unwatched_tenants_keep_only_their_throughput()
     {
         _activity.Record(Transition(Guid.NewGuid(), 4, TaskState.Running, TaskState.Completed));
