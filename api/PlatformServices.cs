@@ -7,6 +7,7 @@ using Workforce.Api.Realtime;
 using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Billing;
 using Workforce.Core.Plans;
 using Workforce.Core.Retention;
 using Workforce.Core.Scheduling;
@@ -32,6 +33,7 @@ public static class PlatformServices
         services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
         services.AddValidatedOptions<BillingOptions>(BillingOptions.Section);
         services.AddSingleton<IValidateOptions<BillingOptions>, BillingOptionsValidation>();
+        services.AddValidatedOptions<DunningOptions>(DunningOptions.Section);
         services.AddValidatedOptions<WorkforceHttpOptions>(WorkforceHttpOptions.Section);
         services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
         services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
@@ -42,6 +44,7 @@ public static class PlatformServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LifecycleOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DunningOptions>>().Value);
 
         services.AddWorkforceCore();
         services.ConfigureHttpJsonOptions(options => WorkforceJson.Configure(options.SerializerOptions));

@@ -33,6 +33,11 @@ public static class WorkforceCoreServices
         services.AddSingleton<Subscriptions.ChangeSubscription>();
         services.AddSingleton<Subscriptions.SetSubscriptionTerms>();
         services.AddSingleton<Subscriptions.CloseBillingPeriods>();
+        services.TryAddSingleton<Billing.IPaymentGateway, Billing.OfflinePaymentGateway>();
+        services.AddSingleton<Billing.ChargeInvoice>();
+        services.AddSingleton<Billing.SuspendForNonPayment>();
+        services.AddSingleton<Billing.QueryInvoices>();
+        services.AddSingleton<Billing.RefundInvoice>();
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
         services.AddSingleton<RetryTask>();

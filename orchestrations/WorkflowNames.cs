@@ -19,4 +19,6 @@ public static class WorkflowNames
     public const string PurgeDeadLetters = "PurgeDeadLetters";
     public const string PurgeUsageEvents = "PurgeUsageEvents";
     public const string CloseBillingPeriods = "CloseBillingPeriods";
+    public const string ChargeInvoice = "ChargeInvoice";
+    public const string SuspendForNonPayment = "SuspendForNonPayment";
 }

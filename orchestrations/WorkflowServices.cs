@@ -49,6 +49,8 @@ public static class WorkflowServices
             .AddActivity<PurgeExpiredSubmissionsActivity>(WorkflowNames.PurgeExpiredSubmissions)
             .AddActivity<PurgeDeadLettersActivity>(WorkflowNames.PurgeDeadLetters)
             .AddActivity<PurgeUsageEventsActivity>(WorkflowNames.PurgeUsageEvents)
-            .AddActivity<CloseBillingPeriodsActivity>(WorkflowNames.CloseBillingPeriods);
+            .AddActivity<CloseBillingPeriodsActivity>(WorkflowNames.CloseBillingPeriods)
+            .AddActivity<ChargeInvoiceActivity>(WorkflowNames.ChargeInvoice)
+            .AddActivity<SuspendForNonPaymentActivity>(WorkflowNames.SuspendForNonPayment);
     }
 }

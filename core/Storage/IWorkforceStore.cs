@@ -1,4 +1,5 @@
 using Workforce.Core.Agents;
+using Workforce.Core.Billing;
 using Workforce.Core.Queues;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
@@ -65,6 +66,11 @@ public interface IWorkforceStore
 
     /// <summary>Deletes up to <paramref name="limit"/> usage events that occurred before <paramref name="before"/>; their counters stay.</summary>
     Task<int> PurgeUsageEventsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
+
+    Task<Invoice?> FindInvoiceAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's invoices, newest period first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<Invoice>> ListInvoicesAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One tenant's data inside a transaction. Changes become visible to others only when it commits.</summary>
@@ -125,6 +131,11 @@ public interface ITenantTransaction
     /// its events change the bytes kept now (and the period's peak) and are not kept themselves.
     /// </summary>
     void Meter(UsageEvent usage);
+
+    ValueTask<Invoice?> FindInvoiceAsync(string invoiceId);
+
+    /// <summary>Adds the invoice or replaces it whole (invoices change as they are charged and refunded).</summary>
+    void Save(Invoice invoice);
 }
 
 /// <summary>Names an agent across tenants.</summary>

@@ -1,18 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Workforce.Core.Subscriptions;
+namespace Workforce.Core.Storage;
 
-/// <summary>The stored form of a subscription, the same in every store: camelCase JSON with enum names.</summary>
-public static class SubscriptionJson
+/// <summary>
+/// The stored form of the documents the stores keep whole (subscriptions, invoices), the same in every store:
+/// camelCase JSON with enum names.
+/// </summary>
+public static class StoredJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static string Serialize(Subscription subscription) => JsonSerializer.Serialize(subscription, Options);
+    public static string Serialize<T>(T document) => JsonSerializer.Serialize(document, Options);
 
-    public static Subscription Deserialize(string json) =>
-        JsonSerializer.Deserialize<Subscription>(json, Options) ?? throw new JsonException("A stored subscription is empty.");
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"A stored {typeof(T).Name} is empty.");
 }

@@ -1,15 +1,17 @@
+using Workforce.Core.Billing;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 
 namespace Workforce.Core.Subscriptions;
 
-/// <summary>The periods a closing froze, oldest first, and when the next one is due.</summary>
-public sealed record ClosedPeriods(IReadOnlyList<PeriodSummary> Closed, DateTimeOffset NextCloseAt);
+/// <summary>The periods a closing froze and their invoices, oldest first, and when the next one is due.</summary>
+public sealed record ClosedPeriods(IReadOnlyList<PeriodSummary> Closed, IReadOnlyList<Invoice> Invoices, DateTimeOffset NextCloseAt);
 
 /// <summary>
 /// Closes a tenant's billing periods whose end and grace window have passed: each one's counters are frozen into a
-/// summary, a scheduled downgrade takes effect, and the next period opens. Idempotent: the subscription records
-/// how far it is closed, in the same transaction, so running it again closes nothing twice.
+/// summary and its invoice issued, a scheduled downgrade takes effect, and the next period opens. Idempotent: the
+/// subscription records how far it is closed, in the same transaction as the invoices, so running it again closes
+/// and invoices nothing twice.
 /// </summary>
 public sealed class CloseBillingPeriods(IWorkforceStore store, PlanCatalogue plans, BillingOptions options, TimeProvider clock)
 {
@@ -19,6 +21,7 @@ public sealed class CloseBillingPeriods(IWorkforceStore store, PlanCatalogue pla
             var now = clock.GetUtcNow();
             var subscription = await tx.FindSubscriptionAsync();
             var closed = new List<PeriodSummary>();
+            var invoices = new List<Invoice>();
             while (subscription.OpenPeriod is var period && period.End + options.GracePeriod <= now)
             {
                 var plan = subscription.PlanAt(period.End.AddTicks(-1), plans);
@@ -26,14 +29,16 @@ public sealed class CloseBillingPeriods(IWorkforceStore store, PlanCatalogue pla
                 var summary = new PeriodSummary(
                     tenantId, period, plan.Id, plan.Price, usage, Subscription.OverageCost(plan, usage), subscription.ChangesThisPeriod, now);
                 closed.Add(summary);
+                invoices.Add(Invoice.Issue(summary, plan, now));
                 subscription = subscription.RollOver(period.End, plans) with { ClosedThrough = period.End, LastClosed = summary };
             }
 
             if (closed.Count > 0)
             {
                 tx.Save(subscription);
+                invoices.ForEach(tx.Save);
             }
 
-            return new ClosedPeriods(closed, subscription.OpenPeriod.End + options.GracePeriod);
+            return new ClosedPeriods(closed, invoices, subscription.OpenPeriod.End + options.GracePeriod);
         }, cancellationToken);
 }

@@ -47,6 +47,9 @@ public sealed record Subscription
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>How the tenant pays, once it checked out with the payment provider.</summary>
+    public Billing.PaymentAccount? Payment { get; init; }
+
     /// <summary>The end of the last closed period; null until the first period closes.</summary>
     public DateTimeOffset? ClosedThrough { get; init; }
 

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Workforce.Core.Billing;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Changes;
 using Workforce.Orchestrations;
@@ -56,6 +57,14 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(WorkflowNames.CloseBillingPeriods)]
     public Task<ClosedPeriodsResult> CloseBillingPeriods([ActivityTrigger] string input, FunctionContext context) =>
         RunAsync<CloseBillingPeriodsActivity, string, ClosedPeriodsResult>(input, context);
+
+    [Function(WorkflowNames.ChargeInvoice)]
+    public Task<InvoiceStatus> ChargeInvoice([ActivityTrigger] ChargeInput input, FunctionContext context) =>
+        RunAsync<ChargeInvoiceActivity, ChargeInput, InvoiceStatus>(input, context);
+
+    [Function(WorkflowNames.SuspendForNonPayment)]
+    public Task<bool> SuspendForNonPayment([ActivityTrigger] InvoiceRef input, FunctionContext context) =>
+        RunAsync<SuspendForNonPaymentActivity, InvoiceRef, bool>(input, context);
 
     private Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput> =>

@@ -1,11 +1,13 @@
 using Microsoft.DurableTask;
+using Workforce.Core.Billing;
 
 namespace Workforce.Orchestrations.BillingCycle;
 
 /// <summary>
 /// One per tenant, for the tenant's life: sleeps on a durable timer until its open billing period has ended and its
-/// grace window passed, closes it, and goes on as new with a fresh history. No scan of all tenants ever runs: each
-/// tenant's cycle wakes only for its own period end.
+/// grace window passed, closes it (issuing its invoice), collects the invoice — a charge, then on failure the dunning
+/// retries and, after the grace period, suspension — and goes on as new with a fresh history. No scan of all tenants
+/// ever runs: each tenant's cycle wakes only for its own period end.
 /// </summary>
 public sealed class BillingCycleOrchestrator : TaskOrchestrator<string, object?>
 {
@@ -13,14 +15,53 @@ public sealed class BillingCycleOrchestrator : TaskOrchestrator<string, object?>
     {
         ArgumentNullException.ThrowIfNull(context);
         var closing = await context.CallActivityAsync<ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, tenantId);
-        await context.CreateTimer(closing.NextCloseAt.UtcDateTime, CancellationToken.None);
+        foreach (var invoiceId in closing.InvoicesToCollect)
+        {
+            await CollectAsync(context, new InvoiceRef(tenantId, invoiceId), closing.Dunning);
+        }
+
+        var wake = closing.NextCloseAt.UtcDateTime > context.CurrentUtcDateTime ? closing.NextCloseAt.UtcDateTime : context.CurrentUtcDateTime;
+        await context.CreateTimer(wake, CancellationToken.None);
         context.ContinueAsNew(tenantId);
         return null;
     }
 
-    /// <summary>The instance id of the tenant's cycle: one cycle per tenant.</summary>
+    /// <summary>The tenant's cycle: one per tenant.</summary>
     public static string InstanceId(string tenantId) => $"billing-{tenantId}";
+
+    /// <summary>Charges the invoice, and while it stays open retries on the dunning schedule, then suspends the tenant.</summary>
+    private static async Task CollectAsync(TaskOrchestrationContext context, InvoiceRef invoice, DunningSchedule dunning)
+    {
+        var attempt = 1;
+        if (await ChargeAsync(context, invoice, attempt) != InvoiceStatus.Open)
+        {
+            return;
+        }
+
+        var firstFailure = context.CurrentUtcDateTime;
+        foreach (var retryAfter in dunning.RetryAfter)
+        {
+            await context.CreateTimer(firstFailure + retryAfter, CancellationToken.None);
+            if (await ChargeAsync(context, invoice, ++attempt) != InvoiceStatus.Open)
+            {
+                return;
+            }
+        }
+
+        await context.CreateTimer(context.CurrentUtcDateTime + dunning.GracePeriod, CancellationToken.None);
+        await context.CallActivityAsync<bool>(WorkflowNames.SuspendForNonPayment, invoice);
+    }
+
+    private static Task<InvoiceStatus> ChargeAsync(TaskOrchestrationContext context, InvoiceRef invoice, int attempt) =>
+        context.CallActivityAsync<InvoiceStatus>(WorkflowNames.ChargeInvoice, new ChargeInput(invoice.TenantId, invoice.InvoiceId, attempt));
 }
 
-/// <summary>What a closing tells the cycle: how many periods it closed, and when to wake next.</summary>
-public sealed record ClosedPeriodsResult(int Closed, DateTimeOffset NextCloseAt);
+/// <summary>What a closing tells the cycle: the invoices to collect, the dunning schedule, and when to wake next.</summary>
+public sealed record ClosedPeriodsResult(int Closed, IReadOnlyList<string> InvoicesToCollect, DunningSchedule Dunning, DateTimeOffset NextCloseAt);
+
+/// <summary>The dunning options as the orchestrator needs them: it may not read configuration itself.</summary>
+public sealed record DunningSchedule(IReadOnlyList<TimeSpan> RetryAfter, TimeSpan GracePeriod);
+
+public sealed record InvoiceRef(string TenantId, string InvoiceId);
+
+public sealed record ChargeInput(string TenantId, string InvoiceId, int Attempt);

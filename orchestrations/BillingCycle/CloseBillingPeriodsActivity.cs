@@ -1,10 +1,11 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Billing;
 using Workforce.Core.Subscriptions;
 
 namespace Workforce.Orchestrations.BillingCycle;
 
-public sealed partial class CloseBillingPeriodsActivity(CloseBillingPeriods closePeriods, ILogger<CloseBillingPeriodsActivity> logger)
+public sealed partial class CloseBillingPeriodsActivity(CloseBillingPeriods closePeriods, DunningOptions dunning, ILogger<CloseBillingPeriodsActivity> logger)
     : TaskActivity<string, ClosedPeriodsResult>
 {
     public override async Task<ClosedPeriodsResult> RunAsync(TaskActivityContext context, string input)
@@ -16,7 +17,11 @@ public sealed partial class CloseBillingPeriodsActivity(CloseBillingPeriods clos
                 summary.Usage.ApiCalls, summary.Usage.StoragePeakBytes, summary.OverageCost);
         }
 
-        return new ClosedPeriodsResult(closing.Closed.Count, closing.NextCloseAt);
+        return new ClosedPeriodsResult(
+            closing.Closed.Count,
+            [.. closing.Invoices.Where(i => i.Status == InvoiceStatus.Open).Select(i => i.Id)],
+            new DunningSchedule(dunning.RetryAfter, dunning.GracePeriod),
+            closing.NextCloseAt);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed billing period {PeriodStart:o}–{PeriodEnd:o} of tenant {TenantId} on plan {PlanId}: " +

@@ -173,5 +173,16 @@ internal static class Schema
         ALTER TABLE tenants ADD COLUMN storage_bytes INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX ix_usage_age ON usage_records (occurred_at);
         """,
+        """
+        -- Invoices of closed billing periods, kept whole; the id is derived from the tenant and the period.
+        CREATE TABLE invoices (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            period_start INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_invoices_period ON invoices (tenant_id, period_start);
+        """,
     ];
 }

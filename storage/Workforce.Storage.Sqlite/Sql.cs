@@ -117,4 +117,11 @@ internal static class Sql
 
     public const string PurgeUsageEvents =
         "DELETE FROM usage_records WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM usage_records WHERE occurred_at < $before LIMIT $limit)";
+
+    public const string FindInvoice = "SELECT body FROM invoices WHERE tenant_id = $tenant AND id = $id";
+
+    public const string ListInvoices = "SELECT body FROM invoices WHERE tenant_id = $tenant ORDER BY period_start DESC LIMIT $limit";
+
+    public const string UpsertInvoice =
+        "INSERT INTO invoices (tenant_id, id, period_start, body) VALUES ($tenant, $id, $start, $body) ON CONFLICT (tenant_id, id) DO UPDATE SET body = excluded.body";
 }

@@ -1,3 +1,4 @@
+using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Usage;
 
@@ -32,7 +33,7 @@ internal sealed partial class SqliteTenantTransaction
             using var reader = command.ExecuteReader();
             _subscription = !reader.Read() ? metering.DefaultSubscription(tenantId, clock.GetUtcNow())
                 : reader.IsDBNull(1) ? metering.DefaultSubscription(tenantId, new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero))
-                : SubscriptionJson.Deserialize(reader.GetString(1));
+                : StoredJson.Deserialize<Subscription>(reader.GetString(1));
         }
 
         return _subscription;
@@ -44,7 +45,7 @@ internal sealed partial class SqliteTenantTransaction
         EnsureSameTenant(subscription.TenantId);
         var command = commands.Get(Sql.UpsertSubscription);
         command.Parameters.AddWithValue("$tenant", tenantId);
-        command.Parameters.AddWithValue("$body", SubscriptionJson.Serialize(subscription));
+        command.Parameters.AddWithValue("$body", StoredJson.Serialize(subscription));
         command.ExecuteNonQuery();
         _subscription = subscription;
     }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Workforce.Core.Agents;
+using Workforce.Core.Billing;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
@@ -227,7 +228,7 @@ public sealed class SqliteWorkforceStore(
             command.Parameters.AddWithValue("$tenant", tenantId);
             return command.ReadOne(row => row.IsDBNull(1)
                 ? metering.DefaultSubscription(tenantId, new DateTimeOffset(row.GetInt64(0), TimeSpan.Zero))
-                : SubscriptionJson.Deserialize(row.GetString(1)));
+                : StoredJson.Deserialize<Subscription>(row.GetString(1)));
         });
 
     public Task<PeriodUsage> FindUsageAsync(string tenantId, DateTimeOffset periodStart, CancellationToken cancellationToken = default) =>
@@ -269,6 +270,26 @@ public sealed class SqliteWorkforceStore(
             purge.Parameters.AddWithValue("$limit", limit);
             return purge.ExecuteNonQuery();
         }, cancellationToken);
+
+    public Task<Invoice?> FindInvoiceAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default) =>
+        Read(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.FindInvoice;
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$id", invoiceId);
+            return command.ExecuteScalar() is string body ? StoredJson.Deserialize<Invoice>(body) : null;
+        });
+
+    public Task<IReadOnlyList<Invoice>> ListInvoicesAsync(string tenantId, int limit, CancellationToken cancellationToken = default) =>
+        Read<IReadOnlyList<Invoice>>(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql.ListInvoices;
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.Parameters.AddWithValue("$limit", limit);
+            return command.ReadAll(row => StoredJson.Deserialize<Invoice>(row.GetString(0)));
+        });
 
     private static Page<T> ToPage<T>(List<(long Seq, T Item)> rows, int limit) =>
         rows.Count > limit

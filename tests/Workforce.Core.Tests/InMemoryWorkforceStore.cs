@@ -1,4 +1,5 @@
 using Workforce.Core.Agents;
+using Workforce.Core.Billing;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
@@ -18,6 +19,7 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
     private readonly Dictionary<(string Tenant, DateTimeOffset PeriodStart), PeriodUsage> _usage = [];
     private readonly Dictionary<string, long> _storageBytes = [];
     private readonly Dictionary<(string Tenant, string Id), UsageEvent> _events = [];
+    private readonly Dictionary<(string Tenant, string Id), Invoice> _invoices = [];
     private readonly UsageMetering _metering = metering;
     private readonly TimeProvider _clock = clock;
 
@@ -107,6 +109,12 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
         return Task.FromResult(old.Count);
     }
 
+    public Task<Invoice?> FindInvoiceAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_invoices.GetValueOrDefault((tenantId, invoiceId)));
+
+    public Task<IReadOnlyList<Invoice>> ListInvoicesAsync(string tenantId, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<Invoice>>([.. _invoices.Values.Where(i => i.TenantId == tenantId).OrderByDescending(i => i.Period.Start).Take(limit)]);
+
     private PeriodUsage Usage(string tenantId, DateTimeOffset periodStart)
     {
         var storage = _storageBytes.GetValueOrDefault(tenantId);
@@ -135,6 +143,7 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
         private readonly Dictionary<Guid, Agent?> _agentView = [];
         private readonly Dictionary<DateTimeOffset, PeriodUsage> _usageView = [];
         private readonly HashSet<string> _eventsView = [];
+        private readonly Dictionary<string, Invoice> _invoiceView = [];
         private Subscription? _subscription;
 
         public List<QuotaNotice> Notices { get; } = [];
@@ -163,6 +172,15 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
 
         private PeriodUsage Usage(DateTimeOffset periodStart) =>
             _usageView.TryGetValue(periodStart, out var seen) ? seen : store.Usage(tenantId, periodStart);
+
+        public ValueTask<Invoice?> FindInvoiceAsync(string invoiceId) =>
+            ValueTask.FromResult(_invoiceView.TryGetValue(invoiceId, out var seen) ? seen : store._invoices.GetValueOrDefault((tenantId, invoiceId)));
+
+        public void Save(Invoice invoice)
+        {
+            _invoiceView[invoice.Id] = invoice;
+            _writes.Add(() => store._invoices[(tenantId, invoice.Id)] = invoice);
+        }
 
         public void Meter(UsageEvent usage)
         {

@@ -26,7 +26,7 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
                 var calls = _calls.AddOrUpdate(WorkflowNames.CloseBillingPeriods, 1, (_, n) => n + 1);
                 _closedFor.Enqueue(tenantId);
                 // The first period ends in a moment; the next one far later, so the cycle then sleeps.
-                return new ClosedPeriodsResult(calls == 1 ? 0 : 1, _engine.Clock.GetUtcNow() + (calls == 1 ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromDays(30)));
+                return new ClosedPeriodsResult(calls == 1 ? 0 : 1, [], new DunningSchedule([], TimeSpan.Zero), _engine.Clock.GetUtcNow() + (calls == 1 ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromDays(30)));
             });
             foreach (var activity in new[] { WorkflowNames.TakeSilentAgentsOffline, WorkflowNames.PurgeFinishedTasks, WorkflowNames.PurgeFinishedOrchestrations,
                 WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters, WorkflowNames.PurgeUsageEvents })

@@ -202,6 +202,10 @@ internal sealed partial class AzureTenantTransaction(
         groups.AddRange(_agentChanges.Values.Select(AgentOperations).OfType<OperationGroup>());
         groups.AddRange(_recorded.Select(t => new OperationGroup([TableActions.Insert(TableRows.Transition(t))], 0)));
         groups.AddRange(_submissions.Select(s => new OperationGroup([SubmissionOperation(s.Key, s.Value)], 0)));
+        if (InvoiceOperations() is { } invoices)
+        {
+            groups.Add(invoices);
+        }
 
         var chunks = Chunk(groups);
         for (var i = 0; i < chunks.Count; i++)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Agents;
+using Workforce.Core.Billing;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
@@ -257,6 +258,21 @@ internal sealed partial class AzureWorkforceStore(
                 yield return usage;
             }
         }
+    }
+
+    public async Task<Invoice?> FindInvoiceAsync(string tenantId, string invoiceId, CancellationToken cancellationToken = default) =>
+        await Table.FindAsync(tenantId, RowKeys.Invoice(invoiceId), cancellationToken) is { } row ? TableRows.Invoice(row) : null;
+
+    /// <summary>A tenant has an invoice a period, a dozen a year: all are read and the newest returned.</summary>
+    public async Task<IReadOnlyList<Invoice>> ListInvoicesAsync(string tenantId, int limit, CancellationToken cancellationToken = default)
+    {
+        var invoices = new List<Invoice>();
+        await foreach (var row in Table.QueryAllAsync(TableFilter.RowsStartingWith(tenantId, RowKeys.InvoicePrefix), cancellationToken))
+        {
+            invoices.Add(TableRows.Invoice(row));
+        }
+
+        return [.. invoices.OrderByDescending(i => i.Period.Start).Take(limit)];
     }
 
     public async Task<int> PurgeUsageEventsAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default)

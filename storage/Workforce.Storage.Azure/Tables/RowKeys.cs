@@ -24,6 +24,7 @@ internal static class RowKeys
     public const string CounterPrefix = "count_";
     public const string UsagePrefix = "usage_";
     public const string UsageEventPrefix = "uevt_";
+    public const string InvoicePrefix = "invc_";
 
     /// <summary>The task itself, found by id.</summary>
     public static string Task(Guid taskId) => TaskPrefix + Id(taskId);
@@ -71,6 +72,9 @@ internal static class RowKeys
     public static string UsageEvent(DateTimeOffset occurredAt, string id) => $"{UsageEventPrefix}{Number(occurredAt.UtcTicks)}_{id}";
 
     public static string UsageEventsFrom(DateTimeOffset at) => UsageEventPrefix + Number(at.UtcTicks);
+
+    /// <summary>An invoice; its id starts with the period, so the keys are in period order.</summary>
+    public static string Invoice(string invoiceId) => InvoicePrefix + invoiceId;
 
     public static Guid TaskIdOfPointer(string rowKey) => Guid.ParseExact(rowKey[^32..], "N");
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Billing;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Subscriptions;
@@ -163,12 +164,12 @@ internal static class TableRows
     public static TableEntity Tenant(Tenant tenant, Subscription subscription)
     {
         var entity = Tenant(tenant);
-        entity.Set("Subscription", SubscriptionJson.Serialize(subscription));
+        entity.Set("Subscription", StoredJson.Serialize(subscription));
         return entity;
     }
 
     public static Subscription? Subscription(TableEntity tenantRow) =>
-        tenantRow.GetString("Subscription") is { } json ? SubscriptionJson.Deserialize(json) : null;
+        tenantRow.GetString("Subscription") is { } json ? StoredJson.Deserialize<Subscription>(json) : null;
 
     public static TableEntity Usage(string tenantId, PeriodUsage usage)
     {
@@ -208,6 +209,15 @@ internal static class TableRows
     public static UsageEvent? UsageEvent(TableEntity row) => MeterNames.Parse(row.GetString("Meter")) is { } meter
         ? new UsageEvent(row.GetString("Id")!, meter, row.GetInt64("Quantity") ?? 0, Time(row.GetInt64("OccurredAt"))!.Value)
         : null;
+
+    public static TableEntity Invoice(Invoice invoice)
+    {
+        var entity = new TableEntity(invoice.TenantId, RowKeys.Invoice(invoice.Id));
+        entity.SetLargeText("Body", StoredJson.Serialize(invoice));
+        return entity;
+    }
+
+    public static Invoice Invoice(TableEntity row) => StoredJson.Deserialize<Invoice>(row.GetLargeText("Body")!);
 
     public static Tenant Tenant(TableEntity row) => new(row.PartitionKey, row.GetString("Name")!, Time(row.GetInt64("CreatedAt"))!.Value);
 
