@@ -34,6 +34,11 @@ public static class ApiRoutes
     public const string Subscription = "v1/subscription";
     public const string TenantSubscription = "v1/tenants/{id}/subscription";
 
+    public const string Invoices = "v1/invoices";
+    public const string Invoice = "v1/invoices/{id}";
+    public const string InvoicePay = "v1/invoices/{id}/pay";
+    public const string InvoiceRefund = "v1/invoices/{id}/refund";
+
     public const string Orchestrations = "v1/orchestrations";
     public const string Orchestration = "v1/orchestrations/{instanceId}";
     public const string Queues = "v1/queues";

@@ -13,6 +13,7 @@ using Workforce.Durable.Runtime;
 using Workforce.Orchestrations;
 using Workforce.Server.Agents;
 using Workforce.Server.Auth;
+using Workforce.Server.Billing;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
 using Workforce.Server.Http;
@@ -119,6 +120,7 @@ internal static class WorkforceServer
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapUsageApi();
+        v1.MapInvoicesApi();
 
         var metered = v1.MapGroup("").AddEndpointFilter<ApiCallMetering>();
         metered.MapAgentsApi();

@@ -5,7 +5,7 @@ using Workforce.Core.Subscriptions;
 namespace Workforce.Core.Billing;
 
 /// <summary>
-/// Charges an open invoice, as attempt <c>n</c> of its collection. The provider is called outside the transaction
+/// Charges an open (or uncollectible) invoice, as attempt <c>n</c> of its collection. The provider is called outside the transaction
 /// (it is the network) and the answer recorded after; a crash in between replays the same attempt, which the
 /// provider answers from its idempotency key without charging again. A success reactivates a past-due or suspended
 /// subscription; a failure puts it past due.
@@ -17,7 +17,7 @@ public sealed partial class ChargeInvoice(IWorkforceStore store, IPaymentGateway
     {
         var subscription = await store.FindSubscriptionAsync(tenantId, cancellationToken);
         var invoice = await store.FindInvoiceAsync(tenantId, invoiceId, cancellationToken);
-        if (subscription is null || invoice is null || invoice.Status != InvoiceStatus.Open || invoice.Attempts.Any(a => a.Number == attempt))
+        if (subscription is null || invoice is null || !invoice.IsCollectable || invoice.Attempts.Any(a => a.Number == attempt))
         {
             return invoice;
         }
@@ -29,7 +29,7 @@ public sealed partial class ChargeInvoice(IWorkforceStore store, IPaymentGateway
         var charged = await store.TransactAsync(tenantId, async tx =>
         {
             var current = (await tx.FindInvoiceAsync(invoiceId))!;
-            if (current.Status != InvoiceStatus.Open || current.Attempts.Any(a => a.Number == attempt))
+            if (!current.IsCollectable || current.Attempts.Any(a => a.Number == attempt))
             {
                 return current;
             }

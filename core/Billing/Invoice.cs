@@ -59,12 +59,25 @@ public sealed record Invoice
 
     public long TotalMinor => Lines.Sum(line => line.AmountMinor);
 
+    /// <summary>Whether a charge is due: open, or uncollectible after dunning, which a payment still settles.</summary>
+    public bool IsCollectable => Status is InvoiceStatus.Open or InvoiceStatus.Uncollectible;
+
     public long RefundedMinor => Refunds.Sum(refund => refund.AmountMinor);
 
     /// <summary>The payment refunds are made against: the successful charge.</summary>
     public string? PaymentId => Attempts.LastOrDefault(a => a.Succeeded)?.PaymentId;
 
-    public static string IdFor(string tenantId, BillingPeriod period) => $"inv-{tenantId}-{period.Start.UtcDateTime:yyyyMMddHHmmss}";
+    private const string IdPrefix = "inv-";
+    private const int PeriodDigits = 14;
+
+    public static string IdFor(string tenantId, BillingPeriod period) => $"{IdPrefix}{tenantId}-{period.Start.UtcDateTime:yyyyMMddHHmmss}";
+
+    /// <summary>The tenant an invoice id names, for the admin's routes; null when the text is no invoice id.</summary>
+    public static string? TenantOf(string invoiceId) =>
+        invoiceId.StartsWith(IdPrefix, StringComparison.Ordinal) && invoiceId.Length > IdPrefix.Length + PeriodDigits + 1
+            && invoiceId[^(PeriodDigits + 1)] == '-' && invoiceId[^PeriodDigits..].All(char.IsAsciiDigit)
+            ? invoiceId[IdPrefix.Length..^(PeriodDigits + 1)]
+            : null;
 
     /// <summary>The invoice of a closed period. A zero total is recorded as not charged.</summary>
     public static Invoice Issue(PeriodSummary summary, Plan plan, DateTimeOffset at)

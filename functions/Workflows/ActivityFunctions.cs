@@ -2,7 +2,6 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Workforce.Core.Billing;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Changes;
 using Workforce.Orchestrations;
@@ -59,8 +58,8 @@ public sealed class ActivityFunctions(IServiceProvider services)
         RunAsync<CloseBillingPeriodsActivity, string, ClosedPeriodsResult>(input, context);
 
     [Function(WorkflowNames.ChargeInvoice)]
-    public Task<InvoiceStatus> ChargeInvoice([ActivityTrigger] ChargeInput input, FunctionContext context) =>
-        RunAsync<ChargeInvoiceActivity, ChargeInput, InvoiceStatus>(input, context);
+    public Task<ChargedInvoice> ChargeInvoice([ActivityTrigger] ChargeInput input, FunctionContext context) =>
+        RunAsync<ChargeInvoiceActivity, ChargeInput, ChargedInvoice>(input, context);
 
     [Function(WorkflowNames.SuspendForNonPayment)]
     public Task<bool> SuspendForNonPayment([ActivityTrigger] InvoiceRef input, FunctionContext context) =>

@@ -29,31 +29,36 @@ public sealed class BillingCycleOrchestrator : TaskOrchestrator<string, object?>
     /// <summary>The tenant's cycle: one per tenant.</summary>
     public static string InstanceId(string tenantId) => $"billing-{tenantId}";
 
-    /// <summary>Charges the invoice, and while it stays open retries on the dunning schedule, then suspends the tenant.</summary>
+    /// <summary>
+    /// Charges the invoice, and while it stays open retries on the dunning schedule, counted from the first failed
+    /// attempt, then suspends the tenant the grace period after the last one.
+    /// </summary>
     private static async Task CollectAsync(TaskOrchestrationContext context, InvoiceRef invoice, DunningSchedule dunning)
     {
         var attempt = 1;
-        if (await ChargeAsync(context, invoice, attempt) != InvoiceStatus.Open)
+        var charged = await ChargeAsync(context, invoice, attempt);
+        if (charged.Status != InvoiceStatus.Open)
         {
             return;
         }
 
-        var firstFailure = context.CurrentUtcDateTime;
+        var firstFailure = charged.At;
         foreach (var retryAfter in dunning.RetryAfter)
         {
-            await context.CreateTimer(firstFailure + retryAfter, CancellationToken.None);
-            if (await ChargeAsync(context, invoice, ++attempt) != InvoiceStatus.Open)
+            await context.CreateTimer((firstFailure + retryAfter).UtcDateTime, CancellationToken.None);
+            charged = await ChargeAsync(context, invoice, ++attempt);
+            if (charged.Status != InvoiceStatus.Open)
             {
                 return;
             }
         }
 
-        await context.CreateTimer(context.CurrentUtcDateTime + dunning.GracePeriod, CancellationToken.None);
+        await context.CreateTimer((charged.At + dunning.GracePeriod).UtcDateTime, CancellationToken.None);
         await context.CallActivityAsync<bool>(WorkflowNames.SuspendForNonPayment, invoice);
     }
 
-    private static Task<InvoiceStatus> ChargeAsync(TaskOrchestrationContext context, InvoiceRef invoice, int attempt) =>
-        context.CallActivityAsync<InvoiceStatus>(WorkflowNames.ChargeInvoice, new ChargeInput(invoice.TenantId, invoice.InvoiceId, attempt));
+    private static Task<ChargedInvoice> ChargeAsync(TaskOrchestrationContext context, InvoiceRef invoice, int attempt) =>
+        context.CallActivityAsync<ChargedInvoice>(WorkflowNames.ChargeInvoice, new ChargeInput(invoice.TenantId, invoice.InvoiceId, attempt));
 }
 
 /// <summary>What a closing tells the cycle: the invoices to collect, the dunning schedule, and when to wake next.</summary>
@@ -65,3 +70,6 @@ public sealed record DunningSchedule(IReadOnlyList<TimeSpan> RetryAfter, TimeSpa
 public sealed record InvoiceRef(string TenantId, string InvoiceId);
 
 public sealed record ChargeInput(string TenantId, string InvoiceId, int Attempt);
+
+/// <summary>An invoice's status after a charge attempt, and when the attempt was made: dunning counts from it.</summary>
+public sealed record ChargedInvoice(InvoiceStatus Status, DateTimeOffset At);

@@ -1,4 +1,5 @@
 using Workforce.Api.Auth;
+using Workforce.Api.Billing;
 using Workforce.Api.Tenants;
 using Workforce.Api.Usage;
 using Workforce.Core;
@@ -25,6 +26,15 @@ internal static class TenantsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        tenants.MapPost(ApiRoutes.InvoiceRefund, InvoiceEndpoints.RefundAsync)
+            .WithTags("Billing")
+            .WithSummary("Refund a paid invoice, whole or in part (admin key)")
+            .WithDescription("{\"amount\": 10.00, \"reason\": \"…\"}; without an amount, all that is left. Refused with 409 beyond what is left or on an unpaid invoice.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Billing;
 using Workforce.Core.Plans;
 using Workforce.Core.Retention;
 using Workforce.Core.Scheduling;
@@ -54,7 +55,7 @@ internal sealed class Platform : IAsyncDisposable
 
     public DurableTaskClient Orchestrations => Engine.Client;
 
-    public static async Task<Platform> StartAsync(EngineKind kind)
+    public static async Task<Platform> StartAsync(EngineKind kind, Action<IServiceCollection>? configure = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "workforce-platform-tests", Guid.NewGuid().ToString("N"));
         var engine = await WorkflowEngine.StartAsync(kind, tasks => tasks.AddWorkforceWorkflows(), (services, clock) =>
@@ -66,11 +67,13 @@ internal sealed class Platform : IAsyncDisposable
             services.AddSingleton(LifecycleOptions);
             services.AddSingleton(Retention);
             services.AddSingleton(new BillingOptions());
+            services.AddSingleton(new DunningOptions());
             services.AddWorkforceCore();
             services.AddSqliteStorage();
             services.AddWorkforceWorkflows();
             services.AddWorkflowDrivers();
             services.Remove(services.Single(s => s.ImplementationType == typeof(JobScheduler)));
+            configure?.Invoke(services);
         });
         var platform = new Platform(engine, dataDirectory);
         await platform.Get<ITenantDirectory>().TryCreateTenantAsync(new Tenant(TenantId, TenantId, engine.Clock.GetUtcNow()), ApiKeys.Hash("key"));
