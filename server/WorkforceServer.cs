@@ -11,7 +11,9 @@ using Workforce.Core;
 using Workforce.Durable;
 using Workforce.Durable.Runtime;
 using Workforce.Orchestrations;
+using Workforce.Payments.PayPal.Billing;
 using Workforce.Server.Agents;
+using Workforce.Server.Billing;
 using Workforce.Server.Auth;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
@@ -57,6 +59,7 @@ internal static class WorkforceServer
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DurableEngineOptions>>().Value);
 
         services.AddWorkforceStorage(builder.Configuration);
+        services.AddPayPalPayments(builder.Configuration);
         services.AddWorkforceWorkflows();
         services.AddEmbeddedDurableEngine(tasks => tasks.AddWorkforceWorkflows());
         services.AddWorkflowDrivers();
@@ -104,6 +107,7 @@ internal static class WorkforceServer
 
         var api = app.MapGroup("/" + ApiRoutes.Prefix);
         api.MapHealthApi();
+        api.MapPayPalWebhook();
         api.MapWorkforceOpenApi();
         api.MapTenantsApi();
         api.MapFilesApi();
@@ -119,6 +123,7 @@ internal static class WorkforceServer
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapUsageApi();
+        v1.MapPaymentsApi();
 
         var metered = v1.MapGroup("").AddEndpointFilter<ApiCallMetering>();
         metered.MapAgentsApi();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Workforce.Api.Agents;
+using Workforce.Api.Billing;
 using Workforce.Api.Operations;
 using Workforce.Api.Realtime;
 using Workforce.Api.Tasks;
@@ -47,6 +48,9 @@ namespace Workforce.Api.Http;
 [JsonSerializable(typeof(SubscriptionResponse))]
 [JsonSerializable(typeof(SubscriptionChangeRequest))]
 [JsonSerializable(typeof(SubscriptionTermsRequest))]
+[JsonSerializable(typeof(CheckoutRequest))]
+[JsonSerializable(typeof(CheckoutResponse))]
+[JsonSerializable(typeof(PaymentWebhookReceipt))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WorkforceJsonContext : JsonSerializerContext;
