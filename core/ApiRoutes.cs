@@ -33,6 +33,11 @@ public static class ApiRoutes
     public const string UsageHistory = "v1/usage/history";
     public const string Subscription = "v1/subscription";
     public const string TenantSubscription = "v1/tenants/{id}/subscription";
+    public const string SubscriptionCheckout = "v1/subscription/checkout";
+    public const string SubscriptionCancel = "v1/subscription/cancel";
+
+    /// <summary>Where PayPal delivers its webhook events; anonymous, each delivery verified with PayPal.</summary>
+    public const string PayPalWebhook = "v1/billing/paypal/webhook";
 
     public const string Invoices = "v1/invoices";
     public const string Invoice = "v1/invoices/{id}";

@@ -38,6 +38,10 @@ public static class WorkforceCoreServices
         services.AddSingleton<Billing.SuspendForNonPayment>();
         services.AddSingleton<Billing.QueryInvoices>();
         services.AddSingleton<Billing.RefundInvoice>();
+        services.TryAddSingleton<Billing.IPaymentEvents, Billing.OfflinePaymentEvents>();
+        services.AddSingleton<Billing.StartCheckout>();
+        services.AddSingleton<Billing.CancelSubscription>();
+        services.AddSingleton<Billing.ReconcilePaymentEvent>();
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
         services.AddSingleton<RetryTask>();

@@ -20,6 +20,7 @@ using Workforce.Functions.Queues;
 using Workforce.Functions.Realtime;
 using Workforce.Functions.Workflows;
 using Workforce.Orchestrations;
+using Workforce.Payments.PayPal.Billing;
 using Workforce.Storage.Azure;
 
 namespace Workforce.Functions;
@@ -52,6 +53,7 @@ internal static class FunctionsServices
 
         services.AddValidatedOptions<AzureStorageOptions>(Settings.Storage);
         services.AddAzureStorage(queues: []);
+        services.AddPayPalPayments(configuration);
         // The connection the triggers use: a connection string locally (the emulator), the namespace in Azure,
         // reached as the same identity the storage adapters use.
         services.AddSingleton(sp => configuration.GetSection(Settings.ServiceBus) is { Value: { Length: > 0 } connectionString }

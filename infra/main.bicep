@@ -25,6 +25,19 @@ param adminApiKey string
 @description('Signs the live-updates access tokens. New on every provision: tokens live minutes, so rotating it costs only their renewal.')
 param realtimeTokenSigningKey string = base64('${newGuid()}${newGuid()}')
 
+@description('PayPal REST API root: the sandbox unless set to https://api-m.paypal.com for live payments.')
+param payPalBaseUrl string = 'https://api-m.sandbox.paypal.com'
+
+@description('PayPal REST app client id; empty (the default): billing runs offline, invoices issued and nothing charged.')
+param payPalClientId string = ''
+
+@secure()
+@description('PayPal REST app secret, kept in Key Vault; empty with an empty client id.')
+param payPalClientSecret string = ''
+
+@description('Id of the PayPal webhook registered for https://<app>/api/v1/billing/paypal/webhook; required with credentials.')
+param payPalWebhookId string = ''
+
 @description('Most instances the Flex Consumption plan may scale the app out to.')
 param maximumInstanceCount int = 100
 
@@ -102,6 +115,7 @@ module keyVault 'core/keyvault.bicep' = {
     tags: tags
     adminApiKey: adminApiKey
     realtimeTokenSigningKey: realtimeTokenSigningKey
+    payPalClientSecret: payPalClientSecret
   }
 }
 
@@ -135,6 +149,10 @@ module functionApp 'app/function-app.bicep' = {
     signalRName: signalR.outputs.name
     adminApiKeySecretUri: keyVault.outputs.adminApiKeySecretUri
     realtimeTokenSigningKeySecretUri: keyVault.outputs.realtimeTokenSigningKeySecretUri
+    payPalBaseUrl: payPalBaseUrl
+    payPalClientId: payPalClientId
+    payPalClientSecretUri: keyVault.outputs.payPalClientSecretUri
+    payPalWebhookId: payPalWebhookId
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

@@ -10,6 +10,7 @@ public static class WorkflowNames
     public const string AgentLiveness = "AgentLiveness";
     public const string Cleanup = "Cleanup";
     public const string BillingCycle = "BillingCycle";
+    public const string PaymentEvent = "PaymentEvent";
 
     public const string EnforceTaskTimeouts = "EnforceTaskTimeouts";
     public const string TakeSilentAgentsOffline = "TakeSilentAgentsOffline";
@@ -21,4 +22,5 @@ public static class WorkflowNames
     public const string CloseBillingPeriods = "CloseBillingPeriods";
     public const string ChargeInvoice = "ChargeInvoice";
     public const string SuspendForNonPayment = "SuspendForNonPayment";
+    public const string ReconcilePaymentEvent = "ReconcilePaymentEvent";
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.PaymentEvents;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -26,6 +27,7 @@ public static class WorkflowServices
         services.Add(new ServiceDescriptor(typeof(IScheduledJobRunner), typeof(StartScheduledJob), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(LifecycleEventRelay), typeof(LifecycleEventRelay), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(StartBillingCycle), typeof(StartBillingCycle), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(StartPaymentEventProcessing), typeof(StartPaymentEventProcessing), clientLifetime));
         return services;
     }
 
@@ -42,6 +44,7 @@ public static class WorkflowServices
             .AddOrchestrator<AgentLivenessOrchestrator>(WorkflowNames.AgentLiveness)
             .AddOrchestrator<CleanupOrchestrator>(WorkflowNames.Cleanup)
             .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle)
+            .AddOrchestrator<PaymentEventOrchestrator>(WorkflowNames.PaymentEvent)
             .AddActivity<EnforceTaskTimeoutsActivity>(WorkflowNames.EnforceTaskTimeouts)
             .AddActivity<TakeSilentAgentsOfflineActivity>(WorkflowNames.TakeSilentAgentsOffline)
             .AddActivity<PurgeFinishedTasksActivity>(WorkflowNames.PurgeFinishedTasks)
@@ -51,6 +54,7 @@ public static class WorkflowServices
             .AddActivity<PurgeUsageEventsActivity>(WorkflowNames.PurgeUsageEvents)
             .AddActivity<CloseBillingPeriodsActivity>(WorkflowNames.CloseBillingPeriods)
             .AddActivity<ChargeInvoiceActivity>(WorkflowNames.ChargeInvoice)
-            .AddActivity<SuspendForNonPaymentActivity>(WorkflowNames.SuspendForNonPayment);
+            .AddActivity<SuspendForNonPaymentActivity>(WorkflowNames.SuspendForNonPayment)
+            .AddActivity<ReconcilePaymentEventActivity>(WorkflowNames.ReconcilePaymentEvent);
     }
 }

@@ -11,6 +11,7 @@ using Workforce.Core;
 using Workforce.Durable;
 using Workforce.Durable.Runtime;
 using Workforce.Orchestrations;
+using Workforce.Payments.PayPal.Billing;
 using Workforce.Server.Agents;
 using Workforce.Server.Auth;
 using Workforce.Server.Billing;
@@ -58,6 +59,7 @@ internal static class WorkforceServer
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DurableEngineOptions>>().Value);
 
         services.AddWorkforceStorage(builder.Configuration);
+        services.AddPayPalPayments(builder.Configuration);
         services.AddWorkforceWorkflows();
         services.AddEmbeddedDurableEngine(tasks => tasks.AddWorkforceWorkflows());
         services.AddWorkflowDrivers();
@@ -105,6 +107,7 @@ internal static class WorkforceServer
 
         var api = app.MapGroup("/" + ApiRoutes.Prefix);
         api.MapHealthApi();
+        api.MapPayPalWebhook();
         api.MapWorkforceOpenApi();
         api.MapTenantsApi();
         api.MapFilesApi();
@@ -121,6 +124,7 @@ internal static class WorkforceServer
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapUsageApi();
         v1.MapInvoicesApi();
+        v1.MapPaymentsApi();
 
         var metered = v1.MapGroup("").AddEndpointFilter<ApiCallMetering>();
         metered.MapAgentsApi();

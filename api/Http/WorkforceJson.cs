@@ -51,6 +51,9 @@ namespace Workforce.Api.Http;
 [JsonSerializable(typeof(InvoiceResponse))]
 [JsonSerializable(typeof(InvoiceListResponse))]
 [JsonSerializable(typeof(RefundRequest))]
+[JsonSerializable(typeof(CheckoutRequest))]
+[JsonSerializable(typeof(CheckoutResponse))]
+[JsonSerializable(typeof(PaymentWebhookReceipt))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WorkforceJsonContext : JsonSerializerContext;

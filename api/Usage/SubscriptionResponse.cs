@@ -23,6 +23,9 @@ public sealed record SubscriptionTermsRequest(string? Plan, PlanLimits? Limits, 
 
 public sealed record ScheduledChangeResponse(string Plan, DateTimeOffset EffectiveAt);
 
+/// <summary>How the tenant pays, once the provider confirmed its checkout: "paypal" and the PayPal subscription id.</summary>
+public sealed record PaymentAccountResponse(string Provider, string Reference);
+
 /// <summary>The tenant's subscription with the terms in force now.</summary>
 public sealed record SubscriptionResponse(
     string Plan,
@@ -37,7 +40,8 @@ public sealed record SubscriptionResponse(
     decimal? OverageSpendCap,
     PlanLimits Limits,
     PlanOveragePrices OveragePrices,
-    ScheduledChangeResponse? Scheduled)
+    ScheduledChangeResponse? Scheduled,
+    PaymentAccountResponse? Payment = null)
 {
     public static SubscriptionResponse From(Subscription subscription, PlanCatalogue plans, DateTimeOffset now)
     {
@@ -51,7 +55,8 @@ public sealed record SubscriptionResponse(
             SubscriptionNames.Of(subscription.Overage), subscription.OverageCapPercent, subscription.OverageSpendCap?.Amount,
             new PlanLimits(limits.Tasks, limits.ComputeMinutes, limits.StorageBytes, limits.ApiCalls),
             new PlanOveragePrices(prices.PerComputeMinute, prices.PerThousandTasks, prices.PerGigabyte, prices.PerTenThousandApiCalls),
-            subscription.Scheduled is { } next ? new ScheduledChangeResponse(next.PlanId, next.EffectiveAt) : null);
+            subscription.Scheduled is { } next ? new ScheduledChangeResponse(next.PlanId, next.EffectiveAt) : null,
+            subscription.Payment is { } payment ? new PaymentAccountResponse(payment.Provider, payment.Reference) : null);
     }
 }
 

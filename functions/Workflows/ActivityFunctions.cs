@@ -2,12 +2,14 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Workforce.Core.Billing;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Changes;
 using Workforce.Orchestrations;
 using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.PaymentEvents;
 using Workforce.Orchestrations.TaskLifecycle;
 
 namespace Workforce.Functions.Workflows;
@@ -64,6 +66,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(WorkflowNames.SuspendForNonPayment)]
     public Task<bool> SuspendForNonPayment([ActivityTrigger] InvoiceRef input, FunctionContext context) =>
         RunAsync<SuspendForNonPaymentActivity, InvoiceRef, bool>(input, context);
+
+    [Function(WorkflowNames.ReconcilePaymentEvent)]
+    public Task<string> ReconcilePaymentEvent([ActivityTrigger] PaymentEvent input, FunctionContext context) =>
+        RunAsync<ReconcilePaymentEventActivity, PaymentEvent, string>(input, context);
 
     private Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput> =>

@@ -4,6 +4,7 @@ using Workforce.Orchestrations;
 using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.PaymentEvents;
 using Workforce.Orchestrations.TaskLifecycle;
 
 namespace Workforce.Functions.Workflows;
@@ -30,6 +31,10 @@ public static class OrchestratorFunctions
     [Function(WorkflowNames.BillingCycle)]
     public static Task<object?> BillingCycle([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new BillingCycleOrchestrator().RunAsync(context, Input<string>(context));
+
+    [Function(WorkflowNames.PaymentEvent)]
+    public static Task<string> PaymentEvent([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new PaymentEventOrchestrator().RunAsync(context, Input<Core.Billing.PaymentEvent>(context));
 
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without its {typeof(T).Name}.");

@@ -11,6 +11,11 @@ param serviceBusNamespaceName string
 param signalRName string
 param adminApiKeySecretUri string
 param realtimeTokenSigningKeySecretUri string
+param payPalBaseUrl string
+param payPalClientId string
+@description('The Key Vault reference of PayPal\'s client secret; empty when billing runs offline.')
+param payPalClientSecretUri string
+param payPalWebhookId string
 param applicationInsightsName string
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -106,6 +111,10 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       AzureSignalRConnectionString__clientId: identityClientId
       Workforce__Admin__ApiKey: '@Microsoft.KeyVault(SecretUri=${adminApiKeySecretUri})'
       Workforce__Realtime__TokenSigningKey: '@Microsoft.KeyVault(SecretUri=${realtimeTokenSigningKeySecretUri})'
+      Workforce__Billing__PayPal__BaseUrl: payPalBaseUrl
+      Workforce__Billing__PayPal__ClientId: payPalClientId
+      Workforce__Billing__PayPal__ClientSecret: empty(payPalClientSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${payPalClientSecretUri})'
+      Workforce__Billing__PayPal__WebhookId: payPalWebhookId
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     }

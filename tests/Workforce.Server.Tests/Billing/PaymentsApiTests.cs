@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Workforce.Testing.PayPal;
+
+namespace Workforce.Server.Tests.Billing;
+
+/// <summary>Checkout, cancellation and PayPal's webhooks through the server, against the fake PayPal and the real client.</summary>
+public sealed class PaymentsApiTests
+{
+    [Fact]
+    public async Task A_checkout_approved_at_PayPal_gives_the_subscription_its_payment_account_once_the_webhook_arrives()
+    {
+        await using var server = await PayPalApiFactory.StartAsync();
+        using var tenant = server.Tenant();
+
+        var checkout = await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/checkout", new { plan = "professional" }));
+        var subscriptionId = checkout["subscriptionId"]!.GetValue<string>();
+        Assert.Contains("ba_token=", checkout["approvalUrl"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Nothing is taken on before PayPal confirms.
+        var before = await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/subscription"));
+        Assert.Null(before["payment"]);
+        Assert.Equal("free", before["plan"]!.GetValue<string>());
+
+        server.PayPal.Approve(subscriptionId);
+        var delivery = await server.DeliverAndProcessAsync(server.Event("BILLING.SUBSCRIPTION.ACTIVATED", subscriptionId));
+
+        Assert.Equal(200, delivery.ListenerStatus);
+        var after = await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/subscription"));
+        Assert.Equal("paypal", after["payment"]!["provider"]!.GetValue<string>());
+        Assert.Equal(subscriptionId, after["payment"]!["reference"]!.GetValue<string>());
+        Assert.Equal("professional", after["plan"]!.GetValue<string>());
+        Assert.Equal("active", after["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_repeated_checkout_returns_the_same_PayPal_subscription()
+    {
+        await using var server = await PayPalApiFactory.StartAsync();
+        using var tenant = server.Tenant();
+
+        var first = await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/checkout", new { plan = "professional" }));
+        var second = await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/checkout", new { plan = "professional" }));
+
+        Assert.Equal(first["subscriptionId"]!.GetValue<string>(), second["subscriptionId"]!.GetValue<string>());
+        // Both went out with one PayPal-Request-Id, so PayPal created one subscription and answered the second from it.
+        var creates = server.PayPal.Requests.Where(r => r.Method == "POST" && r.PathAndQuery == "v1/billing/subscriptions").ToList();
+        Assert.Equal(2, creates.Count);
+        Assert.Single(creates.Select(r => r.RequestId).Distinct());
+    }
+
+    [Fact]
+    public async Task Events_out_of_order_and_twice_are_reconciled_with_PayPal_and_processed_once()
+    {
+        await using var server = await PayPalApiFactory.StartAsync();
+        using var tenant = server.Tenant();
+        var subscriptionId = (await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/checkout", new { plan = "professional" })))["subscriptionId"]!
+            .GetValue<string>();
+        server.PayPal.Approve(subscriptionId);
+        var activated = server.Event("BILLING.SUBSCRIPTION.ACTIVATED", subscriptionId);
+        var firstSale = server.PayPal.Events.Last(e => e.EventType == "PAYMENT.SALE.COMPLETED");
+
+        // The sale comes first: reading the subscription back shows it active, so it is taken on already.
+        await server.DeliverAndProcessAsync(firstSale);
+        var afterSale = await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/subscription"));
+        Assert.Equal(subscriptionId, afterSale["payment"]!["reference"]!.GetValue<string>());
+
+        // The tenant cancels; then the old activation arrives, and again: PayPal says cancelled, so it stays cancelled.
+        var cancelled = await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/cancel"));
+        Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
+        Assert.Equal("CANCELLED", server.PayPal.StatusOf(subscriptionId));
+        await server.DeliverAndProcessAsync(activated);
+        var again = await server.PayPal.DeliverAsync(server.Webhook, activated);
+
+        Assert.Equal(200, again.ListenerStatus);
+        var receipt = await ReceiptOfAsync(server, activated);
+        Assert.True(receipt["duplicate"]!.GetValue<bool>());
+        var final = await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/subscription"));
+        Assert.Equal("cancelled", final["status"]!.GetValue<string>());
+        Assert.Equal("free", final["scheduled"]!["plan"]!.GetValue<string>());
+        Assert.Equal("professional", final["plan"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_suspension_at_PayPal_puts_the_tenant_past_due_and_a_later_payment_reactivates_it()
+    {
+        await using var server = await PayPalApiFactory.StartAsync();
+        using var tenant = server.Tenant();
+        var subscriptionId = (await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/checkout", new { plan = "professional" })))["subscriptionId"]!
+            .GetValue<string>();
+        server.PayPal.Approve(subscriptionId);
+        await server.DeliverAndProcessAsync(server.Event("BILLING.SUBSCRIPTION.ACTIVATED", subscriptionId));
+
+        server.PayPal.Faults.FailNextRenewal();
+        server.PayPal.RenewCycle(subscriptionId);
+        await server.DeliverAndProcessAsync(server.Event("BILLING.SUBSCRIPTION.PAYMENT.FAILED", subscriptionId));
+        var pastDue = await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/subscription"));
+        Assert.Equal("past_due", pastDue["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_signature_does_not_verify_is_refused_and_changes_nothing()
+    {
+        await using var server = await PayPalApiFactory.StartAsync();
+        using var tenant = server.Tenant();
+        var subscriptionId = (await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/checkout", new { plan = "professional" })))["subscriptionId"]!
+            .GetValue<string>();
+        server.PayPal.Approve(subscriptionId);
+        var activated = server.Event("BILLING.SUBSCRIPTION.ACTIVATED", subscriptionId);
+
+        var forged = await server.PayPal.DeliverAsync(server.Webhook, activated, FakeWebhookTampering.Signature);
+        var changed = await server.PayPal.DeliverAsync(server.Webhook, activated, FakeWebhookTampering.Body);
+        using var anonymous = server.Client(null);
+        var unsigned = await anonymous.PostRawAsync("/api/v1/billing/paypal/webhook", activated.Body);
+
+        Assert.Equal((400, 400), (forged.ListenerStatus, changed.ListenerStatus));
+        await WorkforceClient.ProblemAsync(unsigned, HttpStatusCode.BadRequest);
+        Assert.Null(await server.Services.GetRequiredService<DurableTaskClient>().GetInstanceAsync($"payment-event-paypal-{activated.Id}"));
+        var subscription = await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/subscription"));
+        Assert.Null(subscription["payment"]);
+    }
+
+    [Fact]
+    public async Task Checkout_and_the_webhook_answer_409_while_billing_runs_offline()
+    {
+        await using var server = new WorkforceApiFactory();
+        using var tenant = server.Tenant();
+
+        var checkout = await WorkforceClient.ProblemAsync(await tenant.PostAsync("/api/v1/subscription/checkout", new { plan = "professional" }), HttpStatusCode.Conflict);
+        using var anonymous = server.Client(null);
+        var webhook = await WorkforceClient.ProblemAsync(await anonymous.PostRawAsync("/api/v1/billing/paypal/webhook", "{}"), HttpStatusCode.Conflict);
+
+        Assert.Contains("offline", checkout["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("offline", webhook["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancelling_offline_ends_a_paid_plan_at_the_period_end()
+    {
+        await using var server = new WorkforceApiFactory();
+        using var tenant = server.Tenant();
+        await WorkforceClient.ReadAsync(await tenant.PutAsync("/api/v1/subscription", new { plan = "professional" }));
+
+        var cancelled = await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/cancel"));
+        var repeated = await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/cancel"));
+
+        Assert.Equal(("cancelled", "professional"), (cancelled["status"]!.GetValue<string>(), cancelled["plan"]!.GetValue<string>()));
+        Assert.Equal(cancelled["periodEnd"]!.GetValue<DateTimeOffset>(), cancelled["scheduled"]!["effectiveAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(cancelled.ToJsonString(), repeated.ToJsonString());
+    }
+
+    private static async Task<JsonObject> ReceiptOfAsync(PayPalApiFactory server, FakePayPalEvent webhookEvent)
+    {
+        // The fake records the listener's status, not its body: post the same delivery once more to read the receipt.
+        var delivery = server.PayPal.Deliveries.Last(d => d.Event.Id == webhookEvent.Id);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Webhook) { Content = new StringContent(delivery.Body, System.Text.Encoding.UTF8, "application/json") };
+        foreach (var (name, value) in delivery.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await WorkforceClient.ReadAsync(await http.SendAsync(request));
+    }
+}
