@@ -167,6 +167,27 @@ public sealed class GatewayTests
         return started.Account;
     }
 
+    [Fact]
+    public async Task The_plan_fee_is_left_to_the_paypal_renewal_and_only_the_rest_is_captured()
+    {
+        await using var paypal = await FakePayPal.StartAsync();
+        await using var services = Build(paypal);
+        var gateway = services.GetRequiredService<IPaymentGateway>();
+        var account = await ActiveAccountAsync(paypal, services);
+        var captured = paypal.Charges.Count(c => c.Kind == "capture");
+        InvoiceLine fee = new(InvoiceLineKind.PlanFee, "professional plan", 1, "period", 49m, 4_900);
+        var feeOnly = Invoice(0) with { Lines = [fee] };
+        var feeAndOverage = Invoice(250) with { Lines = [fee, .. Invoice(250).Lines] };
+
+        var renewed = await gateway.ChargeAsync(account, feeOnly, 1);
+        var charged = await gateway.ChargeAsync(account, feeAndOverage, 1);
+
+        Assert.Equal(ChargeOutcome.Paid, renewed.Outcome);
+        Assert.Equal(ChargeOutcome.Paid, charged.Outcome);
+        var capture = Assert.Single(paypal.Charges.Where(c => c.Kind == "capture").Skip(captured));
+        Assert.Equal(2.50m, capture.Amount);
+    }
+
     private static Invoice Invoice(long totalMinor)
     {
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -22,7 +22,15 @@ public sealed partial class PayPalPaymentGateway(IPayPalClient client, PayPalCat
     {
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(invoice);
-        var amount = PayPalAmounts.OfMinorUnits(invoice.TotalMinor, invoice.Currency);
+        // The plan fee is billed by the PayPal subscription's own renewals; this charge collects the rest (overage
+        // and proration), so the fee is never charged twice.
+        var dueMinor = invoice.TotalMinor - invoice.Lines.Where(l => l.Kind == InvoiceLineKind.PlanFee).Sum(l => l.AmountMinor);
+        if (dueMinor <= 0)
+        {
+            return new ChargeResult(ChargeOutcome.Paid, null, "The plan fee is collected by the PayPal subscription's renewal; nothing else is due.");
+        }
+
+        var amount = PayPalAmounts.OfMinorUnits(dueMinor, invoice.Currency);
         var requestId = $"{invoice.Id}-attempt-{attempt}";
         try
         {
