@@ -11,10 +11,13 @@ namespace Workforce.Orchestrations.BillingCycle;
 /// </summary>
 public sealed class BillingCycleOrchestrator : TaskOrchestrator<string, object?>
 {
+    /// <summary>A store or payment provider that cannot be reached is tried again for about an hour before the cycle fails.</summary>
+    private static readonly TaskOptions Retries = TaskOptions.FromRetryPolicy(new RetryPolicy(8, TimeSpan.FromSeconds(30), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(15)));
+
     public override async Task<object?> RunAsync(TaskOrchestrationContext context, string tenantId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var closing = await context.CallActivityAsync<ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, tenantId);
+        var closing = await context.CallActivityAsync<ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, tenantId, Retries);
         foreach (var invoiceId in closing.InvoicesToCollect)
         {
             await CollectAsync(context, new InvoiceRef(tenantId, invoiceId), closing.Dunning);
@@ -54,11 +57,11 @@ public sealed class BillingCycleOrchestrator : TaskOrchestrator<string, object?>
         }
 
         await context.CreateTimer((charged.At + dunning.GracePeriod).UtcDateTime, CancellationToken.None);
-        await context.CallActivityAsync<bool>(WorkflowNames.SuspendForNonPayment, invoice);
+        await context.CallActivityAsync<bool>(WorkflowNames.SuspendForNonPayment, invoice, Retries);
     }
 
     private static Task<ChargedInvoice> ChargeAsync(TaskOrchestrationContext context, InvoiceRef invoice, int attempt) =>
-        context.CallActivityAsync<ChargedInvoice>(WorkflowNames.ChargeInvoice, new ChargeInput(invoice.TenantId, invoice.InvoiceId, attempt));
+        context.CallActivityAsync<ChargedInvoice>(WorkflowNames.ChargeInvoice, new ChargeInput(invoice.TenantId, invoice.InvoiceId, attempt), Retries);
 }
 
 /// <summary>What a closing tells the cycle: the invoices to collect, the dunning schedule, and when to wake next.</summary>
