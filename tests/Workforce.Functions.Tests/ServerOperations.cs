@@ -1,14 +1,19 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Workforce.Api.Auth;
 using Workforce.Core;
 
 namespace Workforce.Functions.Tests;
 
-/// <summary>A v1 operation as the standalone server maps it: method, route relative to <c>/api</c>, and whether it takes a JSON body.</summary>
-internal sealed record ServerOperation(string Method, string Route, bool TakesJson);
+/// <summary>
+/// A v1 operation as the standalone server maps it: method, route relative to <c>/api</c>, whether it takes a JSON
+/// body, and whether only the platform admin key may call it.
+/// </summary>
+internal sealed record ServerOperation(string Method, string Route, bool TakesJson, bool AdminOnly);
 
 /// <summary>The v1 operations of the running standalone server, which the Functions app must serve alike.</summary>
 internal static class ServerOperations
@@ -32,7 +37,8 @@ internal static class ServerOperations
                     .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []).Select(method => new ServerOperation(
                         method,
                         endpoint.RoutePattern.RawText![prefix.Length..],
-                        endpoint.Metadata.GetOrderedMetadata<IAcceptsMetadata>().Any(a => a.ContentTypes.Contains("application/json")))))
+                        endpoint.Metadata.GetOrderedMetadata<IAcceptsMetadata>().Any(a => a.ContentTypes.Contains("application/json")),
+                        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == CallerClaims.AdminPolicy))))
                     .Distinct(),
             ];
         }

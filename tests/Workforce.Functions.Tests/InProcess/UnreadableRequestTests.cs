@@ -141,8 +141,8 @@ public sealed class UnreadableRequestTests
             $"{(Chunked ? "chunked " : "")}body {Body?[..Math.Min(Body.Length, 60)] ?? "(none)"}";
     }
 
-    /// <summary>An HTTP function, and whether the server's operation of the same route and method takes a JSON body.</summary>
-    public sealed record FunctionUnderTest(HttpFunction Function, string Method, bool TakesJson)
+    /// <summary>An HTTP function, and whether the server's operation of the same route and method takes a JSON body and the admin key.</summary>
+    public sealed record FunctionUnderTest(HttpFunction Function, string Method, bool TakesJson, bool AdminOnly)
     {
         public override string ToString() => $"{Function.Method.Name} ({Method} {Function.Route})";
     }
@@ -212,9 +212,11 @@ public sealed class UnreadableRequestTests
                 .Expect(HttpStatusCode.Created);
             var task = (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask), FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "x" })))
                 .Expect(HttpStatusCode.Accepted);
-            var server = ServerOperations.All.ToDictionary(o => (o.Method, o.Route), o => o.TakesJson);
+            var server = ServerOperations.All.ToDictionary(o => (o.Method, o.Route));
             var functions = HttpFunction.All
-                .SelectMany(f => f.Methods.Select(method => new FunctionUnderTest(f, method, server.GetValueOrDefault((method, f.Route)))))
+                .SelectMany(f => f.Methods.Select(method => server.TryGetValue((method, f.Route), out var operation)
+                    ? new FunctionUnderTest(f, method, operation.TakesJson, operation.AdminOnly)
+                    : new FunctionUnderTest(f, method, TakesJson: false, AdminOnly: false)))
                 .ToList();
             var keys = new Dictionary<Caller, string?>
             {
@@ -234,7 +236,7 @@ public sealed class UnreadableRequestTests
             var path = route
                 .Replace("{id:guid}", (routeValue ?? (route.StartsWith("v1/agents", StringComparison.Ordinal) ? _agentId : _taskId)).ToString(), StringComparison.Ordinal)
                 .Replace("{instanceId}", "nobody", StringComparison.Ordinal);
-            var key = _keys[caller ?? (route.StartsWith("v1/tenants", StringComparison.Ordinal) ? Caller.Admin : Caller.Tenant)];
+            var key = _keys[caller ?? (function.AdminOnly ? Caller.Admin : Caller.Tenant)];
             return new FunctionRequest(function.Method, path).WithKey(key);
         }
 
