@@ -36,6 +36,7 @@ public static class WorkforceCoreServices
         services.TryAddSingleton<Billing.IPaymentGateway, Billing.OfflinePaymentGateway>();
         services.AddSingleton<Billing.ChargeInvoice>();
         services.AddSingleton<Billing.SuspendForNonPayment>();
+        services.AddSingleton<Billing.EndPaymentAccount>();
         services.AddSingleton<Billing.QueryInvoices>();
         services.AddSingleton<Billing.RefundInvoice>();
         services.TryAddSingleton<Billing.IPaymentEvents, Billing.OfflinePaymentEvents>();

@@ -22,5 +22,6 @@ public static class WorkflowNames
     public const string CloseBillingPeriods = "CloseBillingPeriods";
     public const string ChargeInvoice = "ChargeInvoice";
     public const string SuspendForNonPayment = "SuspendForNonPayment";
+    public const string EndPaymentAccount = "EndPaymentAccount";
     public const string ReconcilePaymentEvent = "ReconcilePaymentEvent";
 }

@@ -55,6 +55,7 @@ public static class WorkflowServices
             .AddActivity<CloseBillingPeriodsActivity>(WorkflowNames.CloseBillingPeriods)
             .AddActivity<ChargeInvoiceActivity>(WorkflowNames.ChargeInvoice)
             .AddActivity<SuspendForNonPaymentActivity>(WorkflowNames.SuspendForNonPayment)
+            .AddActivity<EndPaymentAccountActivity>(WorkflowNames.EndPaymentAccount)
             .AddActivity<ReconcilePaymentEventActivity>(WorkflowNames.ReconcilePaymentEvent);
     }
 }

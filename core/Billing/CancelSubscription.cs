@@ -6,9 +6,10 @@ namespace Workforce.Core.Billing;
 
 /// <summary>
 /// A tenant cancels: the plan stays in force to the end of the period it paid for, then the tenant returns to Free
-/// (a change scheduled for the period's end, status cancelled until then). The provider's account is cancelled at
-/// once, with a key derived from the account, so no renewal is taken for a period the tenant will not have; a repeated
-/// cancel changes nothing. The period's own invoice (its overage) is still issued at its close.
+/// (a change scheduled for the period's end, status cancelled until then). The provider stops renewing the account
+/// at once, with a key derived from the account, so no renewal is taken for a period the tenant will not have; a
+/// repeated cancel changes nothing. The period's own invoice (its overage) is still issued at its close and charged to
+/// the account, which the billing cycle then closes (<see cref="EndPaymentAccount"/>).
 /// </summary>
 public sealed class CancelSubscription(IWorkforceStore store, PlanCatalogue plans, IPaymentGateway gateway, TimeProvider clock)
 {
@@ -40,7 +41,7 @@ public sealed class CancelSubscription(IWorkforceStore store, PlanCatalogue plan
 
         if (subscription.Payment is { } account && gateway.IsOnline)
         {
-            await gateway.CancelAsync(account, Reason, $"cancel-{caller.TenantId}-{account.Reference}", cancellationToken);
+            await gateway.StopRenewalsAsync(account, Reason, $"cancel-{caller.TenantId}-{account.Reference}", cancellationToken);
         }
 
         return await store.TransactAsync<Outcome<Subscription>>(caller.TenantId, async tx =>

@@ -53,5 +53,12 @@ public interface IPaymentGateway
     /// <summary>Begins a subscription to the plan with the provider; the payer approves it at the returned address.</summary>
     Task<CheckoutStarted> StartCheckoutAsync(string tenantId, Plan plan, Uri returnUrl, Uri cancelUrl, string requestKey, CancellationToken cancellationToken = default);
 
+    /// <summary>Closes the account for good: it bills nothing more, and nothing more can be charged to it.</summary>
     Task CancelAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stops the provider's own renewals while a balance due (the final invoice of a cancelled plan) can still be
+    /// charged; <see cref="CancelAsync"/> follows once nothing is owed.
+    /// </summary>
+    Task StopRenewalsAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default);
 }

@@ -17,6 +17,8 @@ public sealed class OfflinePaymentGateway : IPaymentGateway
         throw new PaymentsOfflineException();
 
     public Task CancelAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task StopRenewalsAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>A payment operation was asked of a platform that runs billing offline.</summary>

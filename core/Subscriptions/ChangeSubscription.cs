@@ -7,7 +7,8 @@ public sealed record ChangeSubscriptionCommand(string? Plan, OveragePolicy? Over
 
 /// <summary>
 /// A tenant changes its own plan or overage policy: an upgrade takes effect at once (its fee prorated to the second
-/// on the next invoice), a downgrade at the period's end. Enterprise terms are arranged with the platform admin.
+/// on the next invoice), a downgrade at the period's end. Enterprise terms are arranged with the platform admin; a plan
+/// paid through the payment provider changes through a new checkout.
 /// </summary>
 public sealed class ChangeSubscription(IWorkforceStore store, PlanCatalogue plans, TimeProvider clock)
 {
@@ -47,6 +48,14 @@ public sealed class ChangeSubscription(IWorkforceStore store, PlanCatalogue plan
         return await store.TransactAsync<Outcome<Subscription>>(caller.TenantId, async tx =>
         {
             var subscription = await tx.FindSubscriptionAsync();
+            if (target is not null && target.Id != subscription.PlanIdAt(now) && subscription.Payment is { } account)
+            {
+                // The provider bills the plan fee itself: a plan changed here alone would be invoiced at one fee and renewed at another.
+                return Failure.Conflict(target.Id == Plan.Free
+                    ? $"The plan is paid through {account.Provider}: end it with POST /api/v1/subscription/cancel, which stops the renewals too."
+                    : $"The plan is paid through {account.Provider}: change it with POST /api/v1/subscription/checkout {{\"plan\": \"{target.Id}\"}}; the new plan starts when you approve it.");
+            }
+
             var current = subscription.PlanAt(now, plans);
             var changed = target is null || target.Id == subscription.PlanIdAt(now) ? subscription : subscription.ChangePlan(current, target, now);
             var inForce = changed.PlanAt(now, plans);

@@ -4,12 +4,15 @@ using Workforce.Core.Storage;
 
 namespace Workforce.Core.Subscriptions;
 
-/// <summary>The periods a closing froze and their invoices, oldest first, and when the next one is due.</summary>
-public sealed record ClosedPeriods(IReadOnlyList<PeriodSummary> Closed, IReadOnlyList<Invoice> Invoices, DateTimeOffset NextCloseAt);
+/// <summary>
+/// The periods a closing froze and their invoices, oldest first, and when the next one is due; and the payment
+/// account of a cancellation that took effect, to be closed once its final invoice is collected.
+/// </summary>
+public sealed record ClosedPeriods(IReadOnlyList<PeriodSummary> Closed, IReadOnlyList<Invoice> Invoices, DateTimeOffset NextCloseAt, PaymentAccount? EndedAccount = null);
 
 /// <summary>
 /// Closes a tenant's billing periods whose end and grace window have passed: each one's counters are frozen into a
-/// summary and its invoice issued, a scheduled downgrade takes effect, and the next period opens. Idempotent: the
+/// summary and its invoice issued, a scheduled downgrade or cancellation takes effect, and the next period opens. Idempotent: the
 /// subscription records how far it is closed, in the same transaction as the invoices, so running it again closes
 /// and invoices nothing twice.
 /// </summary>
@@ -22,6 +25,7 @@ public sealed class CloseBillingPeriods(IWorkforceStore store, PlanCatalogue pla
             var subscription = await tx.FindSubscriptionAsync();
             var closed = new List<PeriodSummary>();
             var invoices = new List<Invoice>();
+            PaymentAccount? endedAccount = null;
             while (subscription.OpenPeriod is var period && period.End + options.GracePeriod <= now)
             {
                 var plan = subscription.PlanAt(period.End.AddTicks(-1), plans);
@@ -30,7 +34,13 @@ public sealed class CloseBillingPeriods(IWorkforceStore store, PlanCatalogue pla
                     tenantId, period, plan.Id, plan.Price, usage, Subscription.OverageCost(plan, usage), subscription.ChangesThisPeriod, now);
                 closed.Add(summary);
                 invoices.Add(Invoice.Issue(summary, plan, now));
-                subscription = subscription.RollOver(period.End, plans) with { ClosedThrough = period.End, LastClosed = summary };
+                var rolledOver = subscription.RollOver(period.End, plans) with { ClosedThrough = period.End, LastClosed = summary };
+                if (subscription.Status == SubscriptionStatus.Cancelled && rolledOver.Status != SubscriptionStatus.Cancelled)
+                {
+                    endedAccount = rolledOver.Payment;
+                }
+
+                subscription = rolledOver;
             }
 
             if (closed.Count > 0)
@@ -39,6 +49,6 @@ public sealed class CloseBillingPeriods(IWorkforceStore store, PlanCatalogue pla
                 invoices.ForEach(tx.Save);
             }
 
-            return new ClosedPeriods(closed, invoices, subscription.OpenPeriod.End + options.GracePeriod);
+            return new ClosedPeriods(closed, invoices, subscription.OpenPeriod.End + options.GracePeriod, endedAccount);
         }, cancellationToken);
 }

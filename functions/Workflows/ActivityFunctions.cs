@@ -67,6 +67,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<bool> SuspendForNonPayment([ActivityTrigger] InvoiceRef input, FunctionContext context) =>
         RunAsync<SuspendForNonPaymentActivity, InvoiceRef, bool>(input, context);
 
+    [Function(WorkflowNames.EndPaymentAccount)]
+    public Task<bool> EndPaymentAccount([ActivityTrigger] EndedAccount input, FunctionContext context) =>
+        RunAsync<EndPaymentAccountActivity, EndedAccount, bool>(input, context);
+
     [Function(WorkflowNames.ReconcilePaymentEvent)]
     public Task<string> ReconcilePaymentEvent([ActivityTrigger] PaymentEvent input, FunctionContext context) =>
         RunAsync<ReconcilePaymentEventActivity, PaymentEvent, string>(input, context);

@@ -6,7 +6,8 @@ namespace Workforce.Orchestrations.BillingCycle;
 /// <summary>
 /// One per tenant, for the tenant's life: sleeps on a durable timer until its open billing period has ended and its
 /// grace window passed, closes it (issuing its invoice), collects the invoice — a charge, then on failure the dunning
-/// retries and, after the grace period, suspension — and goes on as new with a fresh history. No scan of all tenants
+/// retries and, after the grace period, suspension — closes the payment account of a cancellation that took effect,
+/// and goes on as new with a fresh history. No scan of all tenants
 /// ever runs: each tenant's cycle wakes only for its own period end.
 /// </summary>
 public sealed class BillingCycleOrchestrator : TaskOrchestrator<string, object?>
@@ -21,6 +22,11 @@ public sealed class BillingCycleOrchestrator : TaskOrchestrator<string, object?>
         foreach (var invoiceId in closing.InvoicesToCollect)
         {
             await CollectAsync(context, new InvoiceRef(tenantId, invoiceId), closing.Dunning);
+        }
+
+        if (closing.EndedAccount is { } account)
+        {
+            await context.CallActivityAsync<bool>(WorkflowNames.EndPaymentAccount, new EndedAccount(tenantId, account), Retries);
         }
 
         var wake = closing.NextCloseAt.UtcDateTime > context.CurrentUtcDateTime ? closing.NextCloseAt.UtcDateTime : context.CurrentUtcDateTime;
@@ -64,8 +70,14 @@ public sealed class BillingCycleOrchestrator : TaskOrchestrator<string, object?>
         context.CallActivityAsync<ChargedInvoice>(WorkflowNames.ChargeInvoice, new ChargeInput(invoice.TenantId, invoice.InvoiceId, attempt), Retries);
 }
 
-/// <summary>What a closing tells the cycle: the invoices to collect, the dunning schedule, and when to wake next.</summary>
-public sealed record ClosedPeriodsResult(int Closed, IReadOnlyList<string> InvoicesToCollect, DunningSchedule Dunning, DateTimeOffset NextCloseAt);
+/// <summary>
+/// What a closing tells the cycle: the invoices to collect, the dunning schedule, when to wake next, and the payment
+/// account to close after them (a cancellation that took effect).
+/// </summary>
+public sealed record ClosedPeriodsResult(
+    int Closed, IReadOnlyList<string> InvoicesToCollect, DunningSchedule Dunning, DateTimeOffset NextCloseAt, PaymentAccount? EndedAccount = null);
+
+public sealed record EndedAccount(string TenantId, PaymentAccount Account);
 
 /// <summary>The dunning options as the orchestrator needs them: it may not read configuration itself.</summary>
 public sealed record DunningSchedule(IReadOnlyList<TimeSpan> RetryAfter, TimeSpan GracePeriod);

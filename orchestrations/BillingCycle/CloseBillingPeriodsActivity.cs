@@ -21,7 +21,8 @@ public sealed partial class CloseBillingPeriodsActivity(CloseBillingPeriods clos
             closing.Closed.Count,
             [.. closing.Invoices.Where(i => i.Status == InvoiceStatus.Open).Select(i => i.Id)],
             new DunningSchedule(dunning.RetryAfter, dunning.GracePeriod),
-            closing.NextCloseAt);
+            closing.NextCloseAt,
+            closing.EndedAccount);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed billing period {PeriodStart:o}–{PeriodEnd:o} of tenant {TenantId} on plan {PlanId}: " +

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workforce.Core;
 using Workforce.Core.Billing;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
@@ -82,6 +83,24 @@ public sealed class BillingCycleTests : IAsyncLifetime
         Assert.Equal([$"{invoiceId}-attempt-1"], _gateway.Charges.Select(c => c.Key).Distinct());
     }
 
+    [Fact]
+    public async Task A_cancelled_plan_is_charged_its_final_invoice_then_its_payment_account_is_closed()
+    {
+        await SubscribeToProfessionalAsync();
+        await _platform.Get<StartBillingCycle>().ExecuteAsync(Platform.TenantId);
+        var cancelled = await _platform.Get<CancelSubscription>().ExecuteAsync(Caller.Tenant(Platform.TenantId));
+
+        await PassUntilAsync(async () => (await Store.FindSubscriptionAsync(Platform.TenantId))!.Payment is null, TimeSpan.FromDays(40));
+
+        Assert.Equal(SubscriptionStatus.Cancelled, cancelled.Value!.Status);
+        var invoice = Assert.Single(await Store.ListInvoicesAsync(Platform.TenantId, 10));
+        Assert.Equal(InvoiceStatus.Paid, invoice.Status);
+        // Renewals stop at the cancellation; the account closes only after the final invoice was charged to it.
+        Assert.Equal(["stop-renewals sub-1", $"charge {invoice.Id}", "cancel sub-1"], _gateway.Calls);
+        var subscription = (await Store.FindSubscriptionAsync(Platform.TenantId))!;
+        Assert.Equal((Plan.Free, SubscriptionStatus.Active), (subscription.PlanId, subscription.Status));
+    }
+
     private Task<bool> SubscribeToProfessionalAsync() => Store.TransactAsync(Platform.TenantId, async tx =>
     {
         var subscription = await tx.FindSubscriptionAsync();
@@ -107,6 +126,9 @@ public sealed class BillingCycleTests : IAsyncLifetime
     {
         public ConcurrentQueue<(string InvoiceId, string Key)> Charges { get; } = new();
 
+        /// <summary>What was asked of the provider, in order.</summary>
+        public ConcurrentQueue<string> Calls { get; } = new();
+
         public bool Decline { get; set; }
 
         public bool IsOnline => true;
@@ -114,6 +136,7 @@ public sealed class BillingCycleTests : IAsyncLifetime
         public Task<ChargeResult> ChargeAsync(PaymentAccount account, Invoice invoice, int attempt, CancellationToken cancellationToken = default)
         {
             Charges.Enqueue((invoice.Id, $"{invoice.Id}-attempt-{attempt}"));
+            Calls.Enqueue($"charge {invoice.Id}");
             return Task.FromResult(Decline
                 ? new ChargeResult(ChargeOutcome.Declined, null, "INSTRUMENT_DECLINED")
                 : new ChargeResult(ChargeOutcome.Paid, $"CAPTURE-{invoice.Id}-{attempt}", null));
@@ -125,6 +148,16 @@ public sealed class BillingCycleTests : IAsyncLifetime
         public Task<CheckoutStarted> StartCheckoutAsync(string tenantId, Plan plan, Uri returnUrl, Uri cancelUrl, string requestKey, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
-        public Task CancelAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task CancelAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default)
+        {
+            Calls.Enqueue($"cancel {account.Reference}");
+            return Task.CompletedTask;
+        }
+
+        public Task StopRenewalsAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default)
+        {
+            Calls.Enqueue($"stop-renewals {account.Reference}");
+            return Task.CompletedTask;
+        }
     }
 }

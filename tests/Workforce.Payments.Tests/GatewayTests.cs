@@ -112,6 +112,27 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task With_renewals_stopped_the_final_invoice_is_still_captured_and_then_the_account_is_cancelled()
+    {
+        await using var paypal = await FakePayPal.StartAsync();
+        await using var services = Build(paypal);
+        var gateway = services.GetRequiredService<IPaymentGateway>();
+        var account = await ActiveAccountAsync(paypal, services);
+
+        await gateway.StopRenewalsAsync(account, "Cancelled by the tenant", "cancel-1");
+        await gateway.StopRenewalsAsync(account, "Cancelled by the tenant", "cancel-1");
+        var renewalsBefore = paypal.Charges.Count(c => c.Kind == "renewal");
+        paypal.RenewCycle(account.Reference);
+        var final = await gateway.ChargeAsync(account, Invoice(1234), 1);
+        await gateway.CancelAsync(account, "The plan ended", "end-1");
+
+        Assert.Equal(renewalsBefore, paypal.Charges.Count(c => c.Kind == "renewal"));
+        Assert.Equal(ChargeOutcome.Paid, final.Outcome);
+        Assert.Equal(12.34m, Assert.Single(paypal.Charges, c => c.Kind == "capture").Amount);
+        Assert.Equal("CANCELLED", paypal.StatusOf(account.Reference));
+    }
+
+    [Fact]
     public async Task Refunds_of_part_then_the_rest_return_the_whole_charge_and_no_more()
     {
         await using var paypal = await FakePayPal.StartAsync();

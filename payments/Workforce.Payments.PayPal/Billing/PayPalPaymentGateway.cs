@@ -95,12 +95,22 @@ public sealed partial class PayPalPaymentGateway(IPayPalClient client, PayPalCat
         return new CheckoutStarted(new PaymentAccount(Provider, subscription.Id), approval);
     }
 
-    public async Task CancelAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default)
+    public Task CancelAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync(account, () => client.CancelSubscriptionAsync(account.Reference, Truncate(reason, 128), requestKey, cancellationToken));
+
+    /// <summary>
+    /// PayPal's suspension, which its guide offers as a "soft cancellation": no more renewals, while the outstanding
+    /// balance of the final invoice can still be captured.
+    /// </summary>
+    public Task StopRenewalsAsync(PaymentAccount account, string reason, string requestKey, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync(account, () => client.SuspendSubscriptionAsync(account.Reference, Truncate(reason, 128), requestKey, cancellationToken));
+
+    private async Task ChangeAccountAsync(PaymentAccount account, Func<Task> change)
     {
         ArgumentNullException.ThrowIfNull(account);
         try
         {
-            await client.CancelSubscriptionAsync(account.Reference, Truncate(reason, 128), requestKey, cancellationToken);
+            await change();
         }
         catch (PayPalNotFoundException)
         {

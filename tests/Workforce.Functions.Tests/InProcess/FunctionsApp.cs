@@ -198,7 +198,8 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddActivityFunc<int, int>(WorkflowNames.PurgeUsageEvents, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeUsageEvents(input, c)))
         .AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (context, input) => ActivityAsync(context, (f, c, _) => f.CloseBillingPeriods(input, c)))
         .AddActivityFunc<ChargeInput, ChargedInvoice>(WorkflowNames.ChargeInvoice, (context, input) => ActivityAsync(context, (f, c, _) => f.ChargeInvoice(input!, c)))
-        .AddActivityFunc<InvoiceRef, bool>(WorkflowNames.SuspendForNonPayment, (context, input) => ActivityAsync(context, (f, c, _) => f.SuspendForNonPayment(input!, c)));
+        .AddActivityFunc<InvoiceRef, bool>(WorkflowNames.SuspendForNonPayment, (context, input) => ActivityAsync(context, (f, c, _) => f.SuspendForNonPayment(input!, c)))
+        .AddActivityFunc<EndedAccount, bool>(WorkflowNames.EndPaymentAccount, (context, input) => ActivityAsync(context, (f, c, _) => f.EndPaymentAccount(input!, c)));
 
     /// <summary>One activity invocation: the function context carries its name and the calling instance, as the Durable extension's binding data does.</summary>
     private Task<TOutput> ActivityAsync<TOutput>(TaskActivityContext activity, Func<ActivityFunctions, FunctionContext, DurableTaskClient, Task<TOutput>> run)

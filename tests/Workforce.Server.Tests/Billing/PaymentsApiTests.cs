@@ -65,10 +65,11 @@ public sealed class PaymentsApiTests
         var afterSale = await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/subscription"));
         Assert.Equal(subscriptionId, afterSale["payment"]!["reference"]!.GetValue<string>());
 
-        // The tenant cancels; then the old activation arrives, and again: PayPal says cancelled, so it stays cancelled.
+        // The tenant cancels (PayPal stops renewing, and the final invoice can still be captured); then the old
+        // activation arrives, and again: PayPal says suspended, so it stays cancelled.
         var cancelled = await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/subscription/cancel"));
         Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
-        Assert.Equal("CANCELLED", server.PayPal.StatusOf(subscriptionId));
+        Assert.Equal("SUSPENDED", server.PayPal.StatusOf(subscriptionId));
         await server.DeliverAndProcessAsync(activated);
         var again = await server.PayPal.DeliverAsync(server.Webhook, activated);
 
@@ -79,6 +80,22 @@ public sealed class PaymentsApiTests
         Assert.Equal("cancelled", final["status"]!.GetValue<string>());
         Assert.Equal("free", final["scheduled"]!["plan"]!.GetValue<string>());
         Assert.Equal("professional", final["plan"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_plan_paid_through_PayPal_is_ended_by_cancelling_not_changed_in_place()
+    {
+        await using var server = await PayPalApiFactory.StartAsync();
+        using var tenant = server.Tenant();
+        var subscriptionId = await CheckOutAsync(tenant);
+        server.PayPal.Approve(subscriptionId);
+        await server.DeliverAndProcessAsync(server.Event("BILLING.SUBSCRIPTION.ACTIVATED", subscriptionId));
+
+        var refused = await WorkforceClient.ProblemAsync(await tenant.PutAsync("/api/v1/subscription", new { plan = "free" }), HttpStatusCode.Conflict);
+        var overage = await WorkforceClient.ReadAsync(await tenant.PutAsync("/api/v1/subscription", new { overage = "allow" }));
+
+        Assert.Contains("/api/v1/subscription/cancel", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(("professional", "allow"), (overage["plan"]!.GetValue<string>(), overage["overage"]!.GetValue<string>()));
     }
 
     [Fact]

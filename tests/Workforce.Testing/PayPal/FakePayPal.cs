@@ -148,12 +148,18 @@ public sealed partial class FakePayPal : IAsyncDisposable
         }
     }
 
-    /// <summary>PayPal bills the next cycle's plan fee (or fails to, after <see cref="FakePayPalFaults.FailNextRenewal"/>).</summary>
+    /// <summary>
+    /// The next cycle's date comes: PayPal bills an active subscription's plan fee (or fails to, after
+    /// <see cref="FakePayPalFaults.FailNextRenewal"/>); a suspended or cancelled one is not billed.
+    /// </summary>
     public void RenewCycle(string subscriptionId)
     {
         lock (_gate)
         {
-            Renew(_subscriptions[subscriptionId]);
+            if (_subscriptions[subscriptionId] is { Status: "ACTIVE" } subscription)
+            {
+                Renew(subscription);
+            }
         }
     }
 
