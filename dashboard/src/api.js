@@ -56,6 +56,16 @@ export class WorkforceApi {
     return this.#send('GET', '/usage');
   }
 
+  /** The plan, its status and the open billing period, with any scheduled change of plan. */
+  subscription() {
+    return this.#send('GET', '/subscription');
+  }
+
+  /** The invoices of closed billing periods, newest first. */
+  invoices() {
+    return this.#send('GET', '/invoices').then((list) => list.items);
+  }
+
   /** A short-lived token for the hub: a browser cannot send the key header on a WebSocket. */
   realtimeToken() {
     return this.#send('POST', '/realtime/token').then((response) => response.accessToken);

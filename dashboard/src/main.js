@@ -1,6 +1,7 @@
 // The dashboard's entry point: sign-in with the tenant key (kept in session storage), then the live views.
 import { AgentBoard } from './agents.js';
 import { ApiError, WorkforceApi } from './api.js';
+import { BillingPanel } from './billing.js';
 import { LiveConnection } from './live.js';
 import { NotificationLog } from './notifications.js';
 import { QueueView } from './queue.js';
@@ -47,9 +48,11 @@ async function open(key) {
   await tasks.reload();
   const usage = new UsagePanel(api);
   await usage.start();
+  const billing = new BillingPanel(api);
+  await billing.start();
 
   // After a reconnection, events of the gap are lost: read the current state again.
-  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload()]).catch(() => {});
+  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload(), billing.reload()]).catch(() => {});
   const accessToken = () => api.realtimeToken().catch((error) => {
     if (error instanceof ApiError && error.status === 401) signOut(true);
     throw error;

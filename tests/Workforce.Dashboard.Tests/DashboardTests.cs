@@ -16,6 +16,7 @@ public sealed class DashboardTests : IAsyncLifetime
     private const string TenantKey = "dashboard-test-key";
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "workforce-dashboard-tests", Guid.NewGuid().ToString("N"));
+    // Started by each test, some with settings of their own.
     private ServerProcess _server = null!;
     private BrowserSession _browser = null!;
     private HttpClient _api = null!;
@@ -23,18 +24,13 @@ public sealed class DashboardTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         SetDefaultExpectTimeout(15_000);
-        _server = await ServerProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["WORKFORCE_DATA_DIR"] = _dataDirectory,
-            ["WORKFORCE_BOOTSTRAP_API_KEY"] = TenantKey,
-        }, TestContext.Current.CancellationToken);
-        _api = _server.CreateClient(TenantKey);
         _browser = await BrowserSession.LaunchAsync();
     }
 
     [Fact]
     public async Task An_operator_signs_in_and_watches_agents_and_tasks_arrive_live()
     {
+        await StartServerAsync();
         var page = await _browser.NewPageAsync(1280, 1000);
         await page.GotoAsync(_server.Address.ToString());
 
@@ -130,6 +126,7 @@ public sealed class DashboardTests : IAsyncLifetime
     [Fact]
     public async Task The_dashboard_fits_a_phone_and_says_when_it_is_reconnecting()
     {
+        await StartServerAsync();
         var page = await _browser.NewPageAsync(390, 844);
         await page.GotoAsync(_server.Address.ToString());
         await page.GetByLabel("Tenant API key").FillAsync(TenantKey);
@@ -146,15 +143,79 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Reconnecting…");
     }
 
+    [Fact]
+    public async Task The_billing_panel_shows_a_new_tenant_on_free_with_its_first_invoice_still_to_come()
+    {
+        await StartServerAsync();
+        var subscription = await ReadAsync(await _api.GetAsync(new Uri("/api/v1/subscription", UriKind.Relative)));
+        var page = await SignInAsync();
+
+        var billing = page.GetByRole(AriaRole.Region, new() { Name = "Billing" });
+        var fields = billing.Locator("#billing-fields > div");
+        await Expect(fields.Filter(new() { HasText = "Plan" })).ToContainTextAsync("Free");
+        await Expect(fields.Filter(new() { HasText = "Status" })).ToContainTextAsync("active");
+        var periodEnd = await page.EvaluateAsync<string>("iso => new Date(iso).toLocaleDateString()", subscription["periodEnd"]!.GetValue<string>());
+        await Expect(fields.Filter(new() { HasText = "Next invoice" })).ToContainTextAsync(periodEnd);
+        await Expect(billing.Locator("#billing-standing")).ToContainTextAsync("In good standing");
+        await Expect(billing.GetByText("No invoices yet")).ToBeVisibleAsync();
+        await Expect(billing.GetByRole(AriaRole.Table, new() { Name = "Invoices, one per closed billing period, newest first" }).Locator("tbody tr")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_billing_panel_lists_the_invoice_issued_when_a_period_closes()
+    {
+        // Five-second periods closed with no grace: the billing cycle issues an invoice every few seconds.
+        await StartServerAsync(new Dictionary<string, string>
+        {
+            ["Workforce__Billing__PeriodLength"] = "00:00:05",
+            ["Workforce__Billing__GracePeriod"] = "00:00:00",
+        });
+        var page = await SignInAsync();
+
+        var billing = page.GetByRole(AriaRole.Region, new() { Name = "Billing" });
+        var newest = billing.Locator("#invoice-table tbody tr").First;
+        // The first invoice may be issued after sign-in; the panel shows it at its next refresh, every 15 s.
+        await Expect(newest).ToContainTextAsync("not charged", new() { Timeout = 40_000 });
+        await Expect(newest).ToContainTextAsync("$0.00");
+        await Expect(billing.GetByText("No invoices yet")).ToBeHiddenAsync();
+        await ScreenshotAsync(page, "dashboard-billing.png");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
-        _api.Dispose();
-        await _server.DisposeAsync();
+        _api?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
+    }
+
+    /// <summary>The server on a fresh data directory whose default tenant has <see cref="TenantKey"/>, with any further settings.</summary>
+    private async Task StartServerAsync(Dictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>(settings ?? [])
+        {
+            ["WORKFORCE_DATA_DIR"] = _dataDirectory,
+            ["WORKFORCE_BOOTSTRAP_API_KEY"] = TenantKey,
+        };
+        _server = await ServerProcess.StartAsync(environment, TestContext.Current.CancellationToken);
+        _api = _server.CreateClient(TenantKey);
+    }
+
+    private async Task<IPage> SignInAsync()
+    {
+        var page = await _browser.NewPageAsync(1280, 1000);
+        await page.GotoAsync(_server.Address.ToString());
+        await page.GetByLabel("Tenant API key").FillAsync(TenantKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live");
+        return page;
     }
 
     /// <summary>Kept under artifacts/screenshots (git-ignored) for a person to look at after the run.</summary>
