@@ -125,12 +125,13 @@ internal static class WorkforceServer
         v1.MapUsageApi();
         v1.MapInvoicesApi();
         v1.MapPaymentsApi();
+        // The live dashboard's token: a tenant out of API calls or suspended still watches what happens.
+        v1.MapRealtimeApi();
 
         var metered = v1.MapGroup("").AddEndpointFilter<ApiCallMetering>();
         metered.MapAgentsApi();
         metered.MapTasksApi();
         metered.MapOperationsApi();
-        metered.MapRealtimeApi();
         return app;
     }
 }

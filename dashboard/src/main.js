@@ -27,7 +27,16 @@ function showConnection(state) {
 
 async function open(key) {
   const api = new WorkforceApi(key);
-  const agents = await api.agents();
+  // The subscription stays readable when the API-call quota is used up or the tenant is suspended, so it checks the
+  // key; the metered lists may then be refused, which the dashboard reports instead of refusing the sign-in.
+  await api.subscription();
+  const refusedForQuota = [];
+  const unlessQuota = (fallback) => (error) => {
+    if (!(error instanceof ApiError && error.status === 429)) throw error;
+    refusedForQuota.push(error);
+    return fallback;
+  };
+  const agents = await api.agents().catch(unlessQuota([]));
 
   signInSection.hidden = true;
   dashboard.hidden = false;
@@ -45,7 +54,8 @@ async function open(key) {
     (current) => tasks.setAgents(current),
   );
   board.replaceAll(agents);
-  await tasks.reload();
+  await tasks.reload().catch(unlessQuota(undefined));
+  refusedForQuota.slice(0, 1).forEach(reportError);
   const usage = new UsagePanel(api);
   await usage.start();
   const billing = new BillingPanel(api);

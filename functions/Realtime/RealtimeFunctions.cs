@@ -23,7 +23,7 @@ public sealed class RealtimeFunctions(ApiRequests api, RealtimeTokenValidation t
     public Task<ApiResponse> IssueRealtimeToken(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.RealtimeToken)] HttpRequest request,
         [DurableClient] DurableTaskClient durable) =>
-        api.InvokeAsync(request, ApiAccess.TenantOrAgent, RealtimeEndpoints.IssueToken);
+        api.InvokeAsync(request, ApiAccess.Account, RealtimeEndpoints.IssueToken);
 
     /// <remarks>
     /// The binding signs connection info for the tenant the query names before this code runs; it is handed out only

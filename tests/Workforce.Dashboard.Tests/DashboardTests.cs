@@ -14,6 +14,7 @@ namespace Workforce.Dashboard.Tests;
 public sealed class DashboardTests : IAsyncLifetime
 {
     private const string TenantKey = "dashboard-test-key";
+    private const string AdminKey = "dashboard-test-admin-key";
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "workforce-dashboard-tests", Guid.NewGuid().ToString("N"));
     // Started by each test, some with settings of their own.
@@ -179,6 +180,22 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(newest).ToContainTextAsync("$0.00");
         await Expect(billing.GetByText("No invoices yet")).ToBeHiddenAsync();
         await ScreenshotAsync(page, "dashboard-billing.png");
+    }
+
+    [Fact]
+    public async Task A_suspended_tenant_still_signs_in_and_sees_why_its_work_is_refused()
+    {
+        await StartServerAsync(new Dictionary<string, string> { ["WORKFORCE_ADMIN_KEY"] = AdminKey });
+        using var admin = _server.CreateClient(AdminKey);
+        await ReadAsync(await admin.PutAsJsonAsync("/api/v1/tenants/default/subscription", new { status = "suspended" }));
+
+        var page = await SignInAsync();
+
+        var billing = page.GetByRole(AriaRole.Region, new() { Name = "Billing" });
+        await Expect(billing.Locator("#billing-fields > div").Filter(new() { HasText = "Status" })).ToContainTextAsync("suspended");
+        await Expect(billing.Locator("#billing-standing")).ToContainTextAsync("refused until the open invoice is paid");
+        // The agent and task lists are metered and refused; the dashboard says so instead of refusing the sign-in.
+        await Expect(page.Locator("#notification-list")).ToContainTextAsync("suspended");
     }
 
     public async ValueTask DisposeAsync()
