@@ -13,8 +13,8 @@ namespace Workforce.Server.Tests.Billing;
 /// </summary>
 public sealed class PayPalApiFactory : WorkforceApiFactory
 {
-    private PayPalApiFactory(FakePayPal payPal)
-        : base(TestStorage.Sqlite, new Dictionary<string, string?>
+    private PayPalApiFactory(FakePayPal payPal, IDictionary<string, string?> settings)
+        : base(TestStorage.Sqlite, new Dictionary<string, string?>(settings)
         {
             ["Workforce:Billing:PayPal:BaseUrl"] = payPal.BaseAddress.AbsoluteUri,
             ["Workforce:Billing:PayPal:ClientId"] = FakePayPal.ClientId,
@@ -31,9 +31,10 @@ public sealed class PayPalApiFactory : WorkforceApiFactory
 
     public Uri Webhook { get; private set; } = null!;
 
-    public static async Task<PayPalApiFactory> StartAsync()
+    /// <param name="settings">Further configuration, such as short billing periods.</param>
+    public static async Task<PayPalApiFactory> StartAsync(IDictionary<string, string?>? settings = null)
     {
-        var factory = new PayPalApiFactory(await FakePayPal.StartAsync());
+        var factory = new PayPalApiFactory(await FakePayPal.StartAsync(), settings ?? new Dictionary<string, string?>());
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         factory.Webhook = new Uri($"{address.TrimEnd('/')}/{ApiRoutes.Prefix}/{ApiRoutes.PayPalWebhook}");

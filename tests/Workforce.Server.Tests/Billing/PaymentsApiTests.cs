@@ -99,6 +99,52 @@ public sealed class PaymentsApiTests
     }
 
     [Fact]
+    public async Task An_admin_refund_and_a_chargeback_at_PayPal_are_each_recorded_once_on_the_invoice()
+    {
+        // Three-second periods: the period of the checkout closes at once, its proration captured through PayPal.
+        await using var server = await PayPalApiFactory.StartAsync(new Dictionary<string, string?>
+        {
+            ["Workforce:Billing:PeriodLength"] = "00:00:03",
+            ["Workforce:Billing:GracePeriod"] = "00:00:00",
+        });
+        using var tenant = server.Tenant();
+        using var admin = server.Client(WorkforceApiFactory.AdminKey);
+        var subscriptionId = await CheckOutAsync(tenant);
+        server.PayPal.Approve(subscriptionId);
+        await server.DeliverAndProcessAsync(server.Event("BILLING.SUBSCRIPTION.ACTIVATED", subscriptionId));
+        var paid = await PaidInvoiceWithCaptureAsync(tenant);
+        var id = paid["id"]!.GetValue<string>();
+        var total = paid["total"]!.GetValue<decimal>();
+        var captureId = paid["attempts"]!.AsArray().Single(a => a!["succeeded"]!.GetValue<bool>())!["paymentId"]!.GetValue<string>();
+
+        var tooMuch = await WorkforceClient.ProblemAsync(await admin.PostAsync($"/api/v1/invoices/{id}/refund", new { amount = total + 1, reason = "test" }), HttpStatusCode.Conflict);
+        var byTenant = await tenant.PostAsync($"/api/v1/invoices/{id}/refund", new { amount = 0.01m, reason = "self-service" });
+        var refunded = await WorkforceClient.ReadAsync(await admin.PostAsync($"/api/v1/invoices/{id}/refund", new { amount = 0.01m, reason = "Goodwill" }));
+        // PayPal reports the admin's refund back; it is on the invoice already.
+        var refundEvent = server.PayPal.Events.Last(e => e.EventType == "PAYMENT.SALE.REFUNDED");
+        await server.DeliverAndProcessAsync(refundEvent);
+        var afterEcho = await WorkforceClient.ReadAsync(await tenant.GetAsync($"/api/v1/invoices/{id}"));
+
+        Assert.Contains("left to refund", tooMuch["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, byTenant.StatusCode);
+        Assert.Equal(0.01m, refunded["refunded"]!.GetValue<decimal>());
+        Assert.Equal(0.01m, Assert.Single(server.PayPal.Refunds).Amount);
+        Assert.Single(afterEcho["refunds"]!.AsArray());
+
+        // The payer's bank takes back the rest; the reversal arrives twice.
+        server.PayPal.Reverse(captureId);
+        var reversal = server.PayPal.Events.Last(e => e.EventType == "PAYMENT.SALE.REVERSED");
+        await server.DeliverAndProcessAsync(reversal);
+        await server.PayPal.DeliverAsync(server.Webhook, reversal);
+        var reversed = await WorkforceClient.ReadAsync(await tenant.GetAsync($"/api/v1/invoices/{id}"));
+
+        Assert.Equal("refunded", reversed["status"]!.GetValue<string>());
+        Assert.Equal(total, reversed["refunded"]!.GetValue<decimal>());
+        Assert.Equal(2, reversed["refunds"]!.AsArray().Count);
+        Assert.Contains("chargeback", reversed["refunds"]![1]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failed_renewal_at_PayPal_puts_the_tenant_past_due()
     {
         await using var server = await PayPalApiFactory.StartAsync();
@@ -162,6 +208,22 @@ public sealed class PaymentsApiTests
         Assert.Equal(("cancelled", "professional"), (cancelled["status"]!.GetValue<string>(), cancelled["plan"]!.GetValue<string>()));
         Assert.Equal(cancelled["periodEnd"]!.GetValue<DateTimeOffset>(), cancelled["scheduled"]!["effectiveAt"]!.GetValue<DateTimeOffset>());
         Assert.Equal(cancelled.ToJsonString(), repeated.ToJsonString());
+    }
+
+    private static async Task<JsonObject> PaidInvoiceWithCaptureAsync(WorkforceClient tenant)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var invoices = (await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/invoices")))["items"]!.AsArray();
+            if (invoices.FirstOrDefault(i => i!["status"]!.GetValue<string>() == "paid"
+                && i["attempts"]!.AsArray().Any(a => a!["paymentId"] is not null)) is JsonObject paid)
+            {
+                return paid;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     /// <summary>Checks out the Professional plan and returns the PayPal subscription it began.</summary>

@@ -163,6 +163,33 @@ public sealed partial class FakePayPal : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The payer's bank or card issuer takes back what is left of a capture (a chargeback): PayPal raises
+    /// PAYMENT.SALE.REVERSED, whose resource names the sale and carries the amount taken back as a negative total.
+    /// </summary>
+    public void Reverse(string captureId)
+    {
+        lock (_gate)
+        {
+            var capture = _captures[captureId];
+            var value = capture.Amount - capture.Refunded;
+            capture.Refunded = capture.Amount;
+            var now = Now();
+            var id = NextId(17);
+            Raise("PAYMENT.SALE.REVERSED", "refund", id, new JsonObject
+            {
+                ["id"] = id,
+                ["state"] = "completed",
+                ["amount"] = new JsonObject { ["total"] = "-" + Format(capture.CurrencyCode, value), ["currency"] = capture.CurrencyCode },
+                ["sale_id"] = capture.Id,
+                ["billing_agreement_id"] = capture.SubscriptionId,
+                ["reason_code"] = "CHARGEBACK",
+                ["create_time"] = now,
+                ["update_time"] = now,
+            });
+        }
+    }
+
     /// <summary>The subscription's outstanding balance as PayPal holds it.</summary>
     public decimal OutstandingBalanceOf(string subscriptionId)
     {
