@@ -9,7 +9,7 @@ public sealed record ChargeAttemptResponse(int Number, DateTimeOffset At, bool S
 
 public sealed record InvoiceRefundResponse(string Id, decimal Amount, string Reason, DateTimeOffset At);
 
-/// <summary>An invoice; amounts in the currency's units with two decimals, computed from whole minor units.</summary>
+/// <summary>An invoice; amounts in the currency's units (two decimals, none for JPY and its like), computed from whole minor units.</summary>
 public sealed record InvoiceResponse(
     string Id,
     string Status,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workforce.Core.Plans;
 
 namespace Workforce.Payments.PayPal;
 
@@ -8,9 +9,6 @@ namespace Workforce.Payments.PayPal;
 /// </summary>
 public readonly record struct PayPalMoney
 {
-    // The currencies PayPal supports without minor units (developer.paypal.com, "Currency codes").
-    private static readonly HashSet<string> NoDecimals = new(StringComparer.Ordinal) { "HUF", "JPY", "TWD" };
-
     public PayPalMoney(string currencyCode, decimal value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(currencyCode);
@@ -36,7 +34,11 @@ public readonly record struct PayPalMoney
     /// <summary>The value as PayPal expects it: invariant, with exactly the currency's decimals.</summary>
     public string WireValue => Value.ToString("F" + DecimalsOf(CurrencyCode).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    public static int DecimalsOf(string currencyCode) => NoDecimals.Contains(currencyCode) ? 0 : 2;
+    /// <summary>
+    /// PayPal takes HUF, JPY and TWD without decimals (developer.paypal.com, "Currency codes"); billing's own rule
+    /// (<see cref="Money.DecimalsOf"/>) includes them, so amounts billed are amounts PayPal takes.
+    /// </summary>
+    public static int DecimalsOf(string currencyCode) => Money.DecimalsOf(currencyCode);
 
     /// <summary>Reads PayPal's <c>value</c> string ("49.00", "100", "-1.5") without going through a double.</summary>
     public static PayPalMoney Parse(string currencyCode, string value) =>

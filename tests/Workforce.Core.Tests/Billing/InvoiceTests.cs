@@ -27,6 +27,20 @@ public sealed class InvoiceTests
     }
 
     [Fact]
+    public void An_invoice_in_a_currency_without_minor_units_is_billed_in_whole_units()
+    {
+        var yen = new PlanCatalogue(new BillingOptions { Currency = "JPY" }).Get(Plan.Professional);
+        // 500 tasks over at 5 per thousand: 2.5 yen, billed as 3.
+        var usage = PeriodUsage.Empty(Start, 0).Add(Meter.Tasks, 10_500);
+
+        var invoice = Invoice.Issue(Summary(yen, usage), yen, Period.End);
+
+        Assert.Equal([49, 3], invoice.Lines.Select(l => l.AmountMinor));
+        Assert.Equal(52m, Money.FromMinorUnits(invoice.TotalMinor, "JPY").Amount);
+        Assert.Equal(5_200, new Money(52m, "USD").MinorUnits);
+    }
+
+    [Fact]
     public void Overage_is_billed_per_meter_at_the_plan_unit_prices()
     {
         // 500 tasks over (2.50), 30 minutes over (1.20), 2 GB over on the peak (1.00), 20,000 calls over (2.00).
