@@ -101,17 +101,27 @@ public sealed class PaymentsApiTests
     [Fact]
     public async Task An_admin_refund_and_a_chargeback_at_PayPal_are_each_recorded_once_on_the_invoice()
     {
-        // Three-second periods: the period of the checkout closes at once, its proration captured through PayPal.
+        // Three-second periods, one task included and a dollar for each one more: the tasks submitted after the
+        // checkout are overage, captured through PayPal when their period closes. (A proration alone would not do: an
+        // activation landing after a period ended but before it was closed takes effect with the next period.)
         await using var server = await PayPalApiFactory.StartAsync(new Dictionary<string, string?>
         {
             ["Workforce:Billing:PeriodLength"] = "00:00:03",
             ["Workforce:Billing:GracePeriod"] = "00:00:00",
+            ["Workforce:Billing:Plans:professional:Tasks"] = "1",
+            ["Workforce:Billing:Plans:professional:PerThousandTasks"] = "1000",
         });
         using var tenant = server.Tenant();
         using var admin = server.Client(WorkforceApiFactory.AdminKey);
         var subscriptionId = await CheckOutAsync(tenant);
         server.PayPal.Approve(subscriptionId);
         await server.DeliverAndProcessAsync(server.Event("BILLING.SUBSCRIPTION.ACTIVATED", subscriptionId));
+        await WorkforceClient.ReadAsync(await tenant.PutAsync("/api/v1/subscription", new { overage = "allow", overageCapPercent = 1_000 }));
+        for (var i = 0; i < 3; i++)
+        {
+            await WorkforceClient.ReadAsync(await tenant.PostAsync("/api/v1/tasks", new { type = "billed" }), HttpStatusCode.Accepted);
+        }
+
         var paid = await PaidInvoiceWithCaptureAsync(tenant);
         var id = paid["id"]!.GetValue<string>();
         var total = paid["total"]!.GetValue<decimal>();
@@ -138,8 +148,11 @@ public sealed class PaymentsApiTests
         await server.PayPal.DeliverAsync(server.Webhook, reversal);
         var reversed = await WorkforceClient.ReadAsync(await tenant.GetAsync($"/api/v1/invoices/{id}"));
 
-        Assert.Equal("refunded", reversed["status"]!.GetValue<string>());
-        Assert.Equal(total, reversed["refunded"]!.GetValue<decimal>());
+        // All that was captured is back; the invoice is refunded in full unless part of it, the plan fee of a period
+        // after the activation, was collected by PayPal's renewal instead.
+        var captured = server.PayPal.Charges.Single(c => c.CaptureId == captureId).Amount;
+        Assert.Equal(captured, reversed["refunded"]!.GetValue<decimal>());
+        Assert.Equal(captured == total ? "refunded" : "paid", reversed["status"]!.GetValue<string>());
         Assert.Equal(2, reversed["refunds"]!.AsArray().Count);
         Assert.Contains("chargeback", reversed["refunds"]![1]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
