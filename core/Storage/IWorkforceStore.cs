@@ -1,5 +1,6 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Billing;
+using Workforce.Core.Notifications;
 using Workforce.Core.Queues;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
@@ -71,6 +72,22 @@ public interface IWorkforceStore
 
     /// <summary>The tenant's invoices, newest period first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<Invoice>> ListInvoicesAsync(string tenantId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's notification endpoints, in creation order (a tenant has few: see <see cref="NotificationOptions.MaxEndpointsPerTenant"/>).</summary>
+    Task<IReadOnlyList<NotificationEndpoint>> ListNotificationEndpointsAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's own notification templates, in no particular order.</summary>
+    Task<IReadOnlyList<NotificationTemplate>> ListNotificationTemplatesAsync(string tenantId, CancellationToken cancellationToken = default);
+
+    Task<NotificationDelivery?> FindDeliveryAsync(string tenantId, string deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's deliveries that match the filter, newest first (by creation time, then id).</summary>
+    /// <exception cref="InvalidCursorException">The cursor was not issued by this store.</exception>
+    Task<Page<NotificationDelivery>> ListDeliveriesAsync(string tenantId, DeliveryFilter filter, PageRequest page, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes up to <paramref name="limit"/> deliveries of any tenant created before the cutoff, with the fan-out records of their events.</summary>
+    /// <returns>How many deliveries were deleted; fewer than the limit means none are left.</returns>
+    Task<int> PurgeDeliveriesAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One tenant's data inside a transaction. Changes become visible to others only when it commits.</summary>
@@ -136,6 +153,38 @@ public interface ITenantTransaction
 
     /// <summary>Adds the invoice or replaces it whole (invoices change as they are charged and refunded).</summary>
     void Save(Invoice invoice);
+
+    /// <summary>The tenant's notification endpoints, in creation order.</summary>
+    ValueTask<IReadOnlyList<NotificationEndpoint>> NotificationEndpointsAsync();
+
+    /// <summary>Adds the endpoint or replaces it whole.</summary>
+    void Save(NotificationEndpoint endpoint);
+
+    void Remove(NotificationEndpoint endpoint);
+
+    ValueTask<IReadOnlyList<NotificationTemplate>> NotificationTemplatesAsync();
+
+    /// <summary>Adds the template or replaces the one of the same event and channel.</summary>
+    void Save(NotificationTemplate template);
+
+    void Remove(NotificationTemplate template);
+
+    ValueTask<NotificationDelivery?> FindDeliveryAsync(string deliveryId);
+
+    /// <summary>Adds the delivery or replaces it whole (deliveries change with every attempt).</summary>
+    void Save(NotificationDelivery delivery);
+
+    /// <summary>The record of the event's fan-out; null when it has not been fanned out.</summary>
+    ValueTask<FannedOutEvent?> FindFannedOutEventAsync(string eventId);
+
+    /// <summary>The highest sequence the tenant's fanned-out events have been given; 0 before the first.</summary>
+    ValueTask<long> LastNotificationSequenceAsync();
+
+    /// <summary>
+    /// Records the fan-out. Its sequence must be the last plus one: two transactions that read the same last sequence
+    /// cannot both commit (the store runs the loser again, or serialises them).
+    /// </summary>
+    void Add(FannedOutEvent fannedOut);
 }
 
 /// <summary>Names an agent across tenants.</summary>
@@ -148,6 +197,9 @@ public sealed record TaskCounts(IReadOnlyDictionary<TaskPriority, int> Pending, 
 }
 
 public sealed record TaskFilter(TaskState? State = null, TaskPriority? Priority = null, Guid? AgentId = null);
+
+/// <param name="CreatedSince">Only deliveries created at or after it (a replay's <c>since</c>).</param>
+public sealed record DeliveryFilter(string? EndpointId = null, DeliveryStatus? Status = null, string? EventType = null, DateTimeOffset? CreatedSince = null);
 
 public sealed record AgentFilter(AgentStatus? Status = null, string? Capability = null);
 

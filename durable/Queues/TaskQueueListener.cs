@@ -34,7 +34,7 @@ public sealed partial class TaskQueueListener(IWorkQueues queues, StartTaskLifec
     /// <returns>Whether any queue had messages.</returns>
     private async Task<bool> HandleNextBatchAsync(CancellationToken stoppingToken)
     {
-        foreach (var queue in WorkQueues.All)
+        foreach (var queue in WorkQueues.Tasks)
         {
             try
             {
