@@ -8,6 +8,7 @@ using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Billing;
+using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Retention;
 using Workforce.Core.Scheduling;
@@ -38,6 +39,9 @@ public static class PlatformServices
         services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
         services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
         services.AddValidatedOptions<RealtimeOptions>(RealtimeOptions.Section);
+        services.AddValidatedOptions<NotificationOptions>(NotificationOptions.Section)
+            .Validate(o => o.RetrySchedule.Count is > 0 and <= 20 && o.RetrySchedule.All(d => d > TimeSpan.Zero),
+                "Workforce:Notifications:RetrySchedule needs 1 to 20 positive delays.");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);
@@ -45,6 +49,7 @@ public static class PlatformServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<BillingOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DunningOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value);
 
         services.AddWorkforceCore();
         services.ConfigureHttpJsonOptions(options => WorkforceJson.Configure(options.SerializerOptions));

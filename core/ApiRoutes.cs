@@ -44,6 +44,18 @@ public static class ApiRoutes
     public const string InvoicePay = "v1/invoices/{id}/pay";
     public const string InvoiceRefund = "v1/invoices/{id}/refund";
 
+    public const string NotificationEvents = "v1/notifications/events";
+    public const string NotificationEndpoints = "v1/notifications/endpoints";
+    public const string NotificationEndpoint = "v1/notifications/endpoints/{id}";
+    public const string NotificationEndpointTest = "v1/notifications/endpoints/{id}/test";
+    public const string NotificationEndpointRotateSecret = "v1/notifications/endpoints/{id}/rotate-secret";
+    public const string NotificationEndpointReplay = "v1/notifications/endpoints/{id}/replay";
+    public const string NotificationDeliveries = "v1/notifications/deliveries";
+    public const string NotificationDelivery = "v1/notifications/deliveries/{id}";
+    public const string NotificationDeliveryRetry = "v1/notifications/deliveries/{id}/retry";
+    public const string NotificationTemplates = "v1/notifications/templates";
+    public const string NotificationTemplate = "v1/notifications/templates/{event}/{channel}";
+
     public const string Orchestrations = "v1/orchestrations";
     public const string Orchestration = "v1/orchestrations/{instanceId}";
     public const string Queues = "v1/queues";

@@ -15,7 +15,9 @@ public static class WorkforceCoreServices
     /// <summary>
     /// The use cases. Hosts add the storage adapters (<see cref="Storage.IWorkforceStore"/>,
     /// <see cref="ITenantDirectory"/>, <see cref="Queues.IWorkQueues"/>) and the values of <see cref="TaskOptions"/>,
-    /// <see cref="LeaseOptions"/>, <see cref="AgentOptions"/> and <see cref="BillingOptions"/>.
+    /// <see cref="LeaseOptions"/>, <see cref="AgentOptions"/>, <see cref="BillingOptions"/> and
+    /// <see cref="Notifications.NotificationOptions"/>, the notification channels, and the workflows (which bring the
+    /// notification use cases that start delivery runs).
     /// </summary>
     public static IServiceCollection AddWorkforceCore(this IServiceCollection services)
     {
@@ -56,6 +58,16 @@ public static class WorkforceCoreServices
         services.AddSingleton<EnforceTaskTimeouts>();
         services.AddSingleton<Queues.QueryQueueCounts>();
         services.AddSingleton<TakeSilentAgentsOffline>();
+        services.AddSingleton<Notifications.NotificationInterest>();
+        services.AddSingleton<Notifications.DeliverySchedule>(sp => new(sp.GetRequiredService<Notifications.NotificationOptions>()));
+        services.AddSingleton<Notifications.AttemptDelivery>();
+        services.AddSingleton<Notifications.CreateNotificationEndpoint>();
+        services.AddSingleton<Notifications.QueryNotificationEndpoints>();
+        services.AddSingleton<Notifications.RemoveNotificationEndpoint>();
+        services.AddSingleton<Notifications.RotateEndpointSecret>();
+        services.AddSingleton<Notifications.QueryDeliveries>();
+        services.AddSingleton<Notifications.SetNotificationTemplate>();
+        services.AddSingleton<Notifications.QueryNotificationTemplates>();
         services.AddSingleton<CreateTenant>();
         services.AddSingleton<EnsureDefaultTenant>();
         return services;

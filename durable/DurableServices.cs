@@ -3,10 +3,12 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Queues;
 using Workforce.Core.Tasks;
 using Workforce.Durable.Queues;
 using Workforce.Durable.Runtime;
 using Workforce.Durable.Timers;
+using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -38,7 +40,7 @@ public static class DurableServices
 
     /// <summary>
     /// What drives the workflows where a process outlives the requests, whatever engine runs them: the scheduler of
-    /// the periodic jobs, the listener of the task queues and the relay of task changes. Needs AddWorkforceWorkflows
+    /// the periodic jobs, the listeners of the task and notification queues and the relay of task changes. Needs AddWorkforceWorkflows
     /// and a <see cref="DurableTaskClient"/>; the scheduler keeps its runs in the <see cref="Storage.Sqlite.SqliteDatabase"/>.
     /// </summary>
     public static IServiceCollection AddWorkflowDrivers(this IServiceCollection services)
@@ -49,7 +51,10 @@ public static class DurableServices
         }
 
         services.AddHostedService<JobScheduler>();
-        services.AddHostedService<TaskQueueListener>();
+        services.AddHostedService(sp => new QueueListener(
+            sp.GetRequiredService<IWorkQueues>(), WorkQueues.Tasks, sp.GetRequiredService<StartTaskLifecycle>().HandleAsync, sp.GetRequiredService<ILogger<QueueListener>>()));
+        services.AddHostedService(sp => new QueueListener(
+            sp.GetRequiredService<IWorkQueues>(), WorkQueues.NotificationEvents, sp.GetRequiredService<FanOutNotificationMessage>().HandleAsync, sp.GetRequiredService<ILogger<QueueListener>>()));
         // The relay hears every committed transition and raises it from its own loop, which this host keeps running.
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LifecycleEventRelay>());
         services.AddHostedService<LifecycleRelayService>();

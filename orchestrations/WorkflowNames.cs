@@ -11,6 +11,7 @@ public static class WorkflowNames
     public const string Cleanup = "Cleanup";
     public const string BillingCycle = "BillingCycle";
     public const string PaymentEvent = "PaymentEvent";
+    public const string DeliverNotification = "DeliverNotification";
 
     public const string EnforceTaskTimeouts = "EnforceTaskTimeouts";
     public const string TakeSilentAgentsOffline = "TakeSilentAgentsOffline";
@@ -24,4 +25,5 @@ public static class WorkflowNames
     public const string SuspendForNonPayment = "SuspendForNonPayment";
     public const string EndPaymentAccount = "EndPaymentAccount";
     public const string ReconcilePaymentEvent = "ReconcilePaymentEvent";
+    public const string AttemptDelivery = "AttemptDelivery";
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Orchestrations.TaskLifecycle;
@@ -28,6 +29,13 @@ public static class WorkflowServices
         services.Add(new ServiceDescriptor(typeof(LifecycleEventRelay), typeof(LifecycleEventRelay), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(StartBillingCycle), typeof(StartBillingCycle), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(StartPaymentEventProcessing), typeof(StartPaymentEventProcessing), clientLifetime));
+        // The notification use cases that start delivery runs live as long as the client they start them with.
+        services.Add(new ServiceDescriptor(typeof(Core.Notifications.IDeliveryRunner), typeof(StartDeliveryRun), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Core.Notifications.FanOutNotification), typeof(Core.Notifications.FanOutNotification), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Core.Notifications.SendTestNotification), typeof(Core.Notifications.SendTestNotification), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Core.Notifications.RetryDelivery), typeof(Core.Notifications.RetryDelivery), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Core.Notifications.ReplayEndpoint), typeof(Core.Notifications.ReplayEndpoint), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(FanOutNotificationMessage), typeof(FanOutNotificationMessage), clientLifetime));
         return services;
     }
 
@@ -45,6 +53,7 @@ public static class WorkflowServices
             .AddOrchestrator<CleanupOrchestrator>(WorkflowNames.Cleanup)
             .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle)
             .AddOrchestrator<PaymentEventOrchestrator>(WorkflowNames.PaymentEvent)
+            .AddOrchestrator<DeliverNotificationOrchestrator>(WorkflowNames.DeliverNotification)
             .AddActivity<EnforceTaskTimeoutsActivity>(WorkflowNames.EnforceTaskTimeouts)
             .AddActivity<TakeSilentAgentsOfflineActivity>(WorkflowNames.TakeSilentAgentsOffline)
             .AddActivity<PurgeFinishedTasksActivity>(WorkflowNames.PurgeFinishedTasks)
@@ -56,6 +65,7 @@ public static class WorkflowServices
             .AddActivity<ChargeInvoiceActivity>(WorkflowNames.ChargeInvoice)
             .AddActivity<SuspendForNonPaymentActivity>(WorkflowNames.SuspendForNonPayment)
             .AddActivity<EndPaymentAccountActivity>(WorkflowNames.EndPaymentAccount)
-            .AddActivity<ReconcilePaymentEventActivity>(WorkflowNames.ReconcilePaymentEvent);
+            .AddActivity<ReconcilePaymentEventActivity>(WorkflowNames.ReconcilePaymentEvent)
+            .AddActivity<AttemptDeliveryActivity>(WorkflowNames.AttemptDelivery);
     }
 }

@@ -10,6 +10,7 @@ using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Durable;
 using Workforce.Durable.Runtime;
+using Workforce.Notifications;
 using Workforce.Orchestrations;
 using Workforce.Payments.PayPal.Billing;
 using Workforce.Server.Agents;
@@ -18,6 +19,7 @@ using Workforce.Server.Billing;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
 using Workforce.Server.Http;
+using Workforce.Server.Notifications;
 using Workforce.Server.Operations;
 using Workforce.Server.RateLimiting;
 using Workforce.Server.Realtime;
@@ -60,6 +62,7 @@ internal static class WorkforceServer
 
         services.AddWorkforceStorage(builder.Configuration);
         services.AddPayPalPayments(builder.Configuration);
+        services.AddNotificationChannels(builder.Configuration);
         services.AddWorkforceWorkflows();
         services.AddEmbeddedDurableEngine(tasks => tasks.AddWorkforceWorkflows());
         services.AddWorkflowDrivers();
@@ -132,6 +135,7 @@ internal static class WorkforceServer
         metered.MapAgentsApi();
         metered.MapTasksApi();
         metered.MapOperationsApi();
+        metered.MapNotificationsApi();
         return app;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Workforce.Api.Agents;
 using Workforce.Api.Billing;
+using Workforce.Api.Notifications;
 using Workforce.Api.Operations;
 using Workforce.Api.Realtime;
 using Workforce.Api.Tasks;
@@ -54,6 +55,17 @@ namespace Workforce.Api.Http;
 [JsonSerializable(typeof(CheckoutRequest))]
 [JsonSerializable(typeof(CheckoutResponse))]
 [JsonSerializable(typeof(PaymentWebhookReceipt))]
+[JsonSerializable(typeof(Core.Notifications.NotificationLevel), TypeInfoPropertyName = "NotificationEventLevel")]
+[JsonSerializable(typeof(EndpointResponse))]
+[JsonSerializable(typeof(EndpointListResponse))]
+[JsonSerializable(typeof(CreateEndpointRequest))]
+[JsonSerializable(typeof(DeliveryResponse))]
+[JsonSerializable(typeof(PageResponse<DeliveryResponse>))]
+[JsonSerializable(typeof(ReplayResponse))]
+[JsonSerializable(typeof(EventCatalogueResponse))]
+[JsonSerializable(typeof(TemplateRequest))]
+[JsonSerializable(typeof(TemplateResponse))]
+[JsonSerializable(typeof(TemplateListResponse))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 internal sealed partial class WorkforceJsonContext : JsonSerializerContext;
@@ -69,6 +81,10 @@ public static class WorkforceJson
         options.Converters.Add(new LowercaseEnumConverter<AgentStatus>());
         options.Converters.Add(new LowercaseEnumConverter<OrchestrationRuntimeStatus>());
         options.Converters.Add(new LowercaseEnumConverter<NotificationLevel>());
+        options.Converters.Add(new LowercaseEnumConverter<Core.Notifications.NotificationLevel>());
+        options.Converters.Add(new LowercaseEnumConverter<Core.Notifications.NotificationChannel>());
+        options.Converters.Add(new LowercaseEnumConverter<Core.Notifications.EndpointStatus>());
+        options.Converters.Add(new LowercaseEnumConverter<Core.Notifications.DeliveryStatus>());
         options.Converters.Add(new UtcDateTimeOffsetConverter());
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 
@@ -30,6 +31,7 @@ public sealed partial class RemoveAgent(IWorkforceStore store, AgentChangeFeed c
             }
 
             tx.Remove(agent);
+            tx.Raise(NotificationEvents.OfAgentRemoved(agent, held.Count, now));
             return Outcome<(Agent, int)>.Success((agent, held.Count));
         }, cancellationToken);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 
@@ -47,6 +48,7 @@ public sealed partial class TakeSilentAgentsOffline(IWorkforceStore store, Agent
             }
 
             tx.Update(agent.MarkOffline() with { ActiveTasks = 0 });
+            tx.Raise(NotificationEvents.OfAgentOffline(agent, held.Count, now));
             return held.Count;
         }, cancellationToken);
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 
@@ -8,7 +9,7 @@ namespace Workforce.Core.Billing;
 /// Charges an open (or uncollectible) invoice, as attempt <c>n</c> of its collection. The provider is called outside the transaction
 /// (it is the network) and the answer recorded after; a crash in between replays the same attempt, which the
 /// provider answers from its idempotency key without charging again. A success reactivates a past-due or suspended
-/// subscription; a failure puts it past due.
+/// subscription; a failure puts it past due. Each recorded attempt raises payment.succeeded or payment.failed.
 /// </summary>
 public sealed partial class ChargeInvoice(IWorkforceStore store, IPaymentGateway gateway, TimeProvider clock, ILogger<ChargeInvoice> logger)
 {
@@ -34,10 +35,17 @@ public sealed partial class ChargeInvoice(IWorkforceStore store, IPaymentGateway
                 return current;
             }
 
-            var after = result.Outcome == ChargeOutcome.Offline
-                ? current with { Status = InvoiceStatus.Offline }
-                : current.RecordCharge(new ChargeAttempt(attempt, now, result.Outcome == ChargeOutcome.Paid, result.PaymentId, result.Detail));
+            if (result.Outcome == ChargeOutcome.Offline)
+            {
+                var offline = current with { Status = InvoiceStatus.Offline };
+                tx.Save(offline);
+                return offline;
+            }
+
+            var charge = new ChargeAttempt(attempt, now, result.Outcome == ChargeOutcome.Paid, result.PaymentId, result.Detail);
+            var after = current.RecordCharge(charge);
             tx.Save(after);
+            tx.Raise(NotificationEvents.OfCharge(after, charge));
             var standing = await tx.FindSubscriptionAsync();
             var status = result.Outcome switch
             {

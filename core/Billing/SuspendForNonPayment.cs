@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 
@@ -24,6 +25,7 @@ public sealed partial class SuspendForNonPayment(IWorkforceStore store, TimeProv
             tx.Save(invoice with { Status = InvoiceStatus.Uncollectible });
             var subscription = await tx.FindSubscriptionAsync();
             tx.Save(subscription with { Status = SubscriptionStatus.Suspended, UpdatedAt = now });
+            tx.Raise(NotificationEvents.OfSuspension(tenantId, invoiceId, subscription.PlanId, now));
             return true;
         }, cancellationToken);
         if (suspended)

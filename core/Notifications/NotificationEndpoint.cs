@@ -29,7 +29,7 @@ public sealed record NotificationEndpoint
 
     public required string Target { get; init; }
 
-    /// <summary>Event types by name; empty means every event of the catalogue except the opt-in ones (task.completed).</summary>
+    /// <summary>Event types by name; empty means every event of the catalogue except the opt-in ones (task.completed, notification.test).</summary>
     public IReadOnlyList<string> Events { get; init; } = [];
 
     public NotificationLevel MinLevel { get; init; } = NotificationLevel.Info;
@@ -55,7 +55,7 @@ public sealed record NotificationEndpoint
     public static string NewId() => $"nep_{Guid.CreateVersion7():N}";
 
     /// <summary>Events the endpoint hears only when it names them, since they come with every task.</summary>
-    public static IReadOnlySet<string> OptInEvents { get; } = new HashSet<string>(StringComparer.Ordinal) { NotificationEvents.TaskCompleted };
+    public static IReadOnlySet<string> OptInEvents { get; } = new HashSet<string>(StringComparer.Ordinal) { NotificationEvents.TaskCompleted, NotificationEvents.Test };
 
     public bool Wants(NotificationEvent notification)
     {

@@ -1,4 +1,5 @@
 using Workforce.Core.Billing;
+using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 
@@ -46,7 +47,14 @@ public sealed class CloseBillingPeriods(IWorkforceStore store, PlanCatalogue pla
             if (closed.Count > 0)
             {
                 tx.Save(subscription);
-                invoices.ForEach(tx.Save);
+                foreach (var invoice in invoices)
+                {
+                    tx.Save(invoice);
+                    if (invoice.Status != InvoiceStatus.NotCharged)
+                    {
+                        tx.Raise(NotificationEvents.OfInvoiceIssued(invoice));
+                    }
+                }
             }
 
             return new ClosedPeriods(closed, invoices, subscription.OpenPeriod.End + options.GracePeriod, endedAccount);

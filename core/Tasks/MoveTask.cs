@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 
 namespace Workforce.Core.Tasks;
@@ -14,21 +15,22 @@ public sealed record FailTaskCommand(string? Error, bool? Retryable = null)
 /// Moves a task through its lifecycle on behalf of its agent (start, complete, fail) or its tenant (any of those,
 /// and cancel). The task decides whether the move is legal; a task leaving its agent frees the agent's slot.
 /// </summary>
-public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options, TimeProvider clock, ILogger<MoveTask> logger)
+public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options, NotificationInterest interest, TimeProvider clock, ILogger<MoveTask> logger)
 {
     public Task<Outcome<WorkTask>> StartAsync(Caller caller, Guid taskId, CancellationToken cancellationToken = default) =>
         MoveAsync(caller, taskId, static (task, now) => task.Start(now), cancellationToken);
 
-    public Task<Outcome<WorkTask>> CompleteAsync(Caller caller, Guid taskId, CompleteTaskCommand command, CancellationToken cancellationToken = default)
+    public async Task<Outcome<WorkTask>> CompleteAsync(Caller caller, Guid taskId, CompleteTaskCommand command, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(command);
         if (command.Result is { } result && result.Utf8Length > WorkTask.MaxPayloadBytes)
         {
-            return Task.FromResult<Outcome<WorkTask>>(new Failure(FailureKind.TooLarge,
-                $"The result is {result.Utf8Length / 1024} KiB; the limit is {WorkTask.MaxPayloadBytes / 1024} KiB."));
+            return new Failure(FailureKind.TooLarge, $"The result is {result.Utf8Length / 1024} KiB; the limit is {WorkTask.MaxPayloadBytes / 1024} KiB.");
         }
 
-        return MoveAsync(caller, taskId, (task, now) => task.Complete(command.Result, now), cancellationToken);
+        var announce = await interest.AsksForAsync(caller.TenantId, NotificationEvents.TaskCompleted, cancellationToken);
+        return await MoveAsync(caller, taskId, (task, now) => task.Complete(command.Result, now), cancellationToken, announce);
     }
 
     public Task<Outcome<WorkTask>> FailAsync(Caller caller, Guid taskId, FailTaskCommand command, CancellationToken cancellationToken = default)
@@ -53,7 +55,9 @@ public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options,
             : MoveAsync(caller, taskId, static (task, now) => task.Cancel(now), cancellationToken);
     }
 
-    private async Task<Outcome<WorkTask>> MoveAsync(Caller caller, Guid taskId, Func<WorkTask, DateTimeOffset, WorkTask> move, CancellationToken cancellationToken)
+    /// <param name="announceCompletion">Raise task.completed if the move completes the task: an endpoint asks for it.</param>
+    private async Task<Outcome<WorkTask>> MoveAsync(
+        Caller caller, Guid taskId, Func<WorkTask, DateTimeOffset, WorkTask> move, CancellationToken cancellationToken, bool announceCompletion = false)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var outcome = await store.TransactAsync(caller.TenantId, async tx =>
@@ -79,6 +83,11 @@ public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options,
             }
 
             tx.Move(task, moved);
+            if (announceCompletion && moved.State == TaskState.Completed)
+            {
+                tx.Raise(NotificationEvents.OfTaskCompleted(moved, task.AssignedAgentId, moved.UpdatedAt));
+            }
+
             if (task.State.HoldsAgent() && !moved.State.HoldsAgent() && await tx.FindAgentAsync(task.AssignedAgentId!.Value) is { } agent)
             {
                 tx.Update(agent.TaskReleased());

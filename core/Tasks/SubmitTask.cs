@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 
@@ -37,7 +38,8 @@ public sealed record SubmittedTask(WorkTask Task, bool Replayed);
 /// exceeded (checked in the same transaction, so a burst at a limit admits exactly up to it), and hands it to the
 /// lifecycle workflow through the work queue of its priority in the same transaction.
 /// </summary>
-public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions options, PlanCatalogue plans, TimeProvider clock, ILogger<SubmitTask> logger)
+public sealed partial class SubmitTask(
+    IWorkforceStore store, TaskOptions options, PlanCatalogue plans, NotificationOptions notifications, TimeProvider clock, ILogger<SubmitTask> logger)
 {
     public Task<Outcome<SubmittedTask>> ExecuteAsync(Caller caller, SubmitTaskCommand command, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         ExecuteAsync(caller, command, idempotencyKey, retryOf: null, cancellationToken);
@@ -66,7 +68,8 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions option
                 return await ReplayAsync(tx, earlier, command);
             }
 
-            if (await tx.CountPendingTasksAsync() >= options.MaxPendingPerTenant)
+            var pending = await tx.CountPendingTasksAsync();
+            if (pending >= options.MaxPendingPerTenant)
             {
                 return new Failure(FailureKind.QueueFull, $"The tenant already has {options.MaxPendingPerTenant} pending tasks; retry later.")
                 {
@@ -81,6 +84,11 @@ public sealed partial class SubmitTask(IWorkforceStore store, TaskOptions option
 
             tx.Submit(task);
             tx.Send(TaskQueueMessage.For(task));
+            if (pending + 1 == notifications.BacklogThreshold)
+            {
+                tx.Raise(NotificationEvents.OfQueueBacklog(caller.TenantId, pending + 1, notifications.BacklogThreshold, now));
+            }
+
             if (idempotencyKey is not null)
             {
                 tx.Add(new IdempotentSubmission(idempotencyKey, task.Id, command.Fingerprint(), now + options.IdempotencyWindow));

@@ -1,3 +1,4 @@
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Usage;
 
@@ -7,7 +8,7 @@ namespace Workforce.Core.Tasks;
 /// Writes a task together with the transition that produced it, so no change escapes the history, and meters what
 /// the change uses in the same transaction, so usage is neither lost nor counted twice: an accepted task and the
 /// bytes it keeps, and the running time of every attempt that ends, however it ends (completed, failed, timed out,
-/// handed back, cancelled).
+/// handed back, cancelled). A task that fails for good raises task.failed with the same change.
 /// </summary>
 public static class TaskTransactions
 {
@@ -34,6 +35,11 @@ public static class TaskTransactions
         if (before.State == TaskState.Running && after.State != TaskState.Running)
         {
             tx.Meter(UsageEvent.AttemptRan(after.Id, before.Attempt, before.StateEnteredAt, after.UpdatedAt));
+        }
+
+        if (after.State == TaskState.Failed && before.State != TaskState.Failed)
+        {
+            tx.Raise(NotificationEvents.OfTaskFailed(after, after.UpdatedAt));
         }
 
         if (after.Result is { } result && before.Result is null)

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Workforce.Core.Agents;
+using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Core.Usage;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Workforce.Core.Tests;
 
@@ -19,8 +20,8 @@ internal sealed class Platform
         TaskOptions = taskOptions ?? new TaskOptions { Retry = new RetryBackoff { JitterRatio = 0 } };
         Plans = new PlanCatalogue(Billing);
         Store = new InMemoryWorkforceStore(new TaskChangeFeed(() => [Availability, Transitions], NullLogger<TaskChangeFeed>.Instance), new UsageMetering(Billing, Plans), Clock);
-        Submit = new SubmitTask(Store, TaskOptions, Plans, Clock, NullLogger<SubmitTask>.Instance);
-        Move = new MoveTask(Store, TaskOptions, Clock, NullLogger<MoveTask>.Instance);
+        Submit = new SubmitTask(Store, TaskOptions, Plans, new NotificationOptions(), Clock, NullLogger<SubmitTask>.Instance);
+        Move = new MoveTask(Store, TaskOptions, new NotificationInterest(Store, Clock), Clock, NullLogger<MoveTask>.Instance);
         Lease = new LeaseTask(Store, Availability, LeaseOptions, Plans, Clock);
         AgentChanges = new AgentChangeFeed([ChangedAgents], NullLogger<AgentChangeFeed>.Instance);
         Register = new RegisterAgent(Store, AgentChanges, Clock);

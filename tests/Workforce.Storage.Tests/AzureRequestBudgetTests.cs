@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Notifications;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
@@ -31,9 +32,9 @@ public sealed class AzureRequestBudgetTests(ITestOutputHelper output) : IAsyncLi
         var options = new TaskOptions();
         var registered = await new RegisterAgent(_backend.Store, new AgentChangeFeed([], NullLogger<AgentChangeFeed>.Instance), TimeProvider.System).ExecuteAsync(caller, new RegisterAgentCommand("a"));
         var agent = registered.Value!.Agent.Id;
-        var submit = new SubmitTask(_backend.Store, options, TestBilling.Plans(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
+        var submit = new SubmitTask(_backend.Store, options, TestBilling.Plans(), new NotificationOptions(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
         var lease = new LeaseTask(_backend.Store, new TaskAvailability(), new LeaseOptions(), TestBilling.Plans(), TimeProvider.System);
-        var move = new MoveTask(_backend.Store, options, TimeProvider.System, NullLogger<MoveTask>.Instance);
+        var move = new MoveTask(_backend.Store, options, new NotificationInterest(_backend.Store, TimeProvider.System), TimeProvider.System, NullLogger<MoveTask>.Instance);
 
         var submitted = await Count(() => submit.ExecuteAsync(caller, new SubmitTaskCommand("work")));
         var taskId = Guid.Empty;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core;
+using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
@@ -120,7 +121,7 @@ public abstract class UsageContract : IAsyncLifetime
     [Fact]
     public async Task A_race_of_submissions_at_one_below_the_limit_admits_exactly_one()
     {
-        var submit = new SubmitTask(Store, new TaskOptions(), TestBilling.Plans(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
+        var submit = new SubmitTask(Store, new TaskOptions(), TestBilling.Plans(), new NotificationOptions(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
         for (var i = 0; i < TestBilling.FreeTasks - 1; i++)
         {
             Assert.True((await submit.ExecuteAsync(Caller.Tenant(Tenant), new SubmitTaskCommand("work"))).Succeeded);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Notifications;
 using Workforce.Core.Queues;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Storage;
@@ -379,7 +380,7 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
     [Fact]
     public async Task Concurrent_submissions_with_one_idempotency_key_make_one_task()
     {
-        var submit = new SubmitTask(Store, new TaskOptions(), TestBilling.Plans(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
+        var submit = new SubmitTask(Store, new TaskOptions(), TestBilling.Plans(), new NotificationOptions(), TimeProvider.System, NullLogger<SubmitTask>.Instance);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
             Task.Run(() => submit.ExecuteAsync(Caller.Tenant(TenantA), new SubmitTaskCommand("invoice"), "invoice-7"))));

@@ -6,12 +6,15 @@ using Workforce.Orchestrations.TaskLifecycle;
 namespace Workforce.Durable.Queues;
 
 /// <summary>
-/// The standalone server's equivalent of a Service Bus trigger on the task queues: receives under peek-lock, hands
-/// each message to <see cref="StartTaskLifecycle"/>, and settles it as the handler says — complete, dead-letter, or
-/// (on an exception) abandon, so it is delivered again until the queue's max delivery count dead-letters it. The
-/// queues are drained in priority order: after every batch it starts again from the critical queue.
+/// The standalone server's equivalent of a Service Bus trigger on a set of queues: receives under peek-lock, hands
+/// each message's body to its handler (<see cref="StartTaskLifecycle"/> for the task queues, the notification fan-out
+/// for the notification queues), and settles it as the handler says — complete, dead-letter, or (on an exception)
+/// abandon, so it is delivered again until the queue's max delivery count dead-letters it. The queues are drained in
+/// the order given: after every batch it starts again from the first, the most urgent.
 /// </summary>
-public sealed partial class TaskQueueListener(IWorkQueues queues, StartTaskLifecycle handler, ILogger<TaskQueueListener> logger) : BackgroundService
+public sealed partial class QueueListener(
+    IWorkQueues queues, IReadOnlyList<QueueDefinition> drained, Func<string, CancellationToken, Task<HandlingResult>> handler, ILogger<QueueListener> logger)
+    : BackgroundService
 {
     private const int BatchSize = 64;
 
@@ -34,7 +37,7 @@ public sealed partial class TaskQueueListener(IWorkQueues queues, StartTaskLifec
     /// <returns>Whether any queue had messages.</returns>
     private async Task<bool> HandleNextBatchAsync(CancellationToken stoppingToken)
     {
-        foreach (var queue in WorkQueues.Tasks)
+        foreach (var queue in drained)
         {
             try
             {
@@ -58,7 +61,7 @@ public sealed partial class TaskQueueListener(IWorkQueues queues, StartTaskLifec
     {
         try
         {
-            var result = await handler.HandleAsync(message.Body, stoppingToken);
+            var result = await handler(message.Body, stoppingToken);
             if (result.Settlement == MessageSettlement.DeadLetter)
             {
                 await queues.DeadLetterAsync(message, HandlingResult.DeadLetterReason, result.Reason, stoppingToken);
