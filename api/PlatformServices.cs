@@ -40,8 +40,8 @@ public static class PlatformServices
         services.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
         services.AddValidatedOptions<RealtimeOptions>(RealtimeOptions.Section);
         services.AddValidatedOptions<NotificationOptions>(NotificationOptions.Section)
-            .Validate(o => o.RetrySchedule.Count is > 0 and <= 20 && o.RetrySchedule.All(d => d > TimeSpan.Zero),
-                "Workforce:Notifications:RetrySchedule needs 1 to 20 positive delays.");
+            .Validate(o => o.RetrySchedule.Count <= 20 && o.RetrySchedule.All(d => d > TimeSpan.Zero),
+                "Workforce:Notifications:RetrySchedule holds at most 20 delays, each positive (empty: the standard schedule).");
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);

@@ -9,7 +9,7 @@ public sealed class DeliverySchedule(NotificationOptions options, Random random)
     }
 
     /// <summary>Attempts in one run: the first, and one per step of the schedule.</summary>
-    public int MaxAttempts => options.RetrySchedule.Count + 1;
+    public int MaxAttempts => options.Retries.Count + 1;
 
     /// <param name="attemptsInRun">Attempts made in this run so far, the failed one included.</param>
     /// <returns>When to try again; null when the schedule has run out.</returns>
@@ -20,7 +20,7 @@ public sealed class DeliverySchedule(NotificationOptions options, Random random)
             return null;
         }
 
-        var step = options.RetrySchedule[attemptsInRun - 1];
+        var step = options.Retries[attemptsInRun - 1];
         var delay = step - (step * options.RetryJitter * random.NextDouble());
         if (retryAfter is { } asked && asked > delay)
         {

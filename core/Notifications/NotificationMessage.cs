@@ -8,8 +8,13 @@ namespace Workforce.Core.Notifications;
 /// </summary>
 public sealed record NotificationMessage(string Subject, string Text, string? Html, string Json)
 {
-    /// <summary>An SMS is one segment: 160 GSM characters, cut with "..." when longer.</summary>
+    /// <summary>An SMS is one segment: 160 characters of the GSM 7-bit alphabet, or 70 when any other character makes it UCS-2; cut with "..." when longer.</summary>
     public const int SmsLength = 160;
+
+    public const int UnicodeSmsLength = 70;
+
+    /// <summary>The GSM 03.38 basic character set, in which a segment holds 160 characters.</summary>
+    private const string GsmAlphabet = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -59,5 +64,9 @@ public sealed record NotificationMessage(string Subject, string Text, string? Ht
         return new(subject, body.Render(values), html, json);
     }
 
-    private static string Shorten(string text) => text.Length <= SmsLength ? text : string.Concat(text.AsSpan(0, SmsLength - 3), "...");
+    private static string Shorten(string text)
+    {
+        var limit = text.All(c => GsmAlphabet.Contains(c, StringComparison.Ordinal)) ? SmsLength : UnicodeSmsLength;
+        return text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit - 3), "...");
+    }
 }

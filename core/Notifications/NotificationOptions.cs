@@ -18,14 +18,23 @@ public sealed class NotificationOptions
     public bool AllowHttpTargets { get; set; }
 
     /// <summary>
-    /// When each retry of a failed delivery is due, counted from the failure before it: Standard Webhooks' and Svix's
-    /// schedule (immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h). Shortened by up to <see cref="RetryJitter"/>.
+    /// Standard Webhooks' and Svix's retry schedule: after the first attempt fails, 5 s, 5 min, 30 min, 2 h, 5 h,
+    /// 10 h and 10 h, each counted from the failure before it.
     /// </summary>
-    public List<TimeSpan> RetrySchedule { get; set; } =
+    public static IReadOnlyList<TimeSpan> StandardRetrySchedule { get; } =
     [
         TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2),
         TimeSpan.FromHours(5), TimeSpan.FromHours(10), TimeSpan.FromHours(10),
     ];
+
+    /// <summary>
+    /// A retry schedule of one's own (staging, tests); empty means <see cref="StandardRetrySchedule"/>. Empty by
+    /// default because configuration binding adds a list's items to what it holds rather than replacing them.
+    /// Shortened by up to <see cref="RetryJitter"/>.
+    /// </summary>
+    public List<TimeSpan> RetrySchedule { get; set; } = [];
+
+    public IReadOnlyList<TimeSpan> Retries => RetrySchedule.Count > 0 ? RetrySchedule : StandardRetrySchedule;
 
     /// <summary>The share of each retry delay taken off at random, so that many failed deliveries do not retry in one burst.</summary>
     [Range(0d, 0.5d)]
