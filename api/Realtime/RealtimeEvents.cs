@@ -82,21 +82,21 @@ public enum NotificationLevel
     Error,
 }
 
-/// <summary>Something an operator should notice: a task that failed for good, an agent that went offline, a quota nearly or wholly used.</summary>
-public sealed record Notification(NotificationLevel Level, string Message, DateTimeOffset At)
+/// <summary>
+/// An event of the notification catalogue on the live channel: its summary in words, its level (critical shows as
+/// error), and its type and id to look it up by.
+/// </summary>
+public sealed record Notification(NotificationLevel Level, string Message, DateTimeOffset At, string? Event = null, string? EventId = null)
 {
-    public static Notification QuotaWarning(QuotaNotice notice)
+    public static Notification Of(Core.Notifications.NotificationEvent notification)
     {
-        ArgumentNullException.ThrowIfNull(notice);
-        var meter = MeterNames.Of(notice.Meter);
-        return notice.IsExceeded
-            ? new(NotificationLevel.Error, $"The {meter} quota of this billing period is used up ({MeterNames.Format(notice.Meter, notice.Used)} of {MeterNames.Format(notice.Meter, notice.Limit)}).", notice.At)
-            : new(NotificationLevel.Warning, $"{notice.Percent} % of the {meter} quota of this billing period is used ({MeterNames.Format(notice.Meter, notice.Used)} of {MeterNames.Format(notice.Meter, notice.Limit)}).", notice.At);
-    }
-
-    public static Notification TaskFailed(TaskUpdate task, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        return new(NotificationLevel.Error, $"Task {task.Type} ({task.Id}) failed after {task.Attempt} attempt(s): {task.Error}", at);
+        ArgumentNullException.ThrowIfNull(notification);
+        var level = notification.Level switch
+        {
+            Core.Notifications.NotificationLevel.Critical => NotificationLevel.Error,
+            Core.Notifications.NotificationLevel.Warning => NotificationLevel.Warning,
+            _ => NotificationLevel.Info,
+        };
+        return new(level, Core.Notifications.NotificationMessage.SummaryOf(notification), notification.OccurredAt, notification.Type, notification.Id);
     }
 }

@@ -35,9 +35,9 @@ public sealed class RealtimeOptions : IValidatableObject
     [Range(1, 1_000)]
     public int MaxTaskUpdatesPerBatch { get; set; } = 25;
 
-    /// <summary>The most task-failure notifications per batch; more failures are summed up in one notification.</summary>
-    [Range(0, 100)]
-    public int MaxFailureNotificationsPerBatch { get; set; } = 3;
+    /// <summary>The most notifications a tick sends a tenant's dashboards, the most urgent first; the rest are summed up in one more.</summary>
+    [Range(1, 100)]
+    public int MaxNotificationsPerBatch { get; set; } = 5;
 
     /// <summary>How long an access token from <c>POST /api/v1/realtime/token</c> can open a connection.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]

@@ -34,6 +34,13 @@ public sealed record NotificationMessage(string Subject, string Text, string? Ht
         };
     }
 
+    /// <summary>The event in one line, in the catalogue's wording: the live dashboard's notification.</summary>
+    public static string SummaryOf(NotificationEvent notification)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        return TemplateText.ParseValid(NotificationEvents.Find(notification.Type)?.Summary ?? notification.Type).Render(TemplateText.ValuesOf(notification));
+    }
+
     /// <summary>The webhook body: the Standard Webhooks payload (<c>type</c>, <c>timestamp</c>, <c>data</c>) with the event's id, level, tenant and sequence.</summary>
     public static string JsonOf(NotificationEvent notification)
     {

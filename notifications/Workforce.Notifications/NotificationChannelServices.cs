@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Workforce.Notifications.Sms;
 using Workforce.Notifications.Webhooks;
 
 namespace Workforce.Notifications;
@@ -11,6 +12,7 @@ public static class NotificationChannelServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddWebhookChannel();
+        services.AddSmsChannel(configuration);
         return services;
     }
 }

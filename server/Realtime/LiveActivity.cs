@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
 using Workforce.Core.Agents;
+using Workforce.Core.Notifications;
 using Workforce.Core.Tasks;
-using Workforce.Core.Usage;
 
 namespace Workforce.Server.Realtime;
 
 /// <summary>
-/// Collects committed task transitions, agent changes and quota warnings per tenant for the <see cref="RealtimeBroadcaster"/>.
+/// Collects committed task transitions, agent changes and fanned-out notification events per tenant for the <see cref="RealtimeBroadcaster"/>.
 /// It only files them: it must return at once, because it runs on the request that committed.
 /// </summary>
-internal sealed class LiveActivity(TimeProvider clock, WatchRule rule = WatchRule.LocalConnections) : ITaskObserver, IAgentObserver, IQuotaObserver
+internal sealed class LiveActivity(TimeProvider clock, WatchRule rule = WatchRule.LocalConnections) : ITaskObserver, IAgentObserver, INotificationObserver
 {
     private readonly ConcurrentDictionary<string, TenantActivity> _tenants = new(StringComparer.Ordinal);
 
@@ -45,11 +45,11 @@ internal sealed class LiveActivity(TimeProvider clock, WatchRule rule = WatchRul
     }
 
     /// <summary>Kept only for watched tenants: nobody would take the others.</summary>
-    public void OnNotice(QuotaNotice notice)
+    public void OnFannedOut(NotificationEvent notification)
     {
-        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentNullException.ThrowIfNull(notification);
         // In-process, a tenant nobody ever connected to has no entry and needs none.
-        var activity = rule == WatchRule.RecentActivity ? Of(notice.TenantId) : _tenants.GetValueOrDefault(notice.TenantId);
-        activity?.RecordNotice(notice);
+        var activity = rule == WatchRule.RecentActivity ? Of(notification.TenantId) : _tenants.GetValueOrDefault(notification.TenantId);
+        activity?.RecordEvent(notification);
     }
 }

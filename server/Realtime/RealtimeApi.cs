@@ -51,7 +51,7 @@ internal static class RealtimeApi
         services.AddSingleton(sp => new LiveActivity(sp.GetRequiredService<TimeProvider>(), rule));
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<LiveActivity>());
-        services.AddSingleton<IQuotaObserver>(sp => sp.GetRequiredService<LiveActivity>());
+        services.AddSingleton<INotificationObserver>(sp => sp.GetRequiredService<LiveActivity>());
         services.AddHostedService<RealtimeBroadcaster>();
         return services;
     }

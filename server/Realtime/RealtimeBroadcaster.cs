@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Workforce.Api.Realtime;
-using Workforce.Core.Agents;
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 
@@ -11,7 +11,8 @@ namespace Workforce.Server.Realtime;
 /// Sends each watched tenant's changes to its dashboards, whatever the rate of change: every
 /// <see cref="RealtimeOptions.UpdateInterval"/> one <c>taskUpdated</c> batch, every
 /// <see cref="RealtimeOptions.AgentUpdateInterval"/> one <c>agentUpdated</c> batch, and every
-/// <see cref="RealtimeOptions.QueueStatsInterval"/> the queue stats. Tasks and agents are read from the store when sent, so a batch
+/// <see cref="RealtimeOptions.QueueStatsInterval"/> the queue stats, and every tick the notification events fanned out
+/// since the last (the live channel of the catalogue). Tasks and agents are read from the store when sent, so a batch
 /// shows their latest committed state even when notifications arrived out of order.
 /// </summary>
 internal sealed partial class RealtimeBroadcaster(
@@ -30,9 +31,6 @@ internal sealed partial class RealtimeBroadcaster(
 
     private readonly RealtimeOptions _options = options.Value;
 
-    /// <summary>The last status sent per agent, per tenant, so a change to offline can be told apart. Broadcaster thread only.</summary>
-    private readonly Dictionary<string, Dictionary<Guid, (string Name, AgentStatus Status)>> _agents = new(StringComparer.Ordinal);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.UpdateInterval, clock);
@@ -48,10 +46,7 @@ internal sealed partial class RealtimeBroadcaster(
                 try
                 {
                     await SendChangesAsync(tenantId, activity.TakeBatch(_options.MaxTaskUpdatesPerBatch, agentsDue), limit.Token);
-                    foreach (var notice in activity.TakeNotices())
-                    {
-                        await hub.Clients.Group(WorkforceHub.GroupOf(tenantId)).SendAsync(RealtimeEvents.Notification, Notification.QuotaWarning(notice), limit.Token);
-                    }
+                    await SendNotificationsAsync(tenantId, activity.TakeEvents(), limit.Token);
 
                     if (statsDue && activity.TakeStatsDue())
                     {
@@ -104,26 +99,38 @@ internal sealed partial class RealtimeBroadcaster(
         }
 
         var agents = new List<AgentUpdate>(batch.Agents.Count);
-        var notifications = FailureNotifications(tasks, batch.FinalFailures);
-        var known = _agents.TryGetValue(tenantId, out var seen) ? seen : _agents[tenantId] = [];
         foreach (var agentId in batch.Agents)
         {
             var agent = await store.FindAgentAsync(tenantId, agentId, cancellationToken);
             agents.Add(agent is null ? AgentUpdate.Gone(agentId) : AgentUpdate.From(agent));
-            if (AgentNotification(known, agentId, agent) is { } notification)
-            {
-                notifications.Add(notification);
-            }
         }
 
         if (agents.Count > 0)
         {
             await group.SendAsync(RealtimeEvents.AgentUpdated, agents, cancellationToken);
         }
+    }
 
-        foreach (var notification in notifications)
+    /// <summary>The live channel of the notification catalogue: the most urgent events up to the limit, and one that sums up the rest.</summary>
+    private async Task SendNotificationsAsync(string tenantId, IReadOnlyList<NotificationEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
         {
-            await group.SendAsync(RealtimeEvents.Notification, notification, cancellationToken);
+            return;
+        }
+
+        var group = hub.Clients.Group(WorkforceHub.GroupOf(tenantId));
+        var sent = events.OrderByDescending(e => e.Level).Take(_options.MaxNotificationsPerBatch).OrderBy(e => e.Sequence).ToList();
+        foreach (var notification in sent)
+        {
+            await group.SendAsync(RealtimeEvents.Notification, Notification.Of(notification), cancellationToken);
+        }
+
+        if (events.Count > sent.Count)
+        {
+            var more = events.Count - sent.Count;
+            await group.SendAsync(RealtimeEvents.Notification,
+                new Notification(NotificationLevel.Info, $"{more} more notification(s); see GET /api/v1/notifications/deliveries.", clock.GetUtcNow()), cancellationToken);
         }
     }
 
@@ -135,42 +142,6 @@ internal sealed partial class RealtimeBroadcaster(
             counts.PendingAt(TaskPriority.Critical), counts.PendingAt(TaskPriority.High), counts.PendingAt(TaskPriority.Medium), counts.PendingAt(TaskPriority.Low));
         var stats = new QueueStats(pending, counts.Assigned, counts.Running, completed, failed, clock.GetUtcNow());
         await hub.Clients.Group(WorkforceHub.GroupOf(tenantId)).SendAsync(RealtimeEvents.QueueStats, stats, cancellationToken);
-    }
-
-    /// <summary>One notification per task that failed for good, up to the limit, and one that sums up the rest.</summary>
-    private List<Notification> FailureNotifications(List<TaskUpdate> tasks, int finalFailures)
-    {
-        var now = clock.GetUtcNow();
-        var notifications = tasks
-            .Where(task => task.State == TaskState.Failed)
-            .Take(_options.MaxFailureNotificationsPerBatch)
-            .Select(task => Notification.TaskFailed(task, now))
-            .ToList();
-        if (finalFailures > notifications.Count)
-        {
-            var more = finalFailures - notifications.Count;
-            notifications.Add(new Notification(NotificationLevel.Error,
-                notifications.Count == 0 ? $"{more} task(s) failed for good." : $"{more} more task(s) failed for good.", now));
-        }
-
-        return notifications;
-    }
-
-    private Notification? AgentNotification(Dictionary<Guid, (string Name, AgentStatus Status)> known, Guid agentId, Agent? agent)
-    {
-        var hadSeen = known.Remove(agentId, out var before);
-        if (agent is not null)
-        {
-            known[agentId] = (agent.Name, agent.Status);
-        }
-
-        return (hadSeen, agent) switch
-        {
-            (true, null) => new Notification(NotificationLevel.Info, $"Agent {before.Name} was removed.", clock.GetUtcNow()),
-            (true, { Status: AgentStatus.Offline }) when before.Status != AgentStatus.Offline =>
-                new Notification(NotificationLevel.Warning, $"Agent {agent.Name} went offline; its tasks went back to the queue.", clock.GetUtcNow()),
-            _ => null,
-        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live updates of tenant {TenantId} could not be sent")]

@@ -1,10 +1,10 @@
+using Workforce.Core.Notifications;
 using Workforce.Core.Tasks;
-using Workforce.Core.Usage;
 
 namespace Workforce.Server.Realtime;
 
 /// <summary>The changes of one watched tenant since its last batch, coalesced: each task and agent once.</summary>
-internal sealed record ActivityBatch(IReadOnlyList<TaskTransition> Tasks, IReadOnlyList<Guid> Agents, int FinalFailures)
+internal sealed record ActivityBatch(IReadOnlyList<TaskTransition> Tasks, IReadOnlyList<Guid> Agents)
 {
     public bool IsEmpty => Tasks.Count == 0 && Agents.Count == 0;
 }
@@ -40,11 +40,10 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, TaskTransition> _tasks = [];
     private readonly HashSet<Guid> _agents = [];
-    private readonly List<QuotaNotice> _notices = [];
+    private readonly List<NotificationEvent> _events = [];
     private readonly PerMinuteCounter _completed = new(clock);
     private readonly PerMinuteCounter _failed = new(clock);
     private int _watchers;
-    private int _finalFailures;
     private bool _statsDue;
     private DateTimeOffset _lastActivity = DateTimeOffset.MinValue;
 
@@ -80,7 +79,7 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
             {
                 _tasks.Clear();
                 _agents.Clear();
-                _finalFailures = 0;
+                _events.Clear();
             }
         }
     }
@@ -105,11 +104,6 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
             }
 
             _statsDue = true;
-            if (transition.To == TaskState.Failed)
-            {
-                _finalFailures++;
-            }
-
             // Notifications of one task may arrive out of commit order; the later revision wins.
             if (!_tasks.TryGetValue(transition.TaskId, out var seen) || seen.Revision < transition.Revision)
             {
@@ -135,26 +129,27 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
         }
     }
 
-    /// <summary>A quota warning for the dashboards, until the next tick; kept only while watched, since nobody would take it.</summary>
-    public void RecordNotice(QuotaNotice notice)
+    /// <summary>An event of the catalogue for the dashboards, until the next tick; kept only while watched, since nobody would take it.</summary>
+    public void RecordEvent(NotificationEvent notification)
     {
         lock (_gate)
         {
             _lastActivity = clock.GetUtcNow();
             if (Watched)
             {
-                _notices.Add(notice);
+                _events.Add(notification);
             }
         }
     }
 
-    public IReadOnlyList<QuotaNotice> TakeNotices()
+    /// <summary>The events since the last take, oldest first.</summary>
+    public IReadOnlyList<NotificationEvent> TakeEvents()
     {
         lock (_gate)
         {
-            var notices = _notices.ToList();
-            _notices.Clear();
-            return notices;
+            var events = _events.ToList();
+            _events.Clear();
+            return events;
         }
     }
 
@@ -171,14 +166,13 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
                 ? [.. _tasks.Values]
                 : [.. _tasks.Values.OrderByDescending(IsFailure).ThenByDescending(t => t.At).Take(maxTasks)];
             IReadOnlyList<Guid> agents = withAgents ? [.. _agents] : [];
-            var batch = new ActivityBatch(tasks, agents, _finalFailures);
+            var batch = new ActivityBatch(tasks, agents);
             _tasks.Clear();
             if (withAgents)
             {
                 _agents.Clear();
             }
 
-            _finalFailures = 0;
             return batch;
         }
     }
