@@ -27,6 +27,11 @@ npm ci --prefix dashboard --no-audit --no-fund --loglevel=error
 npm --prefix dashboard run --silent check
 # --- end of dashboard ------------------------------------------------------------------------------------------
 
+# The services started below add their stop functions here; one trap runs them all, each whatever the others did.
+cleanups=()
+run_cleanups() { for cleanup in "${cleanups[@]}"; do "$cleanup" || true; done; }
+trap run_cleanups EXIT
+
 # --- Azurite: the Azure Storage emulator for the Azure adapter tests ----------------------------------------------
 # Installs the pinned azurite (tools/azurite, npm ci) and, unless WORKFORCE_TEST_AZURITE already names a running
 # one, starts it on loopback with OS-chosen free ports and a temporary folder, and stops it again on exit.
@@ -47,7 +52,7 @@ if [[ -z "${WORKFORCE_TEST_AZURITE:-}" ]]; then
     kill "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null
     rm -rf "$azurite_data"
   }
-  trap stop_azurite EXIT
+  cleanups+=(stop_azurite)
 
   azurite_port() { sed -nE "s/^Azurite $1 service is successfully listening at http:\/\/127\.0\.0\.1:([0-9]+)$/\1/p" "$azurite_data/azurite.log"; }
   for _ in $(seq 300); do
@@ -66,6 +71,50 @@ TableEndpoint=http://127.0.0.1:$(azurite_port Table)/devstoreaccount1"
   echo "    Azurite on 127.0.0.1 (blob $(azurite_port Blob), queue $(azurite_port Queue), table $(azurite_port Table))"
 fi
 # --- end of Azurite ------------------------------------------------------------------------------------------------
+
+# --- SMTP: MailDev for the email channel tests ------------------------------------------------------------------------
+# Installs the pinned MailDev (tools/smtp, npm ci) and, unless WORKFORCE_TEST_SMTP already names a running server (with
+# WORKFORCE_TEST_SMTP_API, where what it received is read back), starts one on loopback in a temporary folder that
+# requires the test credentials below, and stops it again on exit. MailDev takes no port 0: node picks free ports.
+smtp_tools=tools/smtp
+if [[ -z "${WORKFORCE_TEST_SMTP:-}" ]]; then
+  if ! cmp -s "$smtp_tools/package-lock.json" "$smtp_tools/node_modules/.installed-lock.json"; then
+    echo "==> Installing MailDev"
+    (cd "$smtp_tools" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json)
+  fi
+
+  echo "==> Starting MailDev"
+  smtp_data=$(mktemp -d)
+  read -r smtp_port smtp_api_port < <(node -e '
+    const net = require("net");
+    const a = net.createServer().listen(0, "127.0.0.1", () => {
+      const b = net.createServer().listen(0, "127.0.0.1", () => {
+        console.log(a.address().port, b.address().port); a.close(); b.close();
+      });
+    });')
+  "$smtp_tools/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$smtp_port" --web-ip 127.0.0.1 --web "$smtp_api_port" \
+    --incoming-user workforce --incoming-pass workforce-test --mail-directory "$smtp_data/mail" \
+    >"$smtp_data/maildev.log" 2>&1 &
+  smtp_pid=$!
+  stop_smtp() {
+    kill "$smtp_pid" 2>/dev/null && wait "$smtp_pid" 2>/dev/null
+    rm -rf "$smtp_data"
+  }
+  cleanups+=(stop_smtp)
+
+  smtp_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+  for _ in $(seq 300); do
+    smtp_listening "$smtp_port" && smtp_listening "$smtp_api_port" && break
+    kill -0 "$smtp_pid" 2>/dev/null || { cat "$smtp_data/maildev.log"; echo "MailDev did not start." >&2; exit 1; }
+    sleep 0.1
+  done
+  smtp_listening "$smtp_port" && smtp_listening "$smtp_api_port" || { cat "$smtp_data/maildev.log"; echo "MailDev did not listen within 30 s." >&2; exit 1; }
+
+  export WORKFORCE_TEST_SMTP="smtp://workforce:workforce-test@127.0.0.1:$smtp_port"
+  export WORKFORCE_TEST_SMTP_API="http://127.0.0.1:$smtp_api_port"
+  echo "    MailDev on 127.0.0.1 (SMTP $smtp_port, API and web UI $smtp_api_port)"
+fi
+# --- end of SMTP ------------------------------------------------------------------------------------------------------
 
 echo "==> Building ($configuration)"
 dotnet build "$solution" -c "$configuration" "${build_properties[@]}" --nologo -v quiet

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Workforce.Notifications.Email;
 using Workforce.Notifications.Sms;
 using Workforce.Notifications.Webhooks;
 
@@ -12,6 +13,7 @@ public static class NotificationChannelServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddWebhookChannel();
+        services.AddEmailChannel(configuration);
         services.AddSmsChannel(configuration);
         return services;
     }
