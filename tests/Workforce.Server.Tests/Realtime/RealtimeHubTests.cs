@@ -116,7 +116,8 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
         Assert.Equal(("shape-agent", "online", 2), (agentUpdate.GetProperty("name").GetString(), agentUpdate.GetProperty("status").GetString(), agentUpdate.GetProperty("capacity").GetInt32()));
         Assert.Equal(["pending", "assigned", "running", "throughputPerMinute", "failuresPerMinute", "at"], Names(stats));
         Assert.Equal(["critical", "high", "medium", "low"], Names(stats.GetProperty("pending")));
-        Assert.Equal(["level", "message", "at"], Names(notification));
+        Assert.Equal(["level", "message", "at", "event", "eventId"], Names(notification));
+        Assert.Equal("task.failed", notification.GetProperty("event").GetString());
         Assert.Equal("error", notification.GetProperty("level").GetString());
         Assert.Contains("model timed out", notification.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
