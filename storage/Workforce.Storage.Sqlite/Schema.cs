@@ -184,5 +184,53 @@ internal static class Schema
         ) WITHOUT ROWID;
         CREATE INDEX ix_invoices_period ON invoices (tenant_id, period_start);
         """,
+        """
+        -- A tenant's notification endpoints and its own templates, kept whole.
+        CREATE TABLE notification_endpoints (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE notification_templates (
+            tenant_id TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            channel INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, event_type, channel)
+        ) WITHOUT ROWID;
+
+        -- Deliveries kept whole, beside the columns their list filters and orders by. A rowid table: the bodies
+        -- grow with every attempt, too large for the b-tree of a table without rowid.
+        CREATE TABLE notification_deliveries (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            endpoint_id TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            event_type TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, id)
+        );
+        CREATE INDEX ix_deliveries_list ON notification_deliveries (tenant_id, created_at DESC, id);
+        CREATE INDEX ix_deliveries_age ON notification_deliveries (created_at);
+
+        -- Each event once fanned out, with the sequence it was given: both unique per tenant, so an event is fanned
+        -- out once and a sequence given once.
+        CREATE TABLE notification_fanouts (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, event_id),
+            UNIQUE (tenant_id, sequence)
+        );
+        CREATE INDEX ix_fanouts_age ON notification_fanouts (at);
+        """,
     ];
 }

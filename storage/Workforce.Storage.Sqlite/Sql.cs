@@ -124,4 +124,43 @@ internal static class Sql
 
     public const string UpsertInvoice =
         "INSERT INTO invoices (tenant_id, id, period_start, body) VALUES ($tenant, $id, $start, $body) ON CONFLICT (tenant_id, id) DO UPDATE SET body = excluded.body";
+
+    public const string ListEndpoints = "SELECT body FROM notification_endpoints WHERE tenant_id = $tenant ORDER BY created_at, id";
+
+    public const string UpsertEndpoint =
+        "INSERT INTO notification_endpoints (tenant_id, id, created_at, body) VALUES ($tenant, $id, $created, $body) " +
+        "ON CONFLICT (tenant_id, id) DO UPDATE SET created_at = excluded.created_at, body = excluded.body";
+
+    public const string DeleteEndpoint = "DELETE FROM notification_endpoints WHERE tenant_id = $tenant AND id = $id";
+
+    public const string ListTemplates = "SELECT body FROM notification_templates WHERE tenant_id = $tenant";
+
+    public const string UpsertTemplate =
+        "INSERT INTO notification_templates (tenant_id, event_type, channel, body) VALUES ($tenant, $event, $channel, $body) " +
+        "ON CONFLICT (tenant_id, event_type, channel) DO UPDATE SET body = excluded.body";
+
+    public const string DeleteTemplate = "DELETE FROM notification_templates WHERE tenant_id = $tenant AND event_type = $event AND channel = $channel";
+
+    public const string FindDelivery = "SELECT body FROM notification_deliveries WHERE tenant_id = $tenant AND id = $id";
+
+    public const string UpsertDelivery =
+        "INSERT INTO notification_deliveries (tenant_id, id, endpoint_id, status, event_type, created_at, body) " +
+        "VALUES ($tenant, $id, $endpoint, $status, $event, $created, $body) ON CONFLICT (tenant_id, id) DO UPDATE SET " +
+        "endpoint_id = excluded.endpoint_id, status = excluded.status, event_type = excluded.event_type, created_at = excluded.created_at, body = excluded.body";
+
+    /// <summary>Deliveries go by age; fan-out records too, except each tenant's latest, which holds its last sequence.</summary>
+    public const string PurgeDeliveries =
+        "DELETE FROM notification_deliveries WHERE seq IN (SELECT seq FROM notification_deliveries WHERE created_at < $before ORDER BY created_at LIMIT $limit)";
+
+    public const string PurgeFanOuts =
+        "DELETE FROM notification_fanouts WHERE seq IN (SELECT f.seq FROM notification_fanouts f WHERE f.at < $before " +
+        "AND f.sequence < (SELECT MAX(l.sequence) FROM notification_fanouts l WHERE l.tenant_id = f.tenant_id) ORDER BY f.at LIMIT $limit)";
+
+    public const string FindFanOut = "SELECT body FROM notification_fanouts WHERE tenant_id = $tenant AND event_id = $event";
+
+    public const string LastNotificationSequence = "SELECT coalesce(MAX(sequence), 0) FROM notification_fanouts WHERE tenant_id = $tenant";
+
+    /// <summary>No OR IGNORE: a sequence or an event recorded twice is a bug of the caller, and fails its write.</summary>
+    public const string InsertFanOut =
+        "INSERT INTO notification_fanouts (tenant_id, event_id, sequence, at, body) VALUES ($tenant, $event, $sequence, $at, $body)";
 }

@@ -15,7 +15,7 @@ namespace Workforce.Storage.Sqlite;
 /// <see cref="IWorkforceStore"/> on SQLite. Transactions run one at a time on the group-commit writer, so they are
 /// serializable and never conflict; queries read the last commit through pooled connections.
 /// </summary>
-public sealed class SqliteWorkforceStore(
+public sealed partial class SqliteWorkforceStore(
     SqliteDatabase database,
     SqliteWorkQueues queues,
     TaskChangeFeed changes,

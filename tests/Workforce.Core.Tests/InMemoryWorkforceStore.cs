@@ -1,5 +1,6 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Billing;
+using Workforce.Core.Notifications;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
@@ -20,6 +21,10 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
     private readonly Dictionary<string, long> _storageBytes = [];
     private readonly Dictionary<(string Tenant, string Id), UsageEvent> _events = [];
     private readonly Dictionary<(string Tenant, string Id), Invoice> _invoices = [];
+    private readonly Dictionary<(string Tenant, string Id), NotificationEndpoint> _endpoints = [];
+    private readonly Dictionary<(string Tenant, string Event, NotificationChannel Channel), NotificationTemplate> _templates = [];
+    private readonly Dictionary<(string Tenant, string Id), NotificationDelivery> _deliveries = [];
+    private readonly Dictionary<(string Tenant, string EventId), FannedOutEvent> _fanOuts = [];
     private readonly UsageMetering _metering = metering;
     private readonly TimeProvider _clock = clock;
 
@@ -115,6 +120,50 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
     public Task<IReadOnlyList<Invoice>> ListInvoicesAsync(string tenantId, int limit, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<Invoice>>([.. _invoices.Values.Where(i => i.TenantId == tenantId).OrderByDescending(i => i.Period.Start).Take(limit)]);
 
+    public Task<IReadOnlyList<NotificationEndpoint>> ListNotificationEndpointsAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<NotificationEndpoint>>(InCreationOrder(_endpoints.Values.Where(e => e.TenantId == tenantId)));
+
+    public Task<IReadOnlyList<NotificationTemplate>> ListNotificationTemplatesAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<NotificationTemplate>>([.. _templates.Values.Where(t => t.TenantId == tenantId)]);
+
+    public Task<NotificationDelivery?> FindDeliveryAsync(string tenantId, string deliveryId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_deliveries.GetValueOrDefault((tenantId, deliveryId)));
+
+    /// <summary>The cursor is the position of the last delivery shown: its creation ticks and id.</summary>
+    public Task<Page<NotificationDelivery>> ListDeliveriesAsync(string tenantId, DeliveryFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var after = page.Cursor is null ? ((long Ticks, string Id)?)null
+            : page.Cursor.Split(':', 2) is [var ticks, var id] && long.TryParse(ticks, System.Globalization.CultureInfo.InvariantCulture, out var t) ? (t, id)
+            : throw new InvalidCursorException("The cursor is not valid.");
+        var matches = _deliveries.Values
+            .Where(d => d.TenantId == tenantId
+                && (filter.EndpointId is null || d.EndpointId == filter.EndpointId)
+                && (filter.Status is null || d.Status == filter.Status)
+                && (filter.EventType is null || d.Event.Type == filter.EventType)
+                && (filter.CreatedSince is null || d.CreatedAt >= filter.CreatedSince))
+            .OrderByDescending(d => d.CreatedAt.UtcTicks).ThenBy(d => d.Id, StringComparer.Ordinal)
+            .Where(d => after is not { } a || d.CreatedAt.UtcTicks < a.Ticks || (d.CreatedAt.UtcTicks == a.Ticks && string.CompareOrdinal(d.Id, a.Id) > 0))
+            .Take(page.Limit + 1)
+            .ToList();
+        var last = matches.Count > page.Limit ? matches[page.Limit - 1] : null;
+        return Task.FromResult(new Page<NotificationDelivery>(
+            [.. matches.Take(page.Limit)],
+            last is null ? null : $"{last.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{last.Id}"));
+    }
+
+    /// <summary>Each tenant's latest fan-out record stays: it holds the tenant's last sequence.</summary>
+    public Task<int> PurgeDeliveriesAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        var old = _deliveries.Where(d => d.Value.CreatedAt < createdBefore).Take(limit).Select(d => d.Key).ToList();
+        old.ForEach(key => _deliveries.Remove(key));
+        var latest = _fanOuts.GroupBy(f => f.Key.Tenant).Select(g => g.MaxBy(f => f.Value.Sequence).Key).ToHashSet();
+        _fanOuts.Where(f => f.Value.At < createdBefore && !latest.Contains(f.Key)).Take(limit).Select(f => f.Key).ToList().ForEach(key => _fanOuts.Remove(key));
+        return Task.FromResult(old.Count);
+    }
+
+    private static List<NotificationEndpoint> InCreationOrder(IEnumerable<NotificationEndpoint> endpoints) =>
+        [.. endpoints.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal)];
+
     private PeriodUsage Usage(string tenantId, DateTimeOffset periodStart)
     {
         var storage = _storageBytes.GetValueOrDefault(tenantId);
@@ -144,6 +193,10 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
         private readonly Dictionary<DateTimeOffset, PeriodUsage> _usageView = [];
         private readonly HashSet<string> _eventsView = [];
         private readonly Dictionary<string, Invoice> _invoiceView = [];
+        private readonly Dictionary<string, NotificationEndpoint?> _endpointView = [];
+        private readonly Dictionary<(string Event, NotificationChannel Channel), NotificationTemplate?> _templateView = [];
+        private readonly Dictionary<string, NotificationDelivery> _deliveryView = [];
+        private readonly Dictionary<string, FannedOutEvent> _fanOutView = [];
         private Subscription? _subscription;
 
         public List<QuotaNotice> Notices { get; } = [];
@@ -181,6 +234,95 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
             _invoiceView[invoice.Id] = invoice;
             _writes.Add(() => store._invoices[(tenantId, invoice.Id)] = invoice);
         }
+
+        public ValueTask<IReadOnlyList<NotificationEndpoint>> NotificationEndpointsAsync()
+        {
+            var endpoints = store._endpoints.Values.Where(e => e.TenantId == tenantId).ToDictionary(e => e.Id);
+            foreach (var (id, seen) in _endpointView)
+            {
+                if (seen is null)
+                {
+                    endpoints.Remove(id);
+                }
+                else
+                {
+                    endpoints[id] = seen;
+                }
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<NotificationEndpoint>>(InCreationOrder(endpoints.Values));
+        }
+
+        public void Save(NotificationEndpoint endpoint)
+        {
+            _endpointView[endpoint.Id] = endpoint;
+            _writes.Add(() => store._endpoints[(tenantId, endpoint.Id)] = endpoint);
+        }
+
+        public void Remove(NotificationEndpoint endpoint)
+        {
+            _endpointView[endpoint.Id] = null;
+            _writes.Add(() => store._endpoints.Remove((tenantId, endpoint.Id)));
+        }
+
+        public ValueTask<IReadOnlyList<NotificationTemplate>> NotificationTemplatesAsync()
+        {
+            var templates = store._templates.Values.Where(t => t.TenantId == tenantId).ToDictionary(t => (t.Event, t.Channel));
+            foreach (var (key, seen) in _templateView)
+            {
+                if (seen is null)
+                {
+                    templates.Remove(key);
+                }
+                else
+                {
+                    templates[key] = seen;
+                }
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<NotificationTemplate>>([.. templates.Values]);
+        }
+
+        public void Save(NotificationTemplate template)
+        {
+            _templateView[(template.Event, template.Channel)] = template;
+            _writes.Add(() => store._templates[(tenantId, template.Event, template.Channel)] = template);
+        }
+
+        public void Remove(NotificationTemplate template)
+        {
+            _templateView[(template.Event, template.Channel)] = null;
+            _writes.Add(() => store._templates.Remove((tenantId, template.Event, template.Channel)));
+        }
+
+        public ValueTask<NotificationDelivery?> FindDeliveryAsync(string deliveryId) =>
+            ValueTask.FromResult(_deliveryView.TryGetValue(deliveryId, out var seen) ? seen : store._deliveries.GetValueOrDefault((tenantId, deliveryId)));
+
+        public void Save(NotificationDelivery delivery)
+        {
+            _deliveryView[delivery.Id] = delivery;
+            _writes.Add(() => store._deliveries[(tenantId, delivery.Id)] = delivery);
+        }
+
+        public ValueTask<FannedOutEvent?> FindFannedOutEventAsync(string eventId) =>
+            ValueTask.FromResult(_fanOutView.TryGetValue(eventId, out var seen) ? seen : store._fanOuts.GetValueOrDefault((tenantId, eventId)));
+
+        public ValueTask<long> LastNotificationSequenceAsync() => ValueTask.FromResult(FanOuts().Select(f => f.Sequence).DefaultIfEmpty(0).Max());
+
+        /// <summary>Transactions run one at a time here, so a sequence taken twice is a bug of the work: it fails at once.</summary>
+        public void Add(FannedOutEvent fannedOut)
+        {
+            if (FanOuts().Any(f => f.Sequence == fannedOut.Sequence || f.EventId == fannedOut.EventId))
+            {
+                throw new InvalidOperationException($"Tenant {tenantId} already fanned out event {fannedOut.EventId} or gave sequence {fannedOut.Sequence}.");
+            }
+
+            _fanOutView[fannedOut.EventId] = fannedOut;
+            _writes.Add(() => store._fanOuts[(tenantId, fannedOut.EventId)] = fannedOut);
+        }
+
+        private IEnumerable<FannedOutEvent> FanOuts() =>
+            store._fanOuts.Where(f => f.Key.Tenant == tenantId).Select(f => f.Value).Concat(_fanOutView.Values);
 
         public void Meter(UsageEvent usage)
         {

@@ -47,7 +47,7 @@ public sealed class AzureTaskListTests
         var service = new ScriptedStorageService(ScriptedStorageService.Refuse);
         using var storage = new AzureStorage(StorageAccount.Parse("AccountName=acme;AccountKey=a2V5"), tokens: null, new AzureStorageOptions(), service.Transport());
 
-        await Assert.ThrowsAsync<InvalidCursorException>(() => Store(storage).ListTasksAsync("t1", new TaskFilter(), new PageRequest(5, ListCursor.Encode(from, null))));
+        await Assert.ThrowsAsync<InvalidCursorException>(() => Store(storage).ListTasksAsync("t1", new TaskFilter(), new PageRequest(5, ListCursor.Tasks.Encode(from, null))));
 
         Assert.Empty(service.Received);
     }

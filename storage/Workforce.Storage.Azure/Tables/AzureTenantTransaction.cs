@@ -198,6 +198,7 @@ internal sealed partial class AzureTenantTransaction(
             groups.Add(usage);
         }
 
+        groups.AddRange(await NotificationOperationsAsync());
         groups.AddRange(_taskChanges.Values.Select(TaskOperations).OfType<OperationGroup>());
         groups.AddRange(_agentChanges.Values.Select(AgentOperations).OfType<OperationGroup>());
         groups.AddRange(_recorded.Select(t => new OperationGroup([TableActions.Insert(TableRows.Transition(t))], 0)));

@@ -82,7 +82,7 @@ internal sealed partial class AzureWorkforceStore(
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
-        var (from, next) = ListCursor.Decode(page.Cursor);
+        var (from, next) = ListCursor.Tasks.Decode(page.Cursor);
         var query = TableFilter.RowsFrom(tenantId, RowKeys.ListPrefix, from);
         if (filter.State is { } state)
         {
@@ -99,22 +99,8 @@ internal sealed partial class AzureWorkforceStore(
             query = TableFilter.And(query, TableFilter.Equal("AgentId", agentId.ToString("N")));
         }
 
-        var rows = new List<TableEntity>();
-        for (var pages = 0; pages < MaxPagesPerList && rows.Count <= page.Limit; pages++)
-        {
-            var result = await Table.QueryPageAsync(query, page.Limit + 1 - rows.Count, next, cancellationToken);
-            rows.AddRange(result.Entities);
-            if ((next = result.Continuation) is null)
-            {
-                break;
-            }
-        }
-
-        // The next page starts at the row after this one, or goes on with the same query where the scan stopped.
-        var cursor = rows.Count > page.Limit ? ListCursor.Encode(rows[page.Limit].RowKey, continuation: null)
-            : next is null ? null
-            : ListCursor.Encode(from, next);
-        return new Page<WorkTask>([.. rows.Take(page.Limit).Select(TableRows.Task)], cursor);
+        var (rows, cursor) = await ReadListAsync(ListCursor.Tasks, query, from, next, page.Limit, cancellationToken);
+        return new Page<WorkTask>([.. rows.Select(TableRows.Task)], cursor);
     }
 
     public async Task<Agent?> FindAgentAsync(string tenantId, Guid agentId, CancellationToken cancellationToken = default) =>
@@ -317,6 +303,31 @@ internal sealed partial class AzureWorkforceStore(
         }
 
         return purged;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> rows of a list query, from <paramref name="from"/> or where the scan stopped
+    /// (<paramref name="next"/>), reading at most <see cref="MaxPagesPerList"/> pages; and the cursor to the rest.
+    /// </summary>
+    private async Task<(IReadOnlyList<TableEntity> Rows, string? Cursor)> ReadListAsync(
+        ListCursor list, string query, string from, string? next, int limit, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        for (var pages = 0; pages < MaxPagesPerList && rows.Count <= limit; pages++)
+        {
+            var result = await Table.QueryPageAsync(query, limit + 1 - rows.Count, next, cancellationToken);
+            rows.AddRange(result.Entities);
+            if ((next = result.Continuation) is null)
+            {
+                break;
+            }
+        }
+
+        // The next page starts at the row after this one, or goes on with the same query where the scan stopped.
+        var cursor = rows.Count > limit ? list.Encode(rows[limit].RowKey, continuation: null)
+            : next is null ? null
+            : list.Encode(from, next);
+        return ([.. rows.Take(limit)], cursor);
     }
 
     private async Task PurgeTaskAsync(string tenantId, Guid taskId, string donePointer, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Workforce.Core.Notifications;
 using Workforce.Core.Tasks;
 
 namespace Workforce.Storage.Azure.Tables;
@@ -25,6 +26,12 @@ internal static class RowKeys
     public const string UsagePrefix = "usage_";
     public const string UsageEventPrefix = "uevt_";
     public const string InvoicePrefix = "invc_";
+    public const string EndpointPrefix = "nend_";
+    public const string TemplatePrefix = "ntpl_";
+    public const string DeliveryPrefix = "ndlv_";
+    public const string DeliveryListPrefix = "nlst_";
+    public const string FanOutPrefix = "nfan_";
+    public const string SequencePrefix = "nseq_";
 
     /// <summary>The task itself, found by id.</summary>
     public static string Task(Guid taskId) => TaskPrefix + Id(taskId);
@@ -75,6 +82,40 @@ internal static class RowKeys
 
     /// <summary>An invoice; its id starts with the period, so the keys are in period order.</summary>
     public static string Invoice(string invoiceId) => InvoicePrefix + invoiceId;
+
+    public static string Endpoint(string endpointId) => EndpointPrefix + endpointId;
+
+    /// <summary>A template, one per event and channel: saving another of the same pair replaces it.</summary>
+    public static string Template(string eventType, NotificationChannel channel) =>
+        $"{TemplatePrefix}{eventType}_{channel.ToString().ToLowerInvariant()}";
+
+    /// <summary>The delivery itself, found by id.</summary>
+    public static string Delivery(string deliveryId) => DeliveryPrefix + deliveryId;
+
+    /// <summary>A copy of the delivery in list order: newest first, then by id.</summary>
+    public static string DeliveryList(DateTimeOffset createdAt, string deliveryId) =>
+        $"{DeliveryListPrefix}{Number(long.MaxValue - createdAt.UtcTicks)}_{deliveryId}";
+
+    /// <summary>
+    /// Where the list copies of deliveries created before <paramref name="at"/> begin: those before this key were
+    /// created at or after it. Nothing was created before the first tick, so then it is past every copy (':' follows the digits).
+    /// </summary>
+    public static string DeliveriesCreatedBefore(DateTimeOffset at) =>
+        at.UtcTicks == 0 ? DeliveryListPrefix + ":" : DeliveryListPrefix + Number(long.MaxValue - at.UtcTicks + 1);
+
+    public static string DeliveryIdOfList(string rowKey) => rowKey[(DeliveryListPrefix.Length + 20)..];
+
+    /// <summary>The record of an event's fan-out; inserting it twice fails the commit.</summary>
+    public static string FanOut(string eventId) => FanOutPrefix + eventId;
+
+    /// <summary>
+    /// The sequence a fan-out took, highest first, so the first row of the range is the last sequence. Inserted
+    /// with the fan-out: of two commits that took the same sequence, the second fails on it.
+    /// </summary>
+    public static string Sequence(long sequence) => SequencePrefix + Number(long.MaxValue - sequence);
+
+    public static long SequenceOf(string rowKey) =>
+        long.MaxValue - long.Parse(rowKey.AsSpan(SequencePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture);
 
     public static Guid TaskIdOfPointer(string rowKey) => Guid.ParseExact(rowKey[^32..], "N");
 

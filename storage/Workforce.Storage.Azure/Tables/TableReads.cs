@@ -25,10 +25,12 @@ internal static class TableReads
         table.QueryAsync<TableEntity>(filter, MaxPageSize, select, cancellationToken);
 
     /// <summary>One page: at most <paramref name="top"/> entities (a page may hold fewer and still continue).</summary>
-    public static async Task<TablePage> QueryPageAsync(this TableClient table, string filter, int top, string? continuation, CancellationToken cancellationToken)
+    /// <param name="select">Only these properties, when the rest would be read for nothing.</param>
+    public static async Task<TablePage> QueryPageAsync(
+        this TableClient table, string filter, int top, string? continuation, CancellationToken cancellationToken, IEnumerable<string>? select = null)
     {
         var size = Math.Clamp(top, 1, MaxPageSize);
-        await foreach (var page in table.QueryAsync<TableEntity>(filter, size, cancellationToken: cancellationToken).AsPages(continuation, size))
+        await foreach (var page in table.QueryAsync<TableEntity>(filter, size, select, cancellationToken).AsPages(continuation, size))
         {
             return new TablePage(page.Values, page.ContinuationToken);
         }

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Billing;
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Subscriptions;
@@ -218,6 +219,60 @@ internal static class TableRows
     }
 
     public static Invoice Invoice(TableEntity row) => StoredJson.Deserialize<Invoice>(row.GetLargeText("Body")!);
+
+    public static TableEntity Endpoint(NotificationEndpoint endpoint)
+    {
+        var entity = new TableEntity(endpoint.TenantId, RowKeys.Endpoint(endpoint.Id));
+        entity.SetLargeText("Body", StoredJson.Serialize(endpoint));
+        return entity;
+    }
+
+    public static NotificationEndpoint Endpoint(TableEntity row) => StoredJson.Deserialize<NotificationEndpoint>(row.GetLargeText("Body")!);
+
+    public static TableEntity Template(NotificationTemplate template)
+    {
+        var entity = new TableEntity(template.TenantId, RowKeys.Template(template.Event, template.Channel));
+        entity.SetLargeText("Body", StoredJson.Serialize(template));
+        return entity;
+    }
+
+    public static NotificationTemplate Template(TableEntity row) => StoredJson.Deserialize<NotificationTemplate>(row.GetLargeText("Body")!);
+
+    /// <summary>A delivery as stored, in its own row or its list copy: the whole delivery, and what the list filters by.</summary>
+    public static TableEntity Delivery(string rowKey, NotificationDelivery delivery)
+    {
+        var entity = new TableEntity(delivery.TenantId, rowKey);
+        entity.Set("EndpointId", delivery.EndpointId);
+        entity.Set("Status", (int)delivery.Status);
+        entity.Set("EventType", delivery.Event.Type);
+        entity.Set("CreatedAt", delivery.CreatedAt.UtcTicks);
+        entity.SetLargeText("Body", StoredJson.Serialize(delivery));
+        return entity;
+    }
+
+    public static NotificationDelivery Delivery(TableEntity row) => StoredJson.Deserialize<NotificationDelivery>(row.GetLargeText("Body")!);
+
+    /// <summary>The list copy of the stored delivery row: where it was filed when it was created.</summary>
+    public static string DeliveryListKey(TableEntity deliveryRow) =>
+        RowKeys.DeliveryList(Time(deliveryRow.GetInt64("CreatedAt"))!.Value, deliveryRow.RowKey[RowKeys.DeliveryPrefix.Length..]);
+
+    public static TableEntity FanOut(string tenantId, FannedOutEvent fannedOut)
+    {
+        var entity = new TableEntity(tenantId, RowKeys.FanOut(fannedOut.EventId));
+        entity.Set("Sequence", fannedOut.Sequence);
+        entity.Set("At", fannedOut.At.UtcTicks);
+        entity.SetLargeText("Body", StoredJson.Serialize(fannedOut));
+        return entity;
+    }
+
+    public static FannedOutEvent FanOut(TableEntity row) => StoredJson.Deserialize<FannedOutEvent>(row.GetLargeText("Body")!);
+
+    public static TableEntity Sequence(string tenantId, FannedOutEvent fannedOut)
+    {
+        var entity = new TableEntity(tenantId, RowKeys.Sequence(fannedOut.Sequence));
+        entity.Set("EventId", fannedOut.EventId);
+        return entity;
+    }
 
     public static Tenant Tenant(TableEntity row) => new(row.PartitionKey, row.GetString("Name")!, Time(row.GetInt64("CreatedAt"))!.Value);
 
