@@ -20,6 +20,7 @@ public static class WorkflowNames
     public const string PurgeExpiredSubmissions = "PurgeExpiredSubmissions";
     public const string PurgeDeadLetters = "PurgeDeadLetters";
     public const string PurgeUsageEvents = "PurgeUsageEvents";
+    public const string PurgeDeliveries = "PurgeDeliveries";
     public const string CloseBillingPeriods = "CloseBillingPeriods";
     public const string ChargeInvoice = "ChargeInvoice";
     public const string SuspendForNonPayment = "SuspendForNonPayment";

@@ -61,6 +61,7 @@ public static class WorkflowServices
             .AddActivity<PurgeExpiredSubmissionsActivity>(WorkflowNames.PurgeExpiredSubmissions)
             .AddActivity<PurgeDeadLettersActivity>(WorkflowNames.PurgeDeadLetters)
             .AddActivity<PurgeUsageEventsActivity>(WorkflowNames.PurgeUsageEvents)
+            .AddActivity<PurgeDeliveriesActivity>(WorkflowNames.PurgeDeliveries)
             .AddActivity<CloseBillingPeriodsActivity>(WorkflowNames.CloseBillingPeriods)
             .AddActivity<ChargeInvoiceActivity>(WorkflowNames.ChargeInvoice)
             .AddActivity<SuspendForNonPaymentActivity>(WorkflowNames.SuspendForNonPayment)

@@ -29,7 +29,7 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
                 return new ClosedPeriodsResult(calls == 1 ? 0 : 1, [], new DunningSchedule([], TimeSpan.Zero), _engine.Clock.GetUtcNow() + (calls == 1 ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromDays(30)));
             });
             foreach (var activity in new[] { WorkflowNames.TakeSilentAgentsOffline, WorkflowNames.PurgeFinishedTasks, WorkflowNames.PurgeFinishedOrchestrations,
-                WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters, WorkflowNames.PurgeUsageEvents })
+                WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters, WorkflowNames.PurgeUsageEvents, WorkflowNames.PurgeDeliveries })
             {
                 registry.AddActivityFunc<int, int>(activity, (_, batchSize) =>
                 {

@@ -53,7 +53,7 @@ public abstract class OperationsApiTests(WorkforceApiFactory factory)
         var queues = await WorkforceClient.ReadAsync(await client.GetAsync("/api/v1/queues"));
 
         var items = queues["items"]!.AsArray();
-        Assert.Equal(["tasks-critical", "tasks-high", "tasks-medium", "tasks-low"], items.Select(q => q!.Str("name")));
+        Assert.Equal(["tasks-critical", "tasks-high", "tasks-medium", "tasks-low", "notifications-critical", "notifications"], items.Select(q => q!.Str("name")));
         Assert.All(items, q => Assert.Equal(0, q!["deadLettered"]!.GetValue<long>()));
     }
 
