@@ -1,6 +1,5 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Tasks;
-using Workforce.Core.Usage;
 using Workforce.Api.Agents;
 
 namespace Workforce.Api.Realtime;

@@ -5,8 +5,8 @@ using Workforce.Api.Http;
 using Workforce.Api.Realtime;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Notifications;
 using Workforce.Core.Tasks;
-using Workforce.Core.Usage;
 using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server.Realtime;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Workforce.Api.Realtime;
-using Workforce.Core.Notifications;
+using NotificationEvent = Workforce.Core.Notifications.NotificationEvent;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 

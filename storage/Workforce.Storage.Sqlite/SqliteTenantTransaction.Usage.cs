@@ -1,3 +1,4 @@
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Usage;
@@ -96,7 +97,12 @@ internal sealed partial class SqliteTenantTransaction
         _usage[periodStart] = after;
         _changedPeriods.Add(periodStart);
         _storageDelta += usage.Meter == Core.Usage.Meter.StorageBytes ? usage.Quantity : 0;
-        _notices.AddRange(metering.Notices(subscription, usage.Meter, before, after, now));
+        foreach (var notice in metering.Notices(subscription, usage.Meter, before, after, now))
+        {
+            // The warning is an event of the notification catalogue, raised in the commit that crossed the threshold.
+            _notices.Add(notice);
+            this.Raise(NotificationEvents.OfQuota(notice));
+        }
     }
 
     /// <summary>Writes the counters the transaction's events moved; the store calls it when the work is done, before the commit.</summary>

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Workforce.Core.Notifications;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Usage;
 
@@ -90,7 +91,12 @@ internal sealed partial class AzureTenantTransaction
             var before = await ReadUsageAsync(periodStart);
             var after = before.Usage.Add(usage.Meter, usage.Quantity);
             _usage[periodStart] = before with { Usage = after, Changed = true };
-            _notices.AddRange(metering.Notices(subscription, usage.Meter, before.Usage, after, now));
+            foreach (var notice in metering.Notices(subscription, usage.Meter, before.Usage, after, now))
+            {
+                // The warning is an event of the notification catalogue, raised in the commit that crossed the threshold.
+                _notices.Add(notice);
+                this.Raise(NotificationEvents.OfQuota(notice));
+            }
         }
 
         var operations = new List<TableTransactionAction>();
