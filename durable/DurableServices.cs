@@ -51,9 +51,10 @@ public static class DurableServices
         }
 
         services.AddHostedService<JobScheduler>();
-        services.AddHostedService(sp => new QueueListener(
+        // Added as plain IHostedServices: AddHostedService keeps only one registration per implementation type.
+        services.AddSingleton<IHostedService>(sp => new QueueListener(
             sp.GetRequiredService<IWorkQueues>(), WorkQueues.Tasks, sp.GetRequiredService<StartTaskLifecycle>().HandleAsync, sp.GetRequiredService<ILogger<QueueListener>>()));
-        services.AddHostedService(sp => new QueueListener(
+        services.AddSingleton<IHostedService>(sp => new QueueListener(
             sp.GetRequiredService<IWorkQueues>(), WorkQueues.NotificationEvents, sp.GetRequiredService<FanOutNotificationMessage>().HandleAsync, sp.GetRequiredService<ILogger<QueueListener>>()));
         // The relay hears every committed transition and raises it from its own loop, which this host keeps running.
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<LifecycleEventRelay>());
