@@ -12,6 +12,7 @@ using Workforce.Api;
 using Workforce.Api.Http;
 using Workforce.Api.Realtime;
 using Workforce.Core.Agents;
+using Workforce.Core.Notifications;
 using Workforce.Core.Queues;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Changes;
@@ -19,6 +20,7 @@ using Workforce.Functions.Http;
 using Workforce.Functions.Queues;
 using Workforce.Functions.Realtime;
 using Workforce.Functions.Workflows;
+using Workforce.Notifications;
 using Workforce.Orchestrations;
 using Workforce.Payments.PayPal.Billing;
 using Workforce.Storage.Azure;
@@ -28,9 +30,10 @@ namespace Workforce.Functions;
 internal static class FunctionsServices
 {
     /// <summary>
-    /// The platform on Azure: the shared use cases and API on the Azure Storage adapters, the task queues on Service
-    /// Bus, the workflows on Durable Functions (each invocation brings its own Durable client, so what uses it is
-    /// scoped; <see cref="DurableClientBinding"/> binds it), and live updates through Azure SignalR Service.
+    /// The platform on Azure: the shared use cases and API on the Azure Storage adapters, the task and notification
+    /// queues on Service Bus, the workflows on Durable Functions (each invocation brings its own Durable client, so
+    /// what uses it is scoped; <see cref="DurableClientBinding"/> binds it), the notification channels the server
+    /// delivers through, and live updates through Azure SignalR Service.
     /// </summary>
     public static IServiceCollection AddWorkforceFunctions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -54,6 +57,7 @@ internal static class FunctionsServices
         services.AddValidatedOptions<AzureStorageOptions>(Settings.Storage);
         services.AddAzureStorage(queues: []);
         services.AddPayPalPayments(configuration);
+        services.AddNotificationChannels(configuration);
         // The connection the triggers use: a connection string locally (the emulator), the namespace in Azure,
         // reached as the same identity the storage adapters use.
         services.AddSingleton(sp => configuration.GetSection(Settings.ServiceBus) is { Value: { Length: > 0 } connectionString }
@@ -63,6 +67,7 @@ internal static class FunctionsServices
                     ?? throw new InvalidOperationException($"Set {Settings.ServiceBus} (a connection string) or {Settings.ServiceBus}__fullyQualifiedNamespace."),
                 sp.GetRequiredService<TokenCredential>()));
         services.Replace(ServiceDescriptor.Singleton<IWorkQueues, ServiceBusWorkQueues>());
+        services.AddSingleton<TriggerSettlement>();
 
         services.AddWorkforceWorkflows(ServiceLifetime.Scoped);
         services.AddScoped<InvocationDurableClient>();
@@ -71,6 +76,7 @@ internal static class FunctionsServices
         services.AddSingleton<InvocationChanges>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<InvocationChanges>());
         services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<InvocationChanges>());
+        services.AddSingleton<INotificationObserver>(sp => sp.GetRequiredService<InvocationChanges>());
         services.AddSingleton<LiveUpdates>();
         services.AddSingleton<MinimalApiHandlers>();
         services.AddScoped<ApiRequests>();

@@ -38,6 +38,39 @@ param payPalClientSecret string = ''
 @description('Id of the PayPal webhook registered for https://<app>/api/v1/billing/paypal/webhook; required with credentials.')
 param payPalWebhookId string = ''
 
+@description('SMTP server that email notifications are handed to; empty (the default): email endpoints can be made, and their deliveries fail saying email is not configured.')
+param emailHost string = ''
+
+@description('Port of the SMTP server: 587 (submission) unless set.')
+param emailPort int = 587
+
+@allowed(['None', 'StartTls', 'SslOnConnect', 'Auto'])
+@description('How the SMTP connection is secured: STARTTLS required unless set.')
+param emailSecurity string = 'StartTls'
+
+@description('SMTP user name; empty: no authentication.')
+param emailUserName string = ''
+
+@secure()
+@description('SMTP password, kept in Key Vault; empty with an empty user name.')
+param emailPassword string = ''
+
+@description('Sender address of the notification emails; required with a host.')
+param emailFromAddress string = ''
+
+@description('Twilio account SID (AC…) that sends SMS notifications; empty (the default): SMS deliveries fail saying SMS is not configured.')
+param smsAccountSid string = ''
+
+@secure()
+@description('Twilio auth token, kept in Key Vault; empty with an empty account SID.')
+param smsAuthToken string = ''
+
+@description('Twilio number (E.164) SMS are sent from; set this or smsMessagingServiceSid with an account SID.')
+param smsFrom string = ''
+
+@description('Twilio Messaging Service SID (MG…) that picks the sender; set this or smsFrom with an account SID.')
+param smsMessagingServiceSid string = ''
+
 @description('Most instances the Flex Consumption plan may scale the app out to.')
 param maximumInstanceCount int = 100
 
@@ -116,6 +149,8 @@ module keyVault 'core/keyvault.bicep' = {
     adminApiKey: adminApiKey
     realtimeTokenSigningKey: realtimeTokenSigningKey
     payPalClientSecret: payPalClientSecret
+    emailPassword: emailPassword
+    smsAuthToken: smsAuthToken
   }
 }
 
@@ -153,6 +188,16 @@ module functionApp 'app/function-app.bicep' = {
     payPalClientId: payPalClientId
     payPalClientSecretUri: keyVault.outputs.payPalClientSecretUri
     payPalWebhookId: payPalWebhookId
+    emailHost: emailHost
+    emailPort: emailPort
+    emailSecurity: emailSecurity
+    emailUserName: emailUserName
+    smtpSecretUri: empty(emailPassword) ? '' : keyVault.outputs.smtpSecretUri
+    emailFromAddress: emailFromAddress
+    smsAccountSid: smsAccountSid
+    twilioSecretUri: empty(smsAuthToken) ? '' : keyVault.outputs.twilioSecretUri
+    smsFrom: smsFrom
+    smsMessagingServiceSid: smsMessagingServiceSid
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

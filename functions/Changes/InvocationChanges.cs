@@ -1,16 +1,17 @@
 using Workforce.Core.Agents;
+using Workforce.Core.Notifications;
 using Workforce.Core.Tasks;
 
 namespace Workforce.Functions.Changes;
 
 /// <summary>
-/// Files the task transitions and agent changes that the platform commits into the log of the function invocation
-/// that committed them. The standalone server has long-running services that pick changes up later (the lifecycle
-/// relay, the live-updates broadcaster); a serverless invocation must pass them on itself before it ends, so it
-/// records what it commits. The log travels with the invocation's asynchronous flow: the feeds publish on the thread
-/// that committed, inside the invocation's call to the use case.
+/// Files the task transitions, agent changes and fanned-out notification events that the platform commits into the
+/// log of the function invocation that committed them. The standalone server has long-running services that pick
+/// changes up later (the lifecycle relay, the live-updates broadcaster); a serverless invocation must pass them on
+/// itself before it ends, so it records what it commits. The log travels with the invocation's asynchronous flow:
+/// the feeds publish on the thread that committed, inside the invocation's call to the use case.
 /// </summary>
-public sealed class InvocationChanges : ITaskObserver, IAgentObserver
+public sealed class InvocationChanges : ITaskObserver, IAgentObserver, INotificationObserver
 {
     private static readonly AsyncLocal<ChangeLog?> Current = new();
 
@@ -20,6 +21,8 @@ public sealed class InvocationChanges : ITaskObserver, IAgentObserver
     public void OnCommitted(IReadOnlyList<TaskTransition> transitions) => Current.Value?.Add(transitions);
 
     public void OnChanged(AgentChange change) => Current.Value?.Add(change);
+
+    public void OnFannedOut(NotificationEvent notification) => Current.Value?.Add(notification);
 }
 
 /// <summary>What one invocation committed. Use cases may commit from parallel work, so every member locks.</summary>
@@ -28,6 +31,7 @@ public sealed class ChangeLog
     private readonly Lock _gate = new();
     private readonly List<TaskTransition> _transitions = [];
     private readonly HashSet<AgentChange> _agents = [];
+    private readonly List<NotificationEvent> _notifications = [];
 
     public IReadOnlyList<TaskTransition> Transitions
     {
@@ -54,6 +58,18 @@ public sealed class ChangeLog
         }
     }
 
+    /// <summary>The events fanned out for the first time, in the order they were.</summary>
+    public IReadOnlyList<NotificationEvent> Notifications
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _notifications];
+            }
+        }
+    }
+
     public void Add(IReadOnlyList<TaskTransition> transitions)
     {
         lock (_gate)
@@ -67,6 +83,14 @@ public sealed class ChangeLog
         lock (_gate)
         {
             _agents.Add(change);
+        }
+    }
+
+    public void Add(NotificationEvent notification)
+    {
+        lock (_gate)
+        {
+            _notifications.Add(notification);
         }
     }
 }

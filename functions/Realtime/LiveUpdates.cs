@@ -1,19 +1,18 @@
 using Microsoft.Azure.Functions.Worker;
 using Workforce.Api.Realtime;
 using Workforce.Core.Storage;
-using Workforce.Core.Tasks;
 using Workforce.Functions.Changes;
 
 namespace Workforce.Functions.Realtime;
 
 /// <summary>
 /// The live updates of one invocation, for [SignalROutput]: what it committed, as the hub's own events and payloads
-/// (taskUpdated, agentUpdated, and a notification for each task that failed for good), sent to the changed tenant's
-/// clients only. Like the server's broadcaster it reads the tasks and agents back from the store, so each update
-/// shows the latest committed state. Unlike it, each invocation sends its own changes at once, and queue statistics
-/// are not pushed: see docs/azure.md.
+/// (taskUpdated, agentUpdated, and a notification for each event of the catalogue it fanned out), sent to the changed
+/// tenant's clients only. Like the server's broadcaster it reads the tasks and agents back from the store, so each
+/// update shows the latest committed state, and it sends the events as <see cref="Notification.Of"/> words them.
+/// Unlike it, each invocation sends its own changes at once, and queue statistics are not pushed: see docs/azure.md.
 /// </summary>
-public sealed class LiveUpdates(IWorkforceStore store, TimeProvider clock)
+public sealed class LiveUpdates(IWorkforceStore store)
 {
     public const string HubName = "workforce";
 
@@ -37,9 +36,6 @@ public sealed class LiveUpdates(IWorkforceStore store, TimeProvider clock)
             {
                 messages.Add(To(tenant.Key, RealtimeEvents.TaskUpdated, tasks));
             }
-
-            messages.AddRange(tasks.Where(task => task.State == TaskState.Failed)
-                .Select(task => To(tenant.Key, RealtimeEvents.Notification, Notification.TaskFailed(task, clock.GetUtcNow()))));
         }
 
         foreach (var tenant in changes.Agents.GroupBy(a => a.TenantId))
@@ -55,6 +51,9 @@ public sealed class LiveUpdates(IWorkforceStore store, TimeProvider clock)
             messages.Add(To(tenant.Key, RealtimeEvents.AgentUpdated, agents));
         }
 
+        // An invocation fans out one event, so there is no burst to cut short as the server's broadcaster does.
+        messages.AddRange(changes.Notifications.OrderBy(n => n.Sequence)
+            .Select(notification => To(notification.TenantId, RealtimeEvents.Notification, Notification.Of(notification))));
         return messages.Count == 0 ? null : [.. messages];
     }
 

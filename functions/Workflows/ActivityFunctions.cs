@@ -3,12 +3,14 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Workforce.Core.Billing;
+using Workforce.Core.Notifications;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Changes;
 using Workforce.Orchestrations;
 using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -74,6 +76,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(WorkflowNames.ReconcilePaymentEvent)]
     public Task<string> ReconcilePaymentEvent([ActivityTrigger] PaymentEvent input, FunctionContext context) =>
         RunAsync<ReconcilePaymentEventActivity, PaymentEvent, string>(input, context);
+
+    [Function(WorkflowNames.AttemptDelivery)]
+    public Task<DeliveryStep> AttemptDelivery([ActivityTrigger] DeliveryAttemptInput input, FunctionContext context) =>
+        RunAsync<AttemptDeliveryActivity, DeliveryAttemptInput, DeliveryStep>(input, context);
 
     private Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput> =>

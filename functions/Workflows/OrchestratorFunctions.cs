@@ -4,6 +4,7 @@ using Workforce.Orchestrations;
 using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -35,6 +36,10 @@ public static class OrchestratorFunctions
     [Function(WorkflowNames.PaymentEvent)]
     public static Task<string> PaymentEvent([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new PaymentEventOrchestrator().RunAsync(context, Input<Core.Billing.PaymentEvent>(context));
+
+    [Function(WorkflowNames.DeliverNotification)]
+    public static Task<Core.Notifications.DeliveryStatus> DeliverNotification([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new DeliverNotificationOrchestrator().RunAsync(context, Input<DeliveryRun>(context));
 
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without its {typeof(T).Name}.");

@@ -16,6 +16,18 @@ param payPalClientId string
 @description('The Key Vault reference of PayPal\'s client secret; empty when billing runs offline.')
 param payPalClientSecretUri string
 param payPalWebhookId string
+param emailHost string
+param emailPort int
+param emailSecurity string
+param emailUserName string
+@description('The Key Vault reference of the SMTP password; empty without SMTP authentication.')
+param smtpSecretUri string
+param emailFromAddress string
+param smsAccountSid string
+@description('The Key Vault reference of the Twilio auth token; empty without SMS.')
+param twilioSecretUri string
+param smsFrom string
+param smsMessagingServiceSid string
 param applicationInsightsName string
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -115,6 +127,16 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Workforce__Billing__PayPal__ClientId: payPalClientId
       Workforce__Billing__PayPal__ClientSecret: empty(payPalClientSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${payPalClientSecretUri})'
       Workforce__Billing__PayPal__WebhookId: payPalWebhookId
+      Workforce__Notifications__Email__Host: emailHost
+      Workforce__Notifications__Email__Port: string(emailPort)
+      Workforce__Notifications__Email__Security: emailSecurity
+      Workforce__Notifications__Email__UserName: emailUserName
+      Workforce__Notifications__Email__Password: empty(smtpSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${smtpSecretUri})'
+      Workforce__Notifications__Email__FromAddress: emailFromAddress
+      Workforce__Notifications__Sms__AccountSid: smsAccountSid
+      Workforce__Notifications__Sms__AuthToken: empty(twilioSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${twilioSecretUri})'
+      Workforce__Notifications__Sms__From: smsFrom
+      Workforce__Notifications__Sms__MessagingServiceSid: smsMessagingServiceSid
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     }

@@ -1,15 +1,18 @@
-@description('The task queues, one per priority, as core/Queues/WorkQueues.cs defines them.')
+@description('The work queues as core/Queues/QueueDefinition.cs defines them: one per task priority, and the two notification queues.')
 param name string
 param location string
 param tags object
 
-// The same definitions as WorkQueues.All: a 30 s lock, 10 deliveries before dead-lettering, 14 days to live, and
-// dead-lettering on expiry, so that a task message is never dropped silently. A test checks the two agree.
+// The same definitions as WorkQueues.All (WorkQueues.Tasks, then WorkQueues.NotificationEvents): a 30 s lock, 10
+// deliveries before dead-lettering, 14 days to live, and dead-lettering on expiry, so that neither a task message nor
+// a raised notification event is ever dropped silently. A test checks the two agree.
 var queueNames = [
   'tasks-critical'
   'tasks-high'
   'tasks-medium'
   'tasks-low'
+  'notifications-critical'
+  'notifications'
 ]
 
 // Local authentication off: no SAS keys, only Entra ID (Azure Service Bus Data Sender and Receiver).

@@ -1,5 +1,9 @@
+using System.Reflection;
 using Workforce.Api.Auth;
 using Workforce.Api.Realtime;
+using Workforce.Core.Notifications;
+using Workforce.Notifications.Email;
+using Workforce.Notifications.Sms;
 using Workforce.Storage.Azure;
 
 namespace Workforce.Functions.Tests;
@@ -64,5 +68,35 @@ public sealed class SettingsTests
         var options = new RealtimeOptions { TokenSigningKey = DeploymentFiles.LocalSettings["Workforce__Realtime__TokenSigningKey"] };
 
         Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+    }
+
+    [Fact]
+    public void The_notification_settings_name_options_the_channels_bind_locally_and_in_azure()
+    {
+        // Longest section first, so that an Email or Sms setting is checked against its channel's options.
+        var sections = new (string Prefix, Type Options)[]
+        {
+            (EmailOptions.Section.Replace(":", "__", StringComparison.Ordinal) + "__", typeof(EmailOptions)),
+            (SmsOptions.Section.Replace(":", "__", StringComparison.Ordinal) + "__", typeof(SmsOptions)),
+            (NotificationOptions.Section.Replace(":", "__", StringComparison.Ordinal) + "__", typeof(NotificationOptions)),
+        };
+        foreach (var (where, settings) in new[] { ("local.settings.sample.json", DeploymentFiles.LocalSettings), ("infra/app/function-app.bicep", DeploymentFiles.AzureAppSettings) })
+        {
+            var notifications = settings.Keys.Where(k => k.StartsWith(sections[^1].Prefix, StringComparison.Ordinal)).ToList();
+            Assert.All(sections.Take(2), section => Assert.Contains(notifications, k => k.StartsWith(section.Prefix, StringComparison.Ordinal)));
+            Assert.All(notifications, key =>
+            {
+                var (prefix, options) = sections.First(s => key.StartsWith(s.Prefix, StringComparison.Ordinal));
+                Assert.True(options.GetProperty(key[prefix.Length..], BindingFlags.Public | BindingFlags.Instance)?.CanWrite == true,
+                    $"{where} sets {key}, which {options.Name} does not bind.");
+            });
+        }
+    }
+
+    [Fact]
+    public void The_channels_secrets_reach_the_azure_app_through_key_vault()
+    {
+        Assert.All(new[] { "Workforce__Notifications__Email__Password", "Workforce__Notifications__Sms__AuthToken" }, setting =>
+            Assert.Contains("'@Microsoft.KeyVault(SecretUri=", DeploymentFiles.AzureAppSettings[setting], StringComparison.Ordinal));
     }
 }

@@ -60,4 +60,28 @@ public sealed class TriggerFunctionTests
             Assert.Single(f.Of("durableClient"));
         });
     }
+
+    [Fact]
+    public void The_task_queue_triggers_start_lifecycles_and_bind_nothing_else()
+    {
+        var triggers = FunctionsBuild.Functions.Where(f => f.TriggerType == "serviceBusTrigger" && WorkQueues.Tasks.Any(q => q.Name == f.Trigger.Text("queueName"))).ToList();
+
+        Assert.Equal(WorkQueues.Tasks.Count, triggers.Count);
+        Assert.All(triggers, f => Assert.Equal(["serviceBusTrigger", "durableClient"], f.Bindings.Select(b => b.Text("type"))));
+    }
+
+    [Fact]
+    public void The_notification_queue_triggers_push_the_events_they_fan_out_to_the_hub()
+    {
+        var triggers = FunctionsBuild.Functions.Where(f => f.TriggerType == "serviceBusTrigger" && WorkQueues.NotificationEvents.Any(q => q.Name == f.Trigger.Text("queueName"))).ToList();
+
+        Assert.Equal(WorkQueues.NotificationEvents.Count, triggers.Count);
+        Assert.All(triggers, f =>
+        {
+            Assert.Equal([("serviceBusTrigger", "In"), ("durableClient", "In"), ("signalR", "Out")], f.Bindings.Select(b => (b.Text("type"), b.Text("direction"))));
+            var updates = f.Of("signalR").Single();
+            Assert.Equal(("$return", "workforce"), (updates.Text("name"), updates.Text("hubName")));
+            Assert.Equal(FunctionsBuild.Settings["SignalR"], updates.Text("connectionStringSetting"));
+        });
+    }
 }

@@ -21,11 +21,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
+using Workforce.Core.Notifications;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Tests.Queues;
 using Workforce.Orchestrations;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.TaskLifecycle;
 using Workforce.Testing;
 using Workforce.Testing.Durable;
@@ -189,6 +191,7 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, int>(WorkflowNames.AgentLiveness, (context, _) => OrchestratorFunctions.AgentLiveness(context))
         .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, CleanupReport>(WorkflowNames.Cleanup, (context, _) => OrchestratorFunctions.Cleanup(context))
         .AddOrchestratorFunc<string, object?>(WorkflowNames.BillingCycle, (context, _) => OrchestratorFunctions.BillingCycle(context))
+        .AddOrchestratorFunc<DeliveryRun, DeliveryStatus>(WorkflowNames.DeliverNotification, (context, _) => OrchestratorFunctions.DeliverNotification(context))
         .AddActivityFunc<TaskRef, TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, (context, input) => ActivityAsync(context, (f, c, _) => f.EnforceTaskTimeouts(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.TakeSilentAgentsOffline, (context, input) => ActivityAsync(context, (f, c, d) => f.TakeSilentAgentsOffline(input, d, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeFinishedTasks, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeFinishedTasks(input, c)))
@@ -199,7 +202,8 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (context, input) => ActivityAsync(context, (f, c, _) => f.CloseBillingPeriods(input, c)))
         .AddActivityFunc<ChargeInput, ChargedInvoice>(WorkflowNames.ChargeInvoice, (context, input) => ActivityAsync(context, (f, c, _) => f.ChargeInvoice(input!, c)))
         .AddActivityFunc<InvoiceRef, bool>(WorkflowNames.SuspendForNonPayment, (context, input) => ActivityAsync(context, (f, c, _) => f.SuspendForNonPayment(input!, c)))
-        .AddActivityFunc<EndedAccount, bool>(WorkflowNames.EndPaymentAccount, (context, input) => ActivityAsync(context, (f, c, _) => f.EndPaymentAccount(input!, c)));
+        .AddActivityFunc<EndedAccount, bool>(WorkflowNames.EndPaymentAccount, (context, input) => ActivityAsync(context, (f, c, _) => f.EndPaymentAccount(input!, c)))
+        .AddActivityFunc<DeliveryAttemptInput, DeliveryStep>(WorkflowNames.AttemptDelivery, (context, input) => ActivityAsync(context, (f, c, _) => f.AttemptDelivery(input!, c)));
 
     /// <summary>One activity invocation: the function context carries its name and the calling instance, as the Durable extension's binding data does.</summary>
     private Task<TOutput> ActivityAsync<TOutput>(TaskActivityContext activity, Func<ActivityFunctions, FunctionContext, DurableTaskClient, Task<TOutput>> run)
