@@ -66,6 +66,28 @@ export class WorkforceApi {
     return this.#send('GET', '/invoices').then((list) => list.items);
   }
 
+  /** The tenant's webhook, email and SMS endpoints, with their status and since when they have been failing. */
+  notificationEndpoints() {
+    return this.#send('GET', '/notifications/endpoints').then((list) => list.items);
+  }
+
+  /** The latest deliveries to the endpoints, newest first, each with every attempt. */
+  deliveries({ status }) {
+    const query = new URLSearchParams({ limit: '50' });
+    if (status) query.set('status', status);
+    return this.#send('GET', `/notifications/deliveries?${query}`).then((page) => page.items);
+  }
+
+  /** Sends a failed delivery again from the start of the retry schedule; a pending one is refused (409). */
+  retryDelivery(id) {
+    return this.#send('POST', `/notifications/deliveries/${id}/retry`);
+  }
+
+  /** Sends the endpoint a notification.test event; resolves to its delivery, still pending. */
+  testEndpoint(id) {
+    return this.#send('POST', `/notifications/endpoints/${id}/test`);
+  }
+
   /** A short-lived token for the hub: a browser cannot send the key header on a WebSocket. */
   realtimeToken() {
     return this.#send('POST', '/realtime/token').then((response) => response.accessToken);

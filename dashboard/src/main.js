@@ -2,6 +2,7 @@
 import { AgentBoard } from './agents.js';
 import { ApiError, WorkforceApi } from './api.js';
 import { BillingPanel } from './billing.js';
+import { DeliveryPanel } from './deliveries.js';
 import { LiveConnection } from './live.js';
 import { NotificationLog } from './notifications.js';
 import { QueueView } from './queue.js';
@@ -55,6 +56,8 @@ async function open(key) {
   );
   board.replaceAll(agents);
   await tasks.reload().catch(unlessQuota(undefined));
+  const deliveries = new DeliveryPanel(api, reportError);
+  await deliveries.start().catch(unlessQuota(undefined));
   refusedForQuota.slice(0, 1).forEach(reportError);
   const usage = new UsagePanel(api);
   await usage.start();
@@ -62,7 +65,7 @@ async function open(key) {
   await billing.start();
 
   // After a reconnection, events of the gap are lost: read the current state again.
-  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload(), billing.reload()]).catch(() => {});
+  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload(), billing.reload(), deliveries.reload()]).catch(() => {});
   const accessToken = () => api.realtimeToken().catch((error) => {
     if (error instanceof ApiError && error.status === 401) signOut(true);
     throw error;
@@ -76,6 +79,8 @@ async function open(key) {
       notification: (notification) => {
         notifications.add(notification);
         if (notification.message.includes('quota')) usage.reload().catch(() => {});
+        // Each event of the catalogue may have made deliveries to the tenant's endpoints.
+        if (notification.event) deliveries.soon();
       },
     },
     showConnection,

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Workforce.Testing;
+using Workforce.Testing.Webhooks;
 using static Microsoft.Playwright.Assertions;
 
 namespace Workforce.Dashboard.Tests;
@@ -198,6 +199,74 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(page.Locator("#notification-list")).ToContainTextAsync("suspended");
     }
 
+    [Fact]
+    public async Task A_webhook_delivery_that_failed_for_good_shows_its_answer_and_a_retry_from_the_panel_delivers_it()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await StartServerAsync(NotificationSettings);
+        var endpoint = await CreateWebhookAsync(receiver);
+        // The first attempt and the one retry of the short schedule.
+        receiver.AnswerNext(500, times: 2);
+        var page = await SignInAsync();
+
+        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Notifications" });
+        var endpointRow = panel.Locator($"#endpoint-table tr[data-endpoint='{endpoint["id"]}']");
+        await Expect(endpointRow).ToContainTextAsync("webhook");
+        await Expect(endpointRow).ToContainTextAsync(receiver.Url.AbsoluteUri);
+        await Expect(endpointRow.Locator(".badge")).ToHaveTextAsync("enabled");
+        await endpointRow.GetByRole(AriaRole.Button, new() { Name = $"Send a test to {receiver.Url.AbsoluteUri}" }).ClickAsync();
+
+        await panel.GetByLabel("Delivery status").SelectOptionAsync("failed");
+        var deliveries = panel.GetByRole(AriaRole.Table, new() { Name = "Deliveries: the latest 50 matching the filter, newest first, read every 15 seconds" });
+        var failed = deliveries.Locator("tbody tr");
+        await Expect(failed).ToHaveCountAsync(1, new() { Timeout = 40_000 });
+        await Expect(failed).ToContainTextAsync("notification.test");
+        await Expect(failed.Locator(".badge")).ToHaveTextAsync("failed");
+        await Expect(failed.Locator("td").Nth(3)).ToHaveTextAsync("2");
+        await Expect(failed.Locator(".last-attempt")).ToContainTextAsync("500 The endpoint answered 500 Internal Server Error.");
+        await Expect(endpointRow).ToContainTextAsync("since");
+        await ScreenshotAsync(page, "dashboard-notifications.png");
+
+        await failed.GetByRole(AriaRole.Button, new() { Name = $"Retry the notification.test delivery to {receiver.Url.AbsoluteUri}" }).ClickAsync();
+        await panel.GetByLabel("Delivery status").SelectOptionAsync("succeeded");
+        var succeeded = deliveries.Locator("tbody tr");
+        await Expect(succeeded).ToHaveCountAsync(1, new() { Timeout = 40_000 });
+        await Expect(succeeded.Locator(".badge")).ToHaveTextAsync("succeeded");
+        await Expect(succeeded.Locator("td").Nth(3)).ToHaveTextAsync("3 (resent 1×)");
+        await Expect(succeeded.Locator(".last-attempt")).ToContainTextAsync("204");
+        await Expect(succeeded.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Expect(endpointRow.Locator("td").Nth(4)).ToHaveTextAsync("—", new() { Timeout = 40_000 });
+
+        var received = receiver.Received;
+        Assert.Equal(3, received.Count);
+        Assert.All(received, r => Assert.True(r.Verified));
+        Assert.Single(received.Select(r => r.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_answers_gone_shows_as_disabled_with_its_reason_and_the_event_in_the_log()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await StartServerAsync(NotificationSettings);
+        var endpoint = await CreateWebhookAsync(receiver);
+        receiver.AnswerNext(410);
+        var page = await SignInAsync();
+
+        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Notifications" });
+        var endpointRow = panel.Locator($"#endpoint-table tr[data-endpoint='{endpoint["id"]}']");
+        await endpointRow.GetByRole(AriaRole.Button, new() { Name = $"Send a test to {receiver.Url.AbsoluteUri}" }).ClickAsync();
+
+        await Expect(endpointRow.Locator(".badge")).ToHaveTextAsync("disabled", new() { Timeout = 40_000 });
+        await Expect(endpointRow).ToContainTextAsync("It answered 410 Gone.");
+        await Expect(endpointRow.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        var delivery = panel.Locator("#delivery-table tbody tr").Filter(new() { HasText = "notification.test" });
+        await Expect(delivery.Locator(".last-attempt")).ToContainTextAsync("410");
+        await Expect(delivery.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        // The endpoint.disabled event goes to the live channel as well, with its type.
+        await Expect(page.Locator("#notification-list .event-type").Filter(new() { HasText = "endpoint.disabled" })).ToHaveCountAsync(1);
+        await ScreenshotAsync(page, "dashboard-notifications-disabled.png");
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
@@ -211,6 +280,23 @@ public sealed class DashboardTests : IAsyncLifetime
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
+    }
+
+    /// <summary>Webhooks to the receiver on loopback over http, and one retry 0.2 s after the first attempt.</summary>
+    private static Dictionary<string, string> NotificationSettings => new()
+    {
+        ["Workforce__Notifications__AllowPrivateTargets"] = "true",
+        ["Workforce__Notifications__AllowHttpTargets"] = "true",
+        ["Workforce__Notifications__RetrySchedule__0"] = "00:00:00.200",
+    };
+
+    private async Task<JsonObject> CreateWebhookAsync(WebhookReceiver receiver)
+    {
+        var response = await _api.PostAsJsonAsync("/api/v1/notifications/endpoints", new { channel = "webhook", target = receiver.Url.AbsoluteUri });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var endpoint = await ReadAsync(response);
+        receiver.Trust(endpoint["secret"]!.GetValue<string>());
+        return endpoint;
     }
 
     /// <summary>The server on a fresh data directory whose default tenant has <see cref="TenantKey"/>, with any further settings.</summary>
