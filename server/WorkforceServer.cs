@@ -128,6 +128,8 @@ internal static class WorkforceServer
         v1.MapUsageApi();
         v1.MapInvoicesApi();
         v1.MapPaymentsApi();
+        // Where the tenant hears of what happens, and of its own suspension: as open as the invoices.
+        v1.MapNotificationsApi();
         // The live dashboard's token: a tenant out of API calls or suspended still watches what happens.
         v1.MapRealtimeApi();
 
@@ -135,7 +137,6 @@ internal static class WorkforceServer
         metered.MapAgentsApi();
         metered.MapTasksApi();
         metered.MapOperationsApi();
-        metered.MapNotificationsApi();
         return app;
     }
 }

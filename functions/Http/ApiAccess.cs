@@ -12,7 +12,7 @@ public enum ApiAccess
     /// <summary>A tenant or agent key (the v1 API; what an agent key may do is decided per use case).</summary>
     TenantOrAgent,
 
-    /// <summary>A tenant or agent key on the usage, subscription, billing and live-token routes: not metered, and open when a quota is used up.</summary>
+    /// <summary>A tenant or agent key on the usage, subscription, billing, notification and live-token routes: not metered, and open when a quota is used up.</summary>
     Account,
 
     /// <summary>The platform admin key (tenant administration).</summary>

@@ -57,6 +57,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<int> PurgeUsageEvents([ActivityTrigger] int input, FunctionContext context) =>
         RunAsync<PurgeUsageEventsActivity, int, int>(input, context);
 
+    [Function(WorkflowNames.PurgeDeliveries)]
+    public Task<int> PurgeDeliveries([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeDeliveriesActivity, int, int>(input, context);
+
     [Function(WorkflowNames.CloseBillingPeriods)]
     public Task<ClosedPeriodsResult> CloseBillingPeriods([ActivityTrigger] string input, FunctionContext context) =>
         RunAsync<CloseBillingPeriodsActivity, string, ClosedPeriodsResult>(input, context);

@@ -199,6 +199,7 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddActivityFunc<int, int>(WorkflowNames.PurgeExpiredSubmissions, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeExpiredSubmissions(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeDeadLetters, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeDeadLetters(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeUsageEvents, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeUsageEvents(input, c)))
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeDeliveries, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeDeliveries(input, c)))
         .AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (context, input) => ActivityAsync(context, (f, c, _) => f.CloseBillingPeriods(input, c)))
         .AddActivityFunc<ChargeInput, ChargedInvoice>(WorkflowNames.ChargeInvoice, (context, input) => ActivityAsync(context, (f, c, _) => f.ChargeInvoice(input!, c)))
         .AddActivityFunc<InvoiceRef, bool>(WorkflowNames.SuspendForNonPayment, (context, input) => ActivityAsync(context, (f, c, _) => f.SuspendForNonPayment(input!, c)))

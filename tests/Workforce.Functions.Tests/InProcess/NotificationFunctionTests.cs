@@ -143,22 +143,22 @@ public sealed class NotificationFunctionTests
     }
 
     [Fact]
-    public async Task The_notification_functions_are_metered_like_the_servers_tenant_api()
+    public async Task The_notification_functions_stay_open_when_the_api_calls_are_used_up_as_on_the_server()
     {
         await using var app = await FunctionsApp.StartAsync(settings: new Dictionary<string, string?> { ["Workforce:Billing:Plans:free:ApiCalls"] = "2" });
         var tenant = await TaskLifecycleFunctionTests.TenantAsync(app);
-        (await app.HttpAsync<NotificationFunctions>(nameof(NotificationFunctions.ListNotificationEvents), FunctionRequest.Get("v1/notifications/events", tenant.Key)))
-            .Expect(HttpStatusCode.OK);
-        (await app.HttpAsync<NotificationFunctions>(nameof(NotificationFunctions.ListNotificationEndpoints), FunctionRequest.Get("v1/notifications/endpoints", tenant.Key)))
-            .Expect(HttpStatusCode.OK);
+        for (var i = 0; i < 2; i++)
+        {
+            (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.ListTasks), FunctionRequest.Get("v1/tasks", tenant.Key))).Expect(HttpStatusCode.OK);
+        }
 
-        var refused = await app.HttpAsync<NotificationFunctions>(nameof(NotificationFunctions.ListNotificationDeliveries), FunctionRequest.Get("v1/notifications/deliveries", tenant.Key));
+        var refused = await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.ListTasks), FunctionRequest.Get("v1/tasks", tenant.Key));
+        var deliveries = await app.HttpAsync<NotificationFunctions>(nameof(NotificationFunctions.ListNotificationDeliveries), FunctionRequest.Get("v1/notifications/deliveries", tenant.Key));
 
         Assert.Equal(429, refused.Status);
-        Assert.Equal("application/problem+json", refused.ContentType);
-        Assert.Contains("\"meter\":\"apiCalls\"", refused.Body, StringComparison.Ordinal);
-        // The account routes stay open when the calls are used up, as on the server.
-        (await app.HttpAsync<UsageFunctions>(nameof(UsageFunctions.GetUsage), FunctionRequest.Get("v1/usage", tenant.Key))).Expect(HttpStatusCode.OK);
+        deliveries.Expect(HttpStatusCode.OK);
+        (await app.HttpAsync<NotificationFunctions>(nameof(NotificationFunctions.ListNotificationEndpoints), FunctionRequest.Get("v1/notifications/endpoints", tenant.Key)))
+            .Expect(HttpStatusCode.OK);
         (await app.HttpAsync<NotificationFunctions>(nameof(NotificationFunctions.ListNotificationEvents), FunctionRequest.Get("v1/notifications/events", FunctionsApp.AdminKey)))
             .Problem(HttpStatusCode.Forbidden);
     }

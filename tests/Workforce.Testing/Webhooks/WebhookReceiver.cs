@@ -66,6 +66,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets the scripted answers not given yet: from now on every request gets 204.</summary>
+    public void AnswerAllNow() => _answers.Clear();
+
     /// <summary>The next request gets no answer until the client gives up.</summary>
     public void HangNext() => _answers.Enqueue(new ScriptedAnswer(0, null, Hang: true));
 
