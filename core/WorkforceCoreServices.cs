@@ -28,7 +28,6 @@ public static class WorkforceCoreServices
         services.AddSingleton<AgentChangeFeed>();
         services.AddSingleton<PlanCatalogue>();
         services.AddSingleton<UsageMetering>();
-        services.AddSingleton<QuotaNoticeFeed>();
         services.AddSingleton<QueryUsage>();
         services.AddSingleton<QueryUsageHistory>();
         services.AddSingleton<MeterApiCalls>();

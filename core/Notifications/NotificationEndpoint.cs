@@ -68,9 +68,6 @@ public sealed record NotificationEndpoint
         return Events.Count == 0 ? !OptInEvents.Contains(notification.Type) : Events.Contains(notification.Type, StringComparer.Ordinal);
     }
 
-    /// <summary>Whether the endpoint asks by name for an opt-in event.</summary>
-    public bool AsksFor(string eventType) => IsEnabled && Events.Contains(eventType, StringComparer.Ordinal);
-
     /// <summary>The secrets a delivery at <paramref name="at"/> is signed with: the current one, and one rotated out but not yet expired.</summary>
     public IReadOnlyList<string> SigningSecrets(DateTimeOffset at) =>
         [.. Secrets.Where(s => s.ExpiresAt is null || s.ExpiresAt > at).Select(s => s.Value)];

@@ -2,7 +2,8 @@ namespace Workforce.Core.Usage;
 
 /// <summary>
 /// A meter of a tenant crossed a warning threshold of its limit (80 % or 100 %) in a billing period. Each threshold
-/// is crossed at most once a period, in the committed change that crossed it.
+/// is crossed at most once a period, in the committed change that crossed it, which raises it as the notification
+/// event quota.warning or quota.exceeded.
 /// </summary>
 public sealed record QuotaNotice(string TenantId, Meter Meter, int Percent, long Used, long Limit, DateTimeOffset PeriodStart, DateTimeOffset At)
 {
@@ -28,11 +29,4 @@ public sealed record QuotaNotice(string TenantId, Meter Meter, int Percent, long
             }
         }
     }
-}
-
-/// <summary>Something that wants to know when a quota nears or reaches its limit.</summary>
-public interface IQuotaObserver
-{
-    /// <summary>Called after the commit. Must return quickly and not throw.</summary>
-    void OnNotice(QuotaNotice notice);
 }

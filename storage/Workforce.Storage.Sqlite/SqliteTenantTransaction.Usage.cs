@@ -13,13 +13,9 @@ namespace Workforce.Storage.Sqlite;
 internal sealed partial class SqliteTenantTransaction
 {
     private readonly Dictionary<DateTimeOffset, PeriodUsage> _usage = [];
-    private readonly List<QuotaNotice> _notices = [];
     private readonly HashSet<DateTimeOffset> _changedPeriods = [];
     private long _storageDelta;
     private Subscription? _subscription;
-
-    /// <summary>The warnings this transaction's metering raised, to publish once it has committed.</summary>
-    public IReadOnlyList<QuotaNotice> Notices => _notices;
 
     public ValueTask<Subscription> FindSubscriptionAsync() => ValueTask.FromResult(Subscription());
 
@@ -100,7 +96,6 @@ internal sealed partial class SqliteTenantTransaction
         foreach (var notice in metering.Notices(subscription, usage.Meter, before, after, now))
         {
             // The warning is an event of the notification catalogue, raised in the commit that crossed the threshold.
-            _notices.Add(notice);
             this.Raise(NotificationEvents.OfQuota(notice));
         }
     }

@@ -20,7 +20,6 @@ public sealed partial class SqliteWorkforceStore(
     SqliteWorkQueues queues,
     TaskChangeFeed changes,
     UsageMetering metering,
-    QuotaNoticeFeed notices,
     TimeProvider clock) : IWorkforceStore
 {
     public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
@@ -40,7 +39,6 @@ public sealed partial class SqliteWorkforceStore(
         }, cancellationToken);
 
         changes.Publish(committed!.Recorded);
-        notices.Publish(committed.Notices);
         if (committed.SentMessages)
         {
             database.Messages.Pulse();

@@ -74,7 +74,8 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
 
         Assert.Equal(140, report.Purged[WorkflowNames.PurgeFinishedTasks]);
         Assert.Equal(0, report.Purged[WorkflowNames.PurgeDeadLetters]);
-        Assert.Equal(5, report.Purged.Count);
+        Assert.Equal(6, report.Purged.Count);
+        Assert.Equal(1, _calls[WorkflowNames.PurgeDeliveries]);
         Assert.Equal(2, _calls[WorkflowNames.PurgeFinishedTasks]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeDeadLetters]);
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Billing;
+using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Retention;
 using Workforce.Core.Scheduling;
@@ -68,6 +69,7 @@ internal sealed class Platform : IAsyncDisposable
             services.AddSingleton(Retention);
             services.AddSingleton(new BillingOptions());
             services.AddSingleton(new DunningOptions());
+            services.AddSingleton(new NotificationOptions());
             services.AddWorkforceCore();
             services.AddSqliteStorage();
             services.AddWorkforceWorkflows();

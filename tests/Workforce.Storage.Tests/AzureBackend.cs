@@ -42,7 +42,6 @@ public sealed class AzureBackend : IStorageBackend
 
     public IWorkQueues Queues { get; private set; } = null!;
 
-    public IReadOnlyList<QuotaNotice> Notices => _observer.Notices;
 
     public IBlobStore Blobs { get; private set; } = null!;
 
@@ -85,7 +84,7 @@ public sealed class AzureBackend : IStorageBackend
         var queues = new AzureWorkQueues(_storage, new QueueLedger(_storage, TimeProvider.System), TestQueues.All, TimeProvider.System);
         Directory = directory;
         Queues = queues;
-        Store = new AzureWorkforceStore(_storage, directory, registry, queues, _observer.Feed(), TestBilling.Metering(), _observer.NoticeFeed(), TimeProvider.System, NullLogger<AzureWorkforceStore>.Instance);
+        Store = new AzureWorkforceStore(_storage, directory, registry, queues, _observer.Feed(), TestBilling.Metering(), TimeProvider.System, NullLogger<AzureWorkforceStore>.Instance);
         Blobs = new AzureBlobStore(_storage, TimeProvider.System);
     }
 }

@@ -56,7 +56,7 @@ public sealed class AzureTaskListTests
     {
         var registry = new TenantRegistry(storage);
         var queues = new AzureWorkQueues(storage, new QueueLedger(storage, TimeProvider.System), TestQueues.All, TimeProvider.System);
-        return new AzureWorkforceStore(storage, new AzureTenantDirectory(storage, registry), registry, queues, new RecordingObserver().Feed(), TestBilling.Metering(), new RecordingObserver().NoticeFeed(), TimeProvider.System,
+        return new AzureWorkforceStore(storage, new AzureTenantDirectory(storage, registry), registry, queues, new RecordingObserver().Feed(), TestBilling.Metering(), TimeProvider.System,
             NullLogger<AzureWorkforceStore>.Instance);
     }
 }

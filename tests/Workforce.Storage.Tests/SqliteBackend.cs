@@ -34,7 +34,6 @@ public sealed class SqliteBackend : IStorageBackend
 
     public IWorkQueues Queues { get; private set; } = null!;
 
-    public IReadOnlyList<QuotaNotice> Notices => _observer.Notices;
 
     public IBlobStore Blobs => _blobs;
 
@@ -79,7 +78,7 @@ public sealed class SqliteBackend : IStorageBackend
     {
         var queues = new SqliteWorkQueues(_database, TestQueues.All, _clock);
         Queues = queues;
-        Store = new SqliteWorkforceStore(_database, queues, _observer.Feed(), TestBilling.Metering(), _observer.NoticeFeed(), _clock);
+        Store = new SqliteWorkforceStore(_database, queues, _observer.Feed(), TestBilling.Metering(), _clock);
         Directory = new SqliteTenantDirectory(_database);
     }
 }

@@ -25,7 +25,7 @@ public sealed class SqliteSchemaUpgradeTests : IDisposable
 
         using var database = SqliteDatabase.Open(_options);
         var clock = new FakeTimeProvider(written);
-        var store = new SqliteWorkforceStore(database, new SqliteWorkQueues(database, TestQueues.All, clock), new RecordingObserver().Feed(), TestBilling.Metering(), new RecordingObserver().NoticeFeed(), clock);
+        var store = new SqliteWorkforceStore(database, new SqliteWorkQueues(database, TestQueues.All, clock), new RecordingObserver().Feed(), TestBilling.Metering(), clock);
 
         var agent = await store.FindAgentAsync(TenantId, agentId);
         var task = await store.FindTaskAsync(TenantId, taskId);

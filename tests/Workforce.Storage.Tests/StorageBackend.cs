@@ -18,9 +18,6 @@ public interface IStorageBackend : IAsyncDisposable
 
     IWorkQueues Queues { get; }
 
-    /// <summary>Every quota warning the store published, in order.</summary>
-    IReadOnlyList<QuotaNotice> Notices { get; }
-
     IBlobStore Blobs { get; }
 
     /// <summary>Every transition the store published to its change feed, in order.</summary>
@@ -74,10 +71,8 @@ public static class TestBilling
 }
 
 /// <summary>Collects what a store publishes.</summary>
-public sealed class RecordingObserver : ITaskObserver, IQuotaObserver
+public sealed class RecordingObserver : ITaskObserver
 {
-    private readonly List<QuotaNotice> _notices = [];
-
     private readonly List<TaskTransition> _published = [];
 
     public IReadOnlyList<TaskTransition> Published
@@ -91,28 +86,7 @@ public sealed class RecordingObserver : ITaskObserver, IQuotaObserver
         }
     }
 
-    public IReadOnlyList<QuotaNotice> Notices
-    {
-        get
-        {
-            lock (_notices)
-            {
-                return [.. _notices];
-            }
-        }
-    }
-
     public TaskChangeFeed Feed() => new(() => [this], NullLogger<TaskChangeFeed>.Instance);
-
-    public QuotaNoticeFeed NoticeFeed() => new([this], NullLogger<QuotaNoticeFeed>.Instance);
-
-    public void OnNotice(QuotaNotice notice)
-    {
-        lock (_notices)
-        {
-            _notices.Add(notice);
-        }
-    }
 
     public void OnCommitted(IReadOnlyList<TaskTransition> transitions)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core;
 using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
+using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
@@ -137,7 +138,7 @@ public abstract class UsageContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Crossing_80_and_100_percent_publishes_each_warning_once_after_the_commit()
+    public async Task Crossing_80_and_100_percent_raises_each_warning_once_in_the_commit_that_crossed_it()
     {
         var at = DateTimeOffset.UtcNow;
         for (var i = 0; i < TestBilling.FreeTasks; i++)
@@ -145,7 +146,14 @@ public abstract class UsageContract : IAsyncLifetime
             await Meter(UsageEvent.TaskAccepted(Guid.NewGuid(), at));
         }
 
-        Assert.Equal([80, 100], Backend.Notices.Where(n => n.TenantId == Tenant && n.Meter == Core.Usage.Meter.Tasks).Select(n => n.Percent));
+        var raised = new List<NotificationEvent>();
+        foreach (var queue in WorkQueues.NotificationEvents)
+        {
+            raised.AddRange((await Backend.Queues.ReceiveAsync(queue.Name, 32)).Select(m => StoredJson.Deserialize<NotificationEvent>(m.Body)));
+        }
+
+        Assert.Equal([(NotificationEvents.QuotaExceeded, "100"), (NotificationEvents.QuotaWarning, "80")],
+            raised.Where(e => e.TenantId == Tenant && e.Data["meter"]!.ToString() == "tasks").Select(e => (e.Type, e.Data["percent"]!.ToString())).Order());
     }
 
     [Fact]

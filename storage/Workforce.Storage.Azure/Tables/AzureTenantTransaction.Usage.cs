@@ -22,13 +22,9 @@ internal sealed partial class AzureTenantTransaction
 {
     private readonly Dictionary<DateTimeOffset, StoredUsage> _usage = [];
     private readonly Dictionary<string, UsageEvent> _metered = new(StringComparer.Ordinal);
-    private readonly List<QuotaNotice> _notices = [];
     private TableEntity? _tenantRow;
     private Subscription? _subscription;
     private bool _subscriptionChanged;
-
-    /// <summary>The warnings this transaction's metering raised, to publish once it has committed.</summary>
-    public IReadOnlyList<QuotaNotice> Notices => _notices;
 
     public async ValueTask<Subscription> FindSubscriptionAsync()
     {
@@ -94,8 +90,7 @@ internal sealed partial class AzureTenantTransaction
             foreach (var notice in metering.Notices(subscription, usage.Meter, before.Usage, after, now))
             {
                 // The warning is an event of the notification catalogue, raised in the commit that crossed the threshold.
-                _notices.Add(notice);
-                this.Raise(NotificationEvents.OfQuota(notice));
+                    this.Raise(NotificationEvents.OfQuota(notice));
             }
         }
 

@@ -26,7 +26,6 @@ internal sealed partial class AzureWorkforceStore(
     IWorkQueues queues,
     TaskChangeFeed changes,
     UsageMetering metering,
-    QuotaNoticeFeed notices,
     TimeProvider clock,
     ILogger<AzureWorkforceStore> logger) : IWorkforceStore
 {
@@ -65,7 +64,6 @@ internal sealed partial class AzureWorkforceStore(
             }
 
             changes.Publish(transaction.Recorded);
-            notices.Publish(transaction.Notices);
             await AfterCommitAsync(transaction, cancellationToken);
             return result;
         }

@@ -26,7 +26,7 @@ public sealed class DeliveryTests
         var again = await FanOut().ExecuteAsync(critical);
 
         Assert.Equal([everything.Id], first.Select(d => d.EndpointId));
-        Assert.Equal([everything.Id, criticalOnly.Id], second.Select(d => d.EndpointId).Order());
+        Assert.Equal(new[] { everything.Id, criticalOnly.Id }.Order(), second.Select(d => d.EndpointId).Order());
         Assert.DoesNotContain(second, d => d.EndpointId == agentsOnly.Id);
         Assert.Equal((1, 2), (first[0].Event.Sequence, second[0].Event.Sequence));
         Assert.Equal(second.Select(d => d.Id).Order(), again.Select(d => d.Id).Order());
