@@ -62,7 +62,9 @@ public sealed record AgentUpdate(
 
 /// <summary>
 /// The tenant's queue: pending tasks per priority, tasks its agents hold, and completions and final failures in the
-/// last minute (counted since the server started).
+/// last minute (counted since the server started). The counts are the store's; the per-minute figures are those
+/// that <see cref="Server"/> (an opaque id of the sending process) saw, so with several servers a client adds up
+/// each server's latest.
 /// </summary>
 public sealed record QueueStats(
     PendingCounts Pending,
@@ -70,7 +72,8 @@ public sealed record QueueStats(
     int Running,
     int ThroughputPerMinute,
     int FailuresPerMinute,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string Server);
 
 public sealed record PendingCounts(int Critical, int High, int Medium, int Low);
 

@@ -31,6 +31,12 @@ internal sealed partial class RealtimeBroadcaster(
 
     private readonly RealtimeOptions _options = options.Value;
 
+    /// <summary>
+    /// Names this server in its queue stats, whose per-minute figures count only what it saw: a dashboard behind
+    /// Azure SignalR Service adds up each server's latest. New at every start, because the counts start over too.
+    /// </summary>
+    private readonly string _serverId = Guid.NewGuid().ToString("N")[..12];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.UpdateInterval, clock);
@@ -140,7 +146,7 @@ internal sealed partial class RealtimeBroadcaster(
         var (completed, failed) = activity.PerMinute();
         var pending = new PendingCounts(
             counts.PendingAt(TaskPriority.Critical), counts.PendingAt(TaskPriority.High), counts.PendingAt(TaskPriority.Medium), counts.PendingAt(TaskPriority.Low));
-        var stats = new QueueStats(pending, counts.Assigned, counts.Running, completed, failed, clock.GetUtcNow());
+        var stats = new QueueStats(pending, counts.Assigned, counts.Running, completed, failed, clock.GetUtcNow(), _serverId);
         await hub.Clients.Group(WorkforceHub.GroupOf(tenantId)).SendAsync(RealtimeEvents.QueueStats, stats, cancellationToken);
     }
 

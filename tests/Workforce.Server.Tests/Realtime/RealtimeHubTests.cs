@@ -107,6 +107,7 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
         var agentUpdate = Item(await hub.NextAsync("agentUpdated", Contains(agent.Id())), agent.Id());
         var notification = (await hub.NextAsync("notification")).Argument;
         var stats = (await hub.NextAsync("queueStats", s => s.Argument.GetProperty("failuresPerMinute").GetInt32() == 1)).Argument;
+        var laterStats = (await hub.NextAsync("queueStats", s => s.Argument.GetProperty("failuresPerMinute").GetInt32() == 1)).Argument;
 
         Assert.Equal(["id", "type", "state", "priority", "agentId", "attempt", "maxRetries", "error", "revision", "updatedAt"], Names(failed));
         Assert.Equal(("translate", "high", agent.Str("id"), 1, "model timed out"),
@@ -114,8 +115,11 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
              failed.GetProperty("attempt").GetInt32(), failed.GetProperty("error").GetString()));
         Assert.Equal(["id", "removed", "name", "status", "activeTasks", "capacity", "capabilities", "metrics", "lastHeartbeatAt", "draining"], Names(agentUpdate));
         Assert.Equal(("shape-agent", "online", 2), (agentUpdate.GetProperty("name").GetString(), agentUpdate.GetProperty("status").GetString(), agentUpdate.GetProperty("capacity").GetInt32()));
-        Assert.Equal(["pending", "assigned", "running", "throughputPerMinute", "failuresPerMinute", "at"], Names(stats));
+        Assert.Equal(["pending", "assigned", "running", "throughputPerMinute", "failuresPerMinute", "at", "server"], Names(stats));
         Assert.Equal(["critical", "high", "medium", "low"], Names(stats.GetProperty("pending")));
+        // One id per server process, the same in each of its stats, for a dashboard to add up several servers' figures.
+        Assert.Matches("^[0-9a-f]{12}$", stats.GetProperty("server").GetString());
+        Assert.Equal(stats.GetProperty("server").GetString(), laterStats.GetProperty("server").GetString());
         Assert.Equal(["level", "message", "at", "event", "eventId"], Names(notification));
         Assert.Equal("task.failed", notification.GetProperty("event").GetString());
         Assert.Equal("error", notification.GetProperty("level").GetString());
