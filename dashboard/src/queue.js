@@ -2,6 +2,9 @@
 import uPlot from 'uplot';
 
 const windowSeconds = 10 * 60;
+// A server counts towards the totals while its latest stats are this recent. A server sends them while its last
+// minute saw any work (every 500 ms by default), so ten missed sends mean it has nothing to count or is gone.
+const staleAfterMs = 5_000;
 const clockTime = (seconds) => new Date(seconds * 1000).toLocaleTimeString([], { hour12: false });
 
 export class QueueView {
@@ -10,6 +13,8 @@ export class QueueView {
   #times = [];
   #throughput = [];
   #failureRate = [];
+  /** Each server's latest stats and when they arrived, by the id the server sends. */
+  #servers = new Map();
 
   constructor() {
     this.#figures = Object.fromEntries(
@@ -40,28 +45,57 @@ export class QueueView {
     new ResizeObserver(() => this.#chart.setSize({ width: container.clientWidth, height: 180 })).observe(container);
   }
 
+  /**
+   * The counts are the shared store's, so the latest stats have them right. Completions and failures are counted by
+   * each server for what it committed (several servers behind Azure SignalR Service each send their own), so the
+   * figures are the sum of every recent server's latest.
+   */
   apply(stats) {
-    const finished = stats.throughputPerMinute + stats.failuresPerMinute;
-    const failureRate = finished === 0 ? 0 : (100 * stats.failuresPerMinute) / finished;
+    const { completed, failed } = this.#perMinute(stats);
+    const finished = completed + failed;
+    const failureRate = finished === 0 ? 0 : (100 * failed) / finished;
     const shown = {
       ...stats.pending,
       assigned: stats.assigned,
       running: stats.running,
-      throughput: stats.throughputPerMinute,
+      throughput: completed,
       failureRate: `${failureRate.toFixed(1)} %`,
     };
     for (const [name, node] of Object.entries(this.#figures)) node.textContent = String(shown[name]);
 
+    // Servers' clocks differ a little: a sample stamped no later than the last one updates it, since uPlot needs
+    // the times in order.
     const time = Date.parse(stats.at) / 1000;
-    this.#times.push(time);
-    this.#throughput.push(stats.throughputPerMinute);
-    this.#failureRate.push(failureRate);
-    while (this.#times.length > 0 && this.#times[0] < time - windowSeconds) {
+    if (this.#times.length > 0 && time <= this.#times.at(-1)) {
+      this.#throughput[this.#throughput.length - 1] = completed;
+      this.#failureRate[this.#failureRate.length - 1] = failureRate;
+    } else {
+      this.#times.push(time);
+      this.#throughput.push(completed);
+      this.#failureRate.push(failureRate);
+    }
+    while (this.#times.length > 0 && this.#times[0] < this.#times.at(-1) - windowSeconds) {
       this.#times.shift();
       this.#throughput.shift();
       this.#failureRate.shift();
     }
     this.#chart.setData([this.#times, this.#throughput, this.#failureRate]);
+  }
+
+  #perMinute(stats) {
+    const now = performance.now();
+    this.#servers.set(stats.server, { stats, receivedAt: now });
+    let completed = 0;
+    let failed = 0;
+    for (const [server, latest] of this.#servers) {
+      if (latest.receivedAt < now - staleAfterMs) {
+        this.#servers.delete(server);
+      } else {
+        completed += latest.stats.throughputPerMinute;
+        failed += latest.stats.failuresPerMinute;
+      }
+    }
+    return { completed, failed };
   }
 
   /**

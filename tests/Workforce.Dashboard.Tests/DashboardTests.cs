@@ -146,6 +146,44 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Throughput_and_failure_rate_add_up_the_latest_stats_of_each_server_still_sending()
+    {
+        await StartServerAsync();
+        var page = await _browser.NewPageAsync(1280, 1000);
+        // The hub connection passes through the test, which adds a second server's queueStats to it, as Azure
+        // SignalR Service delivers every server's group sends to one connection.
+        IWebSocketRoute? hub = null;
+        await page.RouteWebSocketAsync("**/api/hubs/workforce**", route =>
+        {
+            route.ConnectToServer();
+            hub = route;
+        });
+        await SignInAsync(page);
+
+        var agent = await PostAsync("/api/v1/agents", new { name = "counter", capabilities = new[] { "count" } });
+        using var agentApi = _server.CreateClient(agent["agentKey"]!.GetValue<string>());
+        var agentId = agent["id"]!.GetValue<string>();
+        await PostAsync("/api/v1/tasks", new { type = "count", maxRetries = 0 });
+        await PostAsync("/api/v1/tasks", new { type = "count", maxRetries = 0 });
+        var completed = await ReadAsync(await agentApi.PostAsync(new Uri($"/api/v1/agents/{agentId}/lease", UriKind.Relative), null));
+        await ReadAsync(await agentApi.PostAsJsonAsync($"/api/v1/tasks/{completed["id"]}/complete", new { result = "ok" }));
+        var failed = await ReadAsync(await agentApi.PostAsync(new Uri($"/api/v1/agents/{agentId}/lease", UriKind.Relative), null));
+        await ReadAsync(await agentApi.PostAsJsonAsync($"/api/v1/tasks/{failed["id"]}/fail", new { error = "miscounted", retryable = false }));
+        var throughput = page.Locator("[data-figure=throughput]");
+        var failureRate = page.Locator("[data-figure=failureRate]");
+        await Expect(throughput).ToHaveTextAsync("1");
+        await Expect(failureRate).ToHaveTextAsync("50.0 %");
+
+        hub!.Send(QueueStatsFrame(server: "second-server", completedPerMinute: 3));
+        await Expect(throughput).ToHaveTextAsync("4");
+        await Expect(failureRate).ToHaveTextAsync("20.0 %");
+
+        // The second server sends no more; once its stats are stale, the figures are this server's alone again.
+        await Expect(throughput).ToHaveTextAsync("1");
+        await Expect(failureRate).ToHaveTextAsync("50.0 %");
+    }
+
+    [Fact]
     public async Task The_billing_panel_shows_a_new_tenant_on_free_with_its_first_invoice_still_to_come()
     {
         await StartServerAsync();
@@ -311,9 +349,26 @@ public sealed class DashboardTests : IAsyncLifetime
         _api = _server.CreateClient(TenantKey);
     }
 
-    private async Task<IPage> SignInAsync()
+    /// <summary>A <c>queueStats</c> invocation in the hub's JSON protocol, as a server with nothing held would send it.</summary>
+    private static string QueueStatsFrame(string server, int completedPerMinute)
     {
-        var page = await _browser.NewPageAsync(1280, 1000);
+        var stats = new JsonObject
+        {
+            ["pending"] = new JsonObject { ["critical"] = 0, ["high"] = 0, ["medium"] = 0, ["low"] = 0 },
+            ["assigned"] = 0,
+            ["running"] = 0,
+            ["throughputPerMinute"] = completedPerMinute,
+            ["failuresPerMinute"] = 0,
+            ["at"] = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["server"] = server,
+        };
+        var invocation = new JsonObject { ["type"] = 1, ["target"] = "queueStats", ["arguments"] = new JsonArray(stats) };
+        return invocation.ToJsonString() + "\u001e";
+    }
+
+    private async Task<IPage> SignInAsync(IPage? page = null)
+    {
+        page ??= await _browser.NewPageAsync(1280, 1000);
         await page.GotoAsync(_server.Address.ToString());
         await page.GetByLabel("Tenant API key").FillAsync(TenantKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
