@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Workforce.Api;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
+using Workforce.Api.RateLimiting;
 using Workforce.Api.Tasks;
 using Workforce.Api.Usage;
 using Workforce.Core;
