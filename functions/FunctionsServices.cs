@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Workforce.Api;
 using Workforce.Api.Http;
+using Workforce.Api.RateLimiting;
 using Workforce.Api.Realtime;
 using Workforce.Core.Agents;
 using Workforce.Core.Notifications;
@@ -79,6 +80,9 @@ internal static class FunctionsServices
         services.AddSingleton<INotificationObserver>(sp => sp.GetRequiredService<InvocationChanges>());
         services.AddSingleton<LiveUpdates>();
         services.AddSingleton<MinimalApiHandlers>();
+        // Per instance, as the server's limiter is per node: N instances allow N times the rate.
+        services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.Section);
+        services.AddSingleton(sp => ApiRateLimiter.Create(sp.GetRequiredService<IOptions<RateLimitOptions>>().Value));
         services.AddScoped<ApiRequests>();
         return services;
     }

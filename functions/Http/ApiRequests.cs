@@ -1,8 +1,10 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
+using Workforce.Api.RateLimiting;
 using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Functions.Changes;
@@ -14,7 +16,7 @@ namespace Workforce.Functions.Http;
 
 /// <summary>
 /// Runs one API request in an HTTP trigger the way the standalone server's pipeline runs it — the body limited, the
-/// X-API-Key authenticated and authorized, the call metered against the tenant's quota, the shared handler bound and
+/// X-API-Key authenticated, the request rate-limited per key or client IP and then authorized, the call metered against the tenant's quota, the shared handler bound and
 /// invoked, a request that cannot be read refused with problem+json (thrown by the binder, or answered by it with a
 /// bare status) — and then does what the server's background services do later: tells the lifecycle workflows
 /// about the tasks the request changed, and returns the request's live updates.
@@ -23,6 +25,7 @@ public sealed partial class ApiRequests(
     MinimalApiHandlers handlers,
     KeyAuthentication keys,
     IOptions<WorkforceHttpOptions> http,
+    PartitionedRateLimiter<HttpContext> limiter,
     LifecycleEventRelay lifecycle,
     LiveUpdates liveUpdates,
     ApiCallMeter apiCalls,
@@ -56,16 +59,21 @@ public sealed partial class ApiRequests(
 
         if (access == ApiAccess.Anyone)
         {
-            return null;
+            return RateLimited(context);
         }
 
         var key = context.Request.Headers[KeyAuthentication.Header].ToString();
         if (key.Length == 0 || await keys.AuthenticateAsync(key, context.RequestAborted) is not { } user)
         {
-            return KeyAuthentication.Unauthenticated(keySent: context.Request.Headers.ContainsKey(KeyAuthentication.Header));
+            return RateLimited(context) ?? KeyAuthentication.Unauthenticated(keySent: context.Request.Headers.ContainsKey(KeyAuthentication.Header));
         }
 
         context.User = user;
+        if (RateLimited(context) is { } limited)
+        {
+            return limited;
+        }
+
         if (!access.Allows(user))
         {
             return KeyAuthentication.Forbidden(user);
@@ -82,6 +90,19 @@ public sealed partial class ApiRequests(
         var now = clock.GetUtcNow();
         QuotaHeaders.Write(context.Response, apiCalls.LastKnown(caller.TenantId), now);
         return refusal?.ToFailure(now);
+    }
+
+    /// <summary>
+    /// Where the server's rate limiter sits: after authentication, so that a valid key is limited as itself, and
+    /// before authorization and metering. The client IP of a request without a valid key is the connection's address,
+    /// which the worker's ASP.NET Core integration has already set from the last X-Forwarded-For entry the Functions
+    /// host sends, the address the platform saw the request come from (behind Front Door or API Management, theirs).
+    /// Not the header's leftmost entry: the client writes that itself, and could give every guess a partition of its own.
+    /// </summary>
+    private Failure? RateLimited(HttpContext context)
+    {
+        using var lease = limiter.AttemptAcquire(context);
+        return lease.IsAcquired ? null : ApiRateLimiter.Rejection(lease);
     }
 
     private async Task HandleAsync(HttpContext context, Delegate handler)
