@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 
@@ -16,6 +17,9 @@ public sealed record FunctionRequest(string Method, string Path)
 
     /// <summary>Sent without a Content-Length, as a chunked body is.</summary>
     public bool Chunked { get; init; }
+
+    /// <summary>The client's address as the worker sees it.</summary>
+    public IPAddress ClientIp { get; init; } = IPAddress.Parse("203.0.113.10");
 
     public static FunctionRequest Get(string path, string? key = null) => new FunctionRequest("GET", path).WithKey(key);
 

@@ -158,6 +158,9 @@ public sealed class FunctionsApp : IAsyncDisposable
                 [Settings.AdminKey] = AdminKey,
                 // Never dialled: the client is replaced by the in-memory namespace.
                 [Settings.ServiceBus] = "Endpoint=sb://unused.servicebus.windows.net/;SharedAccessKeyName=tests;SharedAccessKey=unused",
+                // As the server's tests: off unless a test turns them on, so that no other test counts its calls.
+                ["Workforce:RateLimit:PermitsPerMinute"] = "0",
+                ["Workforce:RateLimit:KeyPermitsPerMinute"] = "0",
             })
             .AddInMemoryCollection(settings)
             .Build();
@@ -239,6 +242,8 @@ public sealed class FunctionsApp : IAsyncDisposable
         }
 
         request.RouteValues = routeValues;
+        // What the worker's forwarded-headers middleware makes of the X-Forwarded-For the host sends.
+        context.Connection.RemoteIpAddress = call.ClientIp;
         foreach (var (name, value) in call.Headers)
         {
             request.Headers[name] = value;
