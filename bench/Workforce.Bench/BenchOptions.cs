@@ -13,17 +13,19 @@ internal sealed record BenchOptions
         Usage: dotnet run -c Release --project bench/Workforce.Bench -- [options]
 
         Options:
-          --scenarios LIST     Comma-separated: noop,submit,e2e,realtime,latency over HTTP, hello,fanout on the
-                               durable engine (default: all seven); submit-unmetered and e2e-unmetered run
-                               submit and e2e with metering off, to measure its cost; list one more than once
-                               to repeat it, e.g. submit,submit-unmetered,submit,submit-unmetered
+          --scenarios LIST     Comma-separated: noop,submit,e2e,realtime,notify,latency over HTTP, hello,fanout on
+                               the durable engine (default: all eight); submit-unmetered and e2e-unmetered run
+                               submit and e2e with metering off, to measure its cost; notify runs e2e with a
+                               webhook endpoint for task.completed on a receiver of the benchmark's own (every
+                               completion delivered), notify-idle with one for task.failed only (nothing raised);
+                               list one more than once to repeat it, e.g. e2e,notify,notify-idle,e2e,notify,notify-idle
           --duration SECONDS   Measured seconds per scenario, after a warm-up (default: 10)
           --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 15, about
                                how long the runtime takes under load to finish compiling the hot code)
           --concurrency N      Connections for noop and submit, pre-opened for latency, orchestrations in flight
                                for hello and fanout (default: 64)
-          --agents N           Simulated agents in e2e and realtime (default: 50)
-          --submitters N       Concurrent submitters in e2e and realtime (default: 16)
+          --agents N           Simulated agents in e2e, realtime and notify (default: 50)
+          --submitters N       Concurrent submitters in e2e, realtime and notify (default: 16)
           --clients N          Dashboard clients connected to the hub in realtime (default: 100)
           --rate N             Requests per second for the latency scenario (default: 5000)
           --storage NAME       sqlite (default) or azure
@@ -33,12 +35,13 @@ internal sealed record BenchOptions
           --help               Show this help
 
         Rate limits are disabled on the server under test and the per-tenant pending limit is raised for the
-        submit scenario; everything else runs with the shipped defaults.
+        submit scenario; notify and notify-idle allow webhook targets on loopback over http; everything else
+        runs with the shipped defaults.
         """;
 
-    public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "latency", "hello", "fanout"];
+    public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "notify", "latency", "hello", "fanout"];
 
-    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered"];
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "notify-idle"];
 
     public string[] Scenarios { get; init; } = AllScenarios;
 

@@ -99,6 +99,38 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
                     $"per second: task updates received per measuring client × {MeasuringClients}; {records / seconds:N0} messages/s to all {options.Clients} clients"));
     }
 
+    /// <summary>
+    /// The end-to-end load while the tenant has one webhook endpoint, subscribed to <paramref name="eventType"/>,
+    /// pointing at a <see cref="WebhookSink"/> on loopback. With task.completed (opt-in) every completion raises an
+    /// event in its transaction that goes through the outbox queue, the fan-out and a delivery workflow to a signed
+    /// POST; with task.failed nothing is raised, as no task fails here, which shows what having notifications
+    /// configured costs by itself. The endpoint is created before the warm-up: the server raises task.completed
+    /// from the moment it knows of it, and the deliveries' own warm-up belongs to the warm-up too.
+    /// </summary>
+    public async Task<(ScenarioResult Tasks, ScenarioResult Deliveries)> EndToEndWithWebhookAsync(string eventType)
+    {
+        await using var sink = await WebhookSink.StartAsync();
+        using (var setup = await RawHttpConnection.OpenAsync(server))
+        {
+            var endpoint = Encoding.UTF8.GetBytes($$"""{"channel":"webhook","target":"{{sink.Url.AbsoluteUri}}","events":["{{eventType}}"]}""");
+            var created = await setup.SendAsync("POST", "/api/v1/notifications/endpoints", tenantKey, endpoint);
+            if (created.Status != 201)
+            {
+                throw new InvalidOperationException($"Creating the webhook endpoint answered {created.Status}: {Encoding.UTF8.GetString(created.Body.Span)}");
+            }
+        }
+
+        var window = new Window(options.Warmup, options.Duration);
+        var (tasks, _) = await EndToEndAsync(window);
+        var delays = sink.ReceivedWithin(window);
+        var seconds = options.Duration.TotalSeconds;
+        var delivered = delays.Count / seconds;
+        var notes = $"endpoint for {eventType}; {delivered:N0} deliveries/s ({delivered / Math.Max(1, tasks.PerSecond):P0} of tasks/s); {tasks.Notes}";
+        return (tasks with { Notes = notes },
+                new("Webhook deliveries", $"{eventType} → signed POST received (delay from the event's timestamp)", delivered, delays.Percentile(50), delays.Percentile(99),
+                    $"receipts in the window; {tasks.PerSecond:N0} tasks/s completed in it"));
+    }
+
     private async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync(Window window)
     {
         var agents = new List<(Guid Id, string Key)>();

@@ -63,6 +63,13 @@ foreach (var scenario in options.Scenarios)
         }
     }
 
+    // The benchmark's webhook receiver listens on loopback over plain http, which production refuses (SSRF, TLS).
+    if (scenario.StartsWith("notify", StringComparison.Ordinal))
+    {
+        settings["Workforce__Notifications__AllowPrivateTargets"] = "true";
+        settings["Workforce__Notifications__AllowHttpTargets"] = "true";
+    }
+
     var resourcePrefix = Azurite.NewResourcePrefix();
     if (options.Storage == "azure")
     {
@@ -98,6 +105,14 @@ foreach (var scenario in options.Scenarios)
             results.Add(watched);
             results.Add(delay);
             break;
+        case "notify":
+            var (notified, deliveries) = await load.EndToEndWithWebhookAsync("task.completed");
+            results.Add(notified with { Scenario = "End-to-end with webhooks" });
+            results.Add(deliveries);
+            break;
+        case "notify-idle":
+            results.Add((await load.EndToEndWithWebhookAsync("task.failed")).Tasks with { Scenario = "End-to-end, webhook idle" });
+            break;
         case "latency":
             results.Add(await load.LatencyAtRateAsync());
             break;
@@ -127,7 +142,7 @@ Console.WriteLine("| Scenario | What | Per second | p50 ms | p99 ms | vs no-op |
 Console.WriteLine("|---|---|---:|---:|---:|---:|---|");
 foreach (var r in results)
 {
-    var ratio = ceiling is > 0 && r.Scenario is not ("Lease latency" or "Event delay" or "HelloCities5" or "Fan-out/fan-in 100") ? (r.PerSecond / ceiling.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
+    var ratio = ceiling is > 0 && r.Scenario is not ("Lease latency" or "Event delay" or "Webhook deliveries" or "HelloCities5" or "Fan-out/fan-in 100") ? (r.PerSecond / ceiling.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
     Console.WriteLine($"| {r.Scenario} | {r.Measure} | {r.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {ratio} | {r.Notes} |");
 }
 
@@ -160,6 +175,28 @@ foreach (var (metered, unmetered) in new[] { ("Durable submissions", "Durable su
         Console.WriteLine($"Metering costs {metered.ToLowerInvariant()} {(1 - (on.Value / off.Value)).ToString("+0.0 %;-0.0 %", CultureInfo.InvariantCulture)} " +
             $"({on.Value:N0}/s metered, {off.Value:N0}/s unmetered, medians; target: under 10 %).");
     }
+}
+
+// What the outbox costs end to end: every completion delivered as a webhook, and an endpoint that hears nothing in
+// this flow (what having notifications configured costs by itself), each against end to end alone (target: under 5 %).
+foreach (var (variant, what) in new[] { ("End-to-end with webhooks", "A webhook for every task.completed"), ("End-to-end, webhook idle", "An endpoint for task.failed only") })
+{
+    var with = Median(results.Where(r => r.Scenario == variant).Select(r => r.PerSecond));
+    if (alone is > 0 && with is not null)
+    {
+        var cpuAlone = Median(results.Where(r => r.Scenario == "End-to-end tasks").Select(r => r.ServerCpuMsPerTask))!.Value;
+        var cpuWith = Median(results.Where(r => r.Scenario == variant).Select(r => r.ServerCpuMsPerTask))!.Value;
+        Console.WriteLine($"{what} costs end-to-end tasks/s {(1 - (with.Value / alone.Value)).ToString("+0.0 %;-0.0 %", CultureInfo.InvariantCulture)} " +
+            $"({with.Value:N0}/s with, {alone.Value:N0}/s without, medians; target: under 5 %); server CPU per task {cpuAlone:0.00} → {cpuWith:0.00} ms " +
+            $"({(cpuWith / cpuAlone - 1).ToString("+0.0 %;-0.0 %", CultureInfo.InvariantCulture)}).");
+    }
+}
+
+var delivered = results.Where(r => r.Scenario == "Webhook deliveries").ToList();
+if (delivered.Count > 0)
+{
+    Console.WriteLine($"Webhook deliveries (median of runs): {Median(delivered.Select(r => r.PerSecond))!.Value:N0}/s, " +
+        $"delay p50 {Ms(Median(delivered.Select(r => r.P50Ms))!.Value)} ms, p99 {Ms(Median(delivered.Select(r => r.P99Ms))!.Value)} ms.");
 }
 
 if (options.JsonPath is not null)
