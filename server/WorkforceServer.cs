@@ -46,6 +46,8 @@ internal static class WorkforceServer
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                // HttpClient logs four lines per request; for webhook deliveries every attempt is on record already.
+                ["Logging:LogLevel:System.Net.Http.HttpClient.WebhookChannel"] = "Warning",
             },
         });
         builder.Configuration.AddWorkforceEnvironmentAliases();
