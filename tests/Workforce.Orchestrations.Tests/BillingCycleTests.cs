@@ -48,7 +48,9 @@ public sealed class BillingCycleTests : IAsyncLifetime
         _gateway.Decline = true;
         await _platform.Get<StartBillingCycle>().ExecuteAsync(Platform.TenantId);
 
-        await PassUntilAsync(async () => (await Store.FindSubscriptionAsync(Platform.TenantId))!.Status == SubscriptionStatus.Suspended, TimeSpan.FromDays(60));
+        // A longer pause per step: the assertion below bounds how many steps late each retry may be, so a loaded
+        // machine must not let fake time run ahead of the charges (each also raises a payment.failed event now).
+        await PassUntilAsync(async () => (await Store.FindSubscriptionAsync(Platform.TenantId))!.Status == SubscriptionStatus.Suspended, TimeSpan.FromDays(60), pause: 25);
 
         var invoice = Assert.Single(await Store.ListInvoicesAsync(Platform.TenantId, 10));
         Assert.Equal(InvoiceStatus.Uncollectible, invoice.Status);
@@ -109,7 +111,8 @@ public sealed class BillingCycleTests : IAsyncLifetime
         return true;
     });
 
-    private async Task PassUntilAsync(Func<Task<bool>> condition, TimeSpan atMost)
+    /// <param name="pause">Real time between steps: what the workflows get to act on each step before time moves on.</param>
+    private async Task PassUntilAsync(Func<Task<bool>> condition, TimeSpan atMost, int pause = 5)
     {
         var passed = TimeSpan.Zero;
         while (!await condition())
@@ -117,7 +120,7 @@ public sealed class BillingCycleTests : IAsyncLifetime
             Assert.True(passed < atMost, $"Nothing after {atMost.TotalDays} days of fake time.");
             await _platform.Engine.PassAsync(Step);
             passed += Step;
-            await Task.Delay(5);
+            await Task.Delay(pause);
         }
     }
 
