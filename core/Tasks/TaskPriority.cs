@@ -8,3 +8,21 @@ public enum TaskPriority
     High = 2,
     Critical = 3,
 }
+
+/// <summary>Priorities by name, as the API and stored analytics series spell them: <c>low</c> … <c>critical</c>.</summary>
+public static class TaskPriorities
+{
+    public static IReadOnlyList<TaskPriority> All { get; } = Enum.GetValues<TaskPriority>();
+
+    public static string Name(TaskPriority priority) => priority switch
+    {
+        TaskPriority.Low => "low",
+        TaskPriority.Medium => "medium",
+        TaskPriority.High => "high",
+        TaskPriority.Critical => "critical",
+        _ => throw new ArgumentOutOfRangeException(nameof(priority), priority, null),
+    };
+
+    public static TaskPriority? Parse(string? name) =>
+        Enum.TryParse<TaskPriority>(name, ignoreCase: true, out var priority) && Enum.IsDefined(priority) && !int.TryParse(name, out _) ? priority : null;
+}

@@ -15,6 +15,18 @@ public sealed record TaskTransition(
     int Attempt,
     string? Reason)
 {
+    /// <summary>The task's type; carried to observers (analytics), not kept in the history.</summary>
+    public string? Type { get; init; }
+
+    public TaskPriority Priority { get; init; } = TaskPriority.Medium;
+
+    /// <summary>
+    /// How long the task was in <see cref="From"/> before this change, counted for a pending task from when it could
+    /// be leased (after any retry backoff): a lease's schedule-to-start latency, an attempt's run time. Carried to
+    /// observers, not kept in the history; null for a submission.
+    /// </summary>
+    public TimeSpan? InStateFor { get; init; }
+
     /// <summary>Taking or giving up a task changes its agent's active count; starting it does not.</summary>
     public bool ChangesAgentLoad => AgentId is not null && (From?.HoldsAgent() ?? false) != To.HoldsAgent();
 
@@ -24,6 +36,14 @@ public sealed record TaskTransition(
         ArgumentNullException.ThrowIfNull(after);
         var reason = after.Error != before?.Error ? after.Error : null;
         return new(after.TenantId, after.Id, after.Revision, before?.State, after.State, after.UpdatedAt,
-            after.AssignedAgentId ?? before?.AssignedAgentId, after.Attempt, reason);
+            after.AssignedAgentId ?? before?.AssignedAgentId, after.Attempt, reason)
+        {
+            Type = after.Type,
+            Priority = after.Priority,
+            InStateFor = before is null ? null : after.UpdatedAt - LeasableSince(before),
+        };
     }
+
+    private static DateTimeOffset LeasableSince(WorkTask task) =>
+        task.State == TaskState.Pending && task.NextAttemptAt > task.StateEnteredAt ? task.NextAttemptAt.Value : task.StateEnteredAt;
 }
