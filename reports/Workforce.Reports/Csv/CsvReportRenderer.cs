@@ -34,8 +34,8 @@ internal sealed class CsvReportRenderer : IReportRenderer
         // The writer keeps one 64 KiB buffer and hands it to the stream asynchronously when it is mostly full
         // (EndRecordAsync), so no write blocks and no more than a buffer of rows is held.
         await using var csv = CsvWriter.Create(output, Options, leaveOpen: true);
+        // A whole record, ended by the writer.
         csv.WriteHeader(columns.Select(column => column.Name).ToArray());
-        await csv.EndRecordAsync(cancellationToken);
 
         await foreach (var row in primary.Rows.WithCancellation(cancellationToken))
         {

@@ -14,6 +14,7 @@ internal static class PdfLineChart
     private const double PlotHeight = 150;
     private const double AxisLabelWidth = 46;
     private const double TimeLabelHeight = 14;
+    private const double UnitHeight = 16;
     private const double LegendLineHeight = 13;
     private const int ValueSteps = 5;
     private const int TimeLabels = 5;
@@ -36,9 +37,11 @@ internal static class PdfLineChart
     public static void Draw(PdfCanvas canvas, ReportChart chart)
     {
         var legendRows = LegendRows(canvas, chart);
-        var height = PdfCanvas.Subheading.GetHeight() + 6 + PlotHeight + TimeLabelHeight + 6 + (legendRows * LegendLineHeight) + 16;
+        var height = PdfCanvas.Subheading.GetHeight() + 6 + UnitHeight + PlotHeight + TimeLabelHeight + 6 + (legendRows * LegendLineHeight) + 16;
         canvas.EnsureRoom(height);
-        canvas.Line(chart.Title, PdfCanvas.Subheading, after: 6);
+        canvas.Line(chart.Title, PdfCanvas.Subheading, after: 4);
+        canvas.Graphics.DrawString(chart.Unit, PdfCanvas.SmallBold, PdfCanvas.Muted, new XRect(canvas.Left, canvas.Y, canvas.Width, 10), XStringFormats.TopLeft);
+        canvas.Y += UnitHeight;
 
         var values = chart.Series.SelectMany(s => s.Points).Where(p => p.Value is { } v && double.IsFinite(v)).ToList();
         var graphics = canvas.Graphics;
@@ -62,7 +65,7 @@ internal static class PdfLineChart
         double X(DateTimeOffset at) => plot.Left + ((at.UtcTicks - start) / (double)(end - start) * plot.Width);
         double Y(double value) => plot.Bottom - ((value - low) / (high - low) * plot.Height);
 
-        // Value axis: grid lines at each step, labels to their left, the unit above.
+        // Value axis: grid lines at each step, labels to their left (the unit is above them).
         var decimals = step >= 1 ? 0 : (int)Math.Ceiling(-Math.Log10(step));
         for (var value = low; value <= high + (step / 2); value += step)
         {
@@ -72,7 +75,6 @@ internal static class PdfLineChart
             graphics.DrawString(label, PdfCanvas.Small, PdfCanvas.Muted, new XRect(canvas.Left, y - 5, AxisLabelWidth - 4, 10), XStringFormats.CenterRight);
         }
 
-        graphics.DrawString(chart.Unit, PdfCanvas.SmallBold, PdfCanvas.Muted, new XRect(canvas.Left, plot.Top - 11, AxisLabelWidth + 60, 10), XStringFormats.TopLeft);
         graphics.DrawLine(Axis, plot.Left, plot.Top, plot.Left, plot.Bottom);
         graphics.DrawLine(Axis, plot.Left, plot.Bottom, plot.Right, plot.Bottom);
 

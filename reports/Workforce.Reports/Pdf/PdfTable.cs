@@ -96,7 +96,7 @@ internal sealed class PdfTable
 
     /// <summary>
     /// Column widths from what the columns hold, since the rows stream past and cannot be measured first: a time needs
-    /// about 100 points, a number 60, text gets what is left; each at least as wide as its label. Too many columns for
+    /// about 90 points, a number 50, text gets what is left; each at least as wide as its label. Too many columns for
     /// the page shrink alike and cut their text.
     /// </summary>
     private static double[] Widths(PdfCanvas canvas, IReadOnlyList<ReportColumn> columns)
@@ -108,7 +108,7 @@ internal sealed class PdfTable
             var typical = columns[i].Kind switch
             {
                 ColumnKind.Text => 90,
-                ColumnKind.Time => 82,
+                ColumnKind.Time => 92,
                 _ => 50,
             };
             widths[i] = Math.Max(label, typical);
