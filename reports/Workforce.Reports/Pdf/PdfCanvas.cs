@@ -93,6 +93,27 @@ internal sealed class PdfCanvas : IDisposable
         Y += height + after;
     }
 
+    /// <summary>Writes text across the width of the page, broken into lines between words, and moves below it.</summary>
+    public void Paragraph(string text, XFont font, XBrush? brush = null, double after = 2)
+    {
+        var line = string.Empty;
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var longer = line.Length == 0 ? word : $"{line} {word}";
+            if (line.Length > 0 && Graphics.MeasureString(longer, font).Width > Width)
+            {
+                Line(line, font, brush, after: 1);
+                line = word;
+            }
+            else
+            {
+                line = longer;
+            }
+        }
+
+        Line(Fit(line, font, Width), font, brush, after);
+    }
+
     /// <summary>Text cut to fit <paramref name="width"/>, with an ellipsis where it was cut.</summary>
     public string Fit(string text, XFont font, double width)
     {

@@ -172,7 +172,7 @@ internal sealed class PdfReportRenderer(IOptions<PdfReportOptions> options) : IR
         if (total > maxRows)
         {
             var more = total - maxRows;
-            canvas.Line(
+            canvas.Paragraph(
                 $"{PdfText.Count(more)} more {(more == 1 ? "row is" : "rows are")} not shown: this PDF holds the first {PdfText.Count(maxRows)} of {PdfText.Count(total)} rows. The CSV and JSON formats hold them all.",
                 PdfCanvas.BodyBold);
         }
