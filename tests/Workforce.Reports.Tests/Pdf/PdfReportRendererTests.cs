@@ -85,6 +85,7 @@ public sealed class PdfReportRendererTests
         Assert.Contains("task-00119", all);
         Assert.DoesNotContain("task-00120", all);
         Assert.Contains("1,380 more rows are not shown: this PDF holds the first 120 of 1,500 rows. The CSV and JSON formats hold them all.", all);
+        AssertNothingRunsOffThePage(document);
     }
 
     [Fact]
@@ -96,6 +97,26 @@ public sealed class PdfReportRendererTests
         var last = Text(document.GetPage(document.NumberOfPages));
         Assert.Contains("1 more row is not shown: this PDF holds the first 5,000 of 5,001 rows.", last);
         Assert.Contains("task-04999", last);
+    }
+
+    /// <summary>One renderer serves every request: PDFsharp's fonts are process-wide, the documents are not.</summary>
+    [Fact]
+    public async Task Reports_rendered_at_the_same_time_do_not_mix()
+    {
+        var renderer = Renderers.For(ReportFormat.Pdf);
+        var tenants = Enumerable.Range(0, 6).Select(i => $"tenant-{i}").ToList();
+
+        var pdfs = await Task.WhenAll(tenants.Select(tenant => Task.Run(() =>
+            SampleReports.RenderAsync(renderer, SampleReports.AgentActivity(400) with { TenantId = tenant }))));
+
+        for (var i = 0; i < tenants.Count; i++)
+        {
+            using var document = PdfDocument.Open(pdfs[i]);
+            var all = string.Join("\n", document.GetPages().Select(Text));
+            Assert.Contains(tenants[i], all);
+            Assert.Contains("task-00399", all);
+            Assert.DoesNotContain(tenants[(i + 1) % tenants.Count], all);
+        }
     }
 
     [Fact]
@@ -128,7 +149,8 @@ public sealed class PdfReportRendererTests
     [Fact]
     public async Task Pages_render_to_images_a_person_can_look_at()
     {
-        var pdf = await SampleReports.RenderAsync(Renderers.For(ReportFormat.Pdf), SampleReports.AgentActivity(120));
+        // A cap below the rows, so the pages show the closing line too.
+        var pdf = await SampleReports.RenderAsync(Renderers.For(ReportFormat.Pdf, options => options.MaxPrimaryRows = 100), SampleReports.AgentActivity(130));
         var folder = Path.Combine(Renderers.RepositoryRoot(), "artifacts", "reports");
         Directory.CreateDirectory(folder);
         var pdfPath = Path.Combine(folder, "agent-activity.pdf");
@@ -160,6 +182,7 @@ public sealed class PdfReportRendererTests
         }
 
         using var document = PdfDocument.Open(pdf);
+        AssertNothingRunsOffThePage(document);
         var images = Directory.GetFiles(folder, "agent-activity-page-*.png").Order(StringComparer.Ordinal).ToList();
         Assert.Equal(document.NumberOfPages, images.Count);
         foreach (var image in images)
@@ -172,6 +195,16 @@ public sealed class PdfReportRendererTests
     }
 
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+    /// <summary>Every letter lies inside the margins: text that overflows is drawn, and read back, but cut off on paper.</summary>
+    private static void AssertNothingRunsOffThePage(PdfDocument document)
+    {
+        foreach (var page in document.GetPages())
+        {
+            var outside = page.Letters.Where(l => l.BoundingBox.Left < 30 || l.BoundingBox.Right > page.Width - 30).ToList();
+            Assert.True(outside.Count == 0, $"Page {page.Number}: '{string.Concat(outside.Select(l => l.Value))}' runs off the page.");
+        }
+    }
 
     /// <summary>The page's words in reading order, one space apart, so a test can look for phrases.</summary>
     private static string Text(Page page) => string.Join(" ", page.GetWords().Select(word => word.Text));
