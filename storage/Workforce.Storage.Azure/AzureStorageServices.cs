@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
@@ -42,6 +43,7 @@ public static class AzureStorageServices
         services.AddSingleton<IWorkQueues>(sp => new AzureWorkQueues(sp.GetRequiredService<AzureStorage>(), sp.GetRequiredService<QueueLedger>(), queues, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IWorkforceStore, AzureWorkforceStore>();
         services.AddSingleton<IBlobStore, AzureBlobStore>();
+        services.AddSingleton<IAnalyticsStore, AzureAnalyticsStore>();
         services.AddHostedService(sp => new AzureStorageProvisioning(sp.GetRequiredService<AzureStorage>(), queues, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         return services;
     }

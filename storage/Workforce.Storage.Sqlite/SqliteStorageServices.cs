@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
@@ -27,6 +28,7 @@ public static class SqliteStorageServices
         services.AddSingleton<IWorkQueues>(sp => sp.GetRequiredService<SqliteWorkQueues>());
         services.AddSingleton<IWorkforceStore, SqliteWorkforceStore>();
         services.AddSingleton<ITenantDirectory, SqliteTenantDirectory>();
+        services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
         services.AddSingleton(sp => new FileSystemBlobStore(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>());
         return services;

@@ -1,3 +1,4 @@
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
@@ -36,6 +37,8 @@ public sealed class SqliteBackend : IStorageBackend
 
 
     public IBlobStore Blobs => _blobs;
+
+    public IAnalyticsStore Analytics { get; private set; } = null!;
 
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
@@ -80,5 +83,6 @@ public sealed class SqliteBackend : IStorageBackend
         Queues = queues;
         Store = new SqliteWorkforceStore(_database, queues, _observer.Feed(), TestBilling.Metering(), _clock);
         Directory = new SqliteTenantDirectory(_database);
+        Analytics = new SqliteAnalyticsStore(_database);
     }
 }

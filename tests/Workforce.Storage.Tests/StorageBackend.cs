@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Plans;
 using Workforce.Core.Queues;
@@ -19,6 +20,8 @@ public interface IStorageBackend : IAsyncDisposable
     IWorkQueues Queues { get; }
 
     IBlobStore Blobs { get; }
+
+    IAnalyticsStore Analytics { get; }
 
     /// <summary>Every transition the store published to its change feed, in order.</summary>
     IReadOnlyList<TaskTransition> Published { get; }
