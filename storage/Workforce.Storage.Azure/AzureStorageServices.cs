@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tenants;
 using Workforce.Core.Usage;
@@ -44,6 +45,7 @@ public static class AzureStorageServices
         services.AddSingleton<IWorkforceStore, AzureWorkforceStore>();
         services.AddSingleton<IBlobStore, AzureBlobStore>();
         services.AddSingleton<IAnalyticsStore, AzureAnalyticsStore>();
+        services.AddSingleton<IReportStore, AzureReportStore>();
         services.AddHostedService(sp => new AzureStorageProvisioning(sp.GetRequiredService<AzureStorage>(), queues, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         return services;
     }

@@ -268,5 +268,28 @@ internal static class Schema
         ) WITHOUT ROWID;
         CREATE INDEX ix_analytics_batches_age ON analytics_batches (at);
         """,
+        """
+        -- Reports and report schedules, kept whole beside the columns they are listed, purged and found due by.
+        CREATE TABLE reports (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, id)
+        );
+        CREATE INDEX ix_reports_list ON reports (tenant_id, created_at DESC, id);
+        CREATE INDEX ix_reports_age ON reports (created_at);
+
+        CREATE TABLE report_schedules (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            next_run_at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_report_schedules_due ON report_schedules (next_run_at);
+        """,
     ];
 }

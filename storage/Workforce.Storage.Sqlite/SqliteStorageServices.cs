@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tenants;
 
@@ -29,6 +30,7 @@ public static class SqliteStorageServices
         services.AddSingleton<IWorkforceStore, SqliteWorkforceStore>();
         services.AddSingleton<ITenantDirectory, SqliteTenantDirectory>();
         services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
+        services.AddSingleton<IReportStore, SqliteReportStore>();
         services.AddSingleton(sp => new FileSystemBlobStore(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>());
         return services;

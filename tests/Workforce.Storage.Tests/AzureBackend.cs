@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
@@ -48,6 +49,8 @@ public sealed class AzureBackend : IStorageBackend
 
     public IAnalyticsStore Analytics { get; private set; } = null!;
 
+    public IReportStore Reports { get; private set; } = null!;
+
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
     public static async Task<IStorageBackend> CreateAsync()
@@ -90,5 +93,6 @@ public sealed class AzureBackend : IStorageBackend
         Store = new AzureWorkforceStore(_storage, directory, registry, queues, _observer.Feed(), TestBilling.Metering(), TimeProvider.System, NullLogger<AzureWorkforceStore>.Instance);
         Blobs = new AzureBlobStore(_storage, TimeProvider.System);
         Analytics = new AzureAnalyticsStore(_storage, TimeProvider.System);
+        Reports = new AzureReportStore(_storage, TimeProvider.System);
     }
 }

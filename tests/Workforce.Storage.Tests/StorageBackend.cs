@@ -3,6 +3,7 @@ using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Plans;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
@@ -22,6 +23,8 @@ public interface IStorageBackend : IAsyncDisposable
     IBlobStore Blobs { get; }
 
     IAnalyticsStore Analytics { get; }
+
+    IReportStore Reports { get; }
 
     /// <summary>Every transition the store published to its change feed, in order.</summary>
     IReadOnlyList<TaskTransition> Published { get; }
