@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Analytics;
 using Workforce.Core.Billing;
 using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
@@ -70,6 +71,7 @@ internal sealed class Platform : IAsyncDisposable
             services.AddSingleton(new BillingOptions());
             services.AddSingleton(new DunningOptions());
             services.AddSingleton(new NotificationOptions());
+            services.AddSingleton(new AnalyticsOptions());
             services.AddWorkforceCore();
             services.AddSqliteStorage();
             services.AddWorkforceWorkflows();

@@ -25,6 +25,7 @@ using Workforce.Core.Notifications;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Tests.Queues;
 using Workforce.Orchestrations;
+using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
@@ -193,6 +194,7 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddOrchestratorFunc<TaskLifecycleInput, TaskLifecycleOutcome?>(WorkflowNames.TaskLifecycle, (context, _) => OrchestratorFunctions.TaskLifecycle(context))
         .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, int>(WorkflowNames.AgentLiveness, (context, _) => OrchestratorFunctions.AgentLiveness(context))
         .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, CleanupReport>(WorkflowNames.Cleanup, (context, _) => OrchestratorFunctions.Cleanup(context))
+        .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, int>(WorkflowNames.AnalyticsSampling, (context, _) => OrchestratorFunctions.AnalyticsSampling(context))
         .AddOrchestratorFunc<string, object?>(WorkflowNames.BillingCycle, (context, _) => OrchestratorFunctions.BillingCycle(context))
         .AddOrchestratorFunc<DeliveryRun, DeliveryStatus>(WorkflowNames.DeliverNotification, (context, _) => OrchestratorFunctions.DeliverNotification(context))
         .AddActivityFunc<TaskRef, TaskSnapshot?>(WorkflowNames.EnforceTaskTimeouts, (context, input) => ActivityAsync(context, (f, c, _) => f.EnforceTaskTimeouts(input, c)))
@@ -203,6 +205,10 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddActivityFunc<int, int>(WorkflowNames.PurgeDeadLetters, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeDeadLetters(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeUsageEvents, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeUsageEvents(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeDeliveries, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeDeliveries(input, c)))
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeMinuteRollups, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeMinuteRollups(input, c)))
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeHourRollups, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeHourRollups(input, c)))
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeAgentSamples, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeAgentSamples(input, c)))
+        .AddActivityFunc<TenantPage, SampledPage>(WorkflowNames.SampleTenantGauges, (context, input) => ActivityAsync(context, (f, c, _) => f.SampleTenantGauges(input!, c)))
         .AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (context, input) => ActivityAsync(context, (f, c, _) => f.CloseBillingPeriods(input, c)))
         .AddActivityFunc<ChargeInput, ChargedInvoice>(WorkflowNames.ChargeInvoice, (context, input) => ActivityAsync(context, (f, c, _) => f.ChargeInvoice(input!, c)))
         .AddActivityFunc<InvoiceRef, bool>(WorkflowNames.SuspendForNonPayment, (context, input) => ActivityAsync(context, (f, c, _) => f.SuspendForNonPayment(input!, c)))

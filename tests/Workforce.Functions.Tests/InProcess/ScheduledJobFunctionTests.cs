@@ -2,6 +2,8 @@ extern alias FunctionsApp;
 
 using System.Net;
 using FunctionsApp::Workforce.Functions.Agents;
+using FunctionsApp::Workforce.Functions.Analytics;
+using FunctionsApp::Workforce.Functions.Tasks;
 using FunctionsApp::Workforce.Functions.Scheduling;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -54,6 +56,27 @@ public sealed class ScheduledJobFunctionTests
         Assert.Equal([now - TimeSpan.FromDays(1)], app.Bus.Messages(WorkQueues.TasksHigh, Azure.Messaging.ServiceBus.SubQueue.DeadLetter).Select(m => m.EnqueuedTime));
         Assert.Single(app.Bus.Messages(WorkQueues.TasksLow, Azure.Messaging.ServiceBus.SubQueue.DeadLetter));
         Assert.Equal(0, app.Bus.OpenReceivers);
+    }
+
+    [Fact]
+    public async Task The_analytics_sampling_timer_records_each_tenants_queue_depth_for_the_minute()
+    {
+        await using var app = await FunctionsApp.StartAsync();
+        var tenant = await TaskLifecycleFunctionTests.TenantAsync(app);
+        foreach (var priority in new[] { "high", "high", "low" })
+        {
+            (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask), FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "work", priority })))
+                .Expect(HttpStatusCode.Accepted);
+        }
+
+        await app.InvokeAsync<ScheduledJobFunctions>((f, durable) => f.StartAnalyticsSampling(Firing(), durable, CancellationToken.None));
+
+        var run = await app.Engine.WaitForCompletionAsync(ScheduledJobs.AnalyticsSampling.InstanceId);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.True(run.ReadOutputAs<int>() >= 1);
+        var depth = (await app.HttpAsync<AnalyticsFunctions>(nameof(AnalyticsFunctions.GetAnalyticsSeries),
+            FunctionRequest.Get("v1/analytics/queueDepth", tenant.Key) with { Query = "priority=high" })).Expect(HttpStatusCode.OK);
+        Assert.Equal(2, depth["points"]!.AsArray()[^1]!["value"]!.GetValue<double>());
     }
 
     private static TimerInfo Firing(bool pastDue = false) => new()

@@ -71,7 +71,8 @@ public abstract class AnalyticsApiTests(AnalyticsApiFactory factory)
         using var agent = factory.Client(registered.Str("agentKey"));
         foreach (var cpu in new[] { 20.0, 40.0 })
         {
-            await WorkforceClient.ReadAsync(await agent.PutAsync($"/api/v1/agents/{registered.Id()}/metrics", new { cpuPercent = cpu, memoryMb = 512, threadCount = 12 }));
+            var reported = await agent.PutAsync($"/api/v1/agents/{registered.Id()}/metrics", new { cpuPercent = cpu, memoryMb = 512, threadCount = 12 });
+            Assert.Equal(HttpStatusCode.NoContent, reported.StatusCode);
         }
 
         var raw = await EventuallyAsync(client, $"/api/v1/agents/{registered.Id()}/metrics", json => json["points"]!.AsArray().Count == 2);
@@ -85,7 +86,8 @@ public abstract class AnalyticsApiTests(AnalyticsApiFactory factory)
     [Theory]
     [InlineData("/api/v1/analytics/latency", "metric")]
     [InlineData("/api/v1/analytics/completed?step=5x", "step")]
-    [InlineData("/api/v1/analytics/completed?step=1m&from=2020-01-01T00:00:00Z", "step")]
+    [InlineData("/api/v1/analytics/completed?step=1m&from={two days ago}", "step")]
+    [InlineData("/api/v1/analytics/completed?step=1h&from=2020-01-01T00:00:00Z", "from")]
     [InlineData("/api/v1/analytics/completed?priority=urgent", "priority")]
     [InlineData("/api/v1/analytics/queueDepth?type=email", "type")]
     [InlineData("/api/v1/visualizations?range=2w", "range")]
@@ -93,7 +95,8 @@ public abstract class AnalyticsApiTests(AnalyticsApiFactory factory)
     {
         using var client = await factory.NewTenantAsync();
 
-        var problem = await WorkforceClient.ProblemAsync(await client.GetAsync(path), HttpStatusCode.BadRequest);
+        var twoDaysAgo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-2).ToString("O"));
+        var problem = await WorkforceClient.ProblemAsync(await client.GetAsync(path.Replace("{two days ago}", twoDaysAgo, StringComparison.Ordinal)), HttpStatusCode.BadRequest);
 
         Assert.True(problem["errors"]!.AsObject().ContainsKey(field), problem.ToJsonString());
     }
