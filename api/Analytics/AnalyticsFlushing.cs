@@ -3,7 +3,10 @@ using Workforce.Core.Analytics;
 
 namespace Workforce.Api.Analytics;
 
-/// <summary>Writes the node's analytics every <see cref="AnalyticsOptions.FlushInterval"/>, and once more when the host stops.</summary>
+/// <summary>
+/// Writes the node's analytics every <see cref="AnalyticsOptions.FlushInterval"/>, and once more when the host stops
+/// — from the same loop, so two flushes never overlap.
+/// </summary>
 public sealed class AnalyticsFlushing(FlushAnalytics flush, AnalyticsOptions options, TimeProvider clock) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,11 +22,7 @@ public sealed class AnalyticsFlushing(FlushAnalytics flush, AnalyticsOptions opt
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-    }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await flush.ExecuteAsync(cancellationToken);
+        await flush.ExecuteAsync(CancellationToken.None);
     }
 }

@@ -6,7 +6,7 @@ namespace Workforce.Core.Analytics;
 /// Writes what the node counted since the last flush, one batch per tenant, and a sample of the server's own
 /// resources. A batch that fails to write is kept and tried again under the same id next time, so it counts once;
 /// if the store stays away long enough, the oldest are dropped rather than let memory grow.
-/// Called by one loop per node, never concurrently.
+/// Called by one loop per node (<c>AnalyticsFlushing</c>), never concurrently.
 /// </summary>
 public sealed partial class FlushAnalytics(AnalyticsRecorder recorder, IAnalyticsStore store, ISystemMetrics system, ILogger<FlushAnalytics> logger)
 {
