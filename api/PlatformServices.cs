@@ -7,6 +7,7 @@ using Workforce.Api.Realtime;
 using Workforce.Api.Usage;
 using Workforce.Core;
 using Workforce.Core.Agents;
+using Workforce.Core.Analytics;
 using Workforce.Core.Billing;
 using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
@@ -42,6 +43,8 @@ public static class PlatformServices
         services.AddValidatedOptions<NotificationOptions>(NotificationOptions.Section)
             .Validate(o => o.RetrySchedule.Count <= 20 && o.RetrySchedule.All(d => d > TimeSpan.Zero),
                 "Workforce:Notifications:RetrySchedule holds at most 20 delays, each positive (empty: the standard schedule).");
+        services.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);

@@ -16,7 +16,8 @@ public static class WorkforceCoreServices
     /// The use cases. Hosts add the storage adapters (<see cref="Storage.IWorkforceStore"/>,
     /// <see cref="ITenantDirectory"/>, <see cref="Queues.IWorkQueues"/>) and the values of <see cref="TaskOptions"/>,
     /// <see cref="LeaseOptions"/>, <see cref="AgentOptions"/>, <see cref="BillingOptions"/> and
-    /// <see cref="Notifications.NotificationOptions"/>, the notification channels, and the workflows (which bring the
+    /// <see cref="Notifications.NotificationOptions"/> and <see cref="Analytics.AnalyticsOptions"/>, the
+    /// analytics store (<see cref="Analytics.IAnalyticsStore"/>) and the server's <see cref="Analytics.ISystemMetrics"/>, the notification channels, and the workflows (which bring the
     /// notification use cases that start delivery runs).
     /// </summary>
     public static IServiceCollection AddWorkforceCore(this IServiceCollection services)
@@ -26,6 +27,15 @@ public static class WorkforceCoreServices
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<TaskAvailability>());
         services.AddSingleton(sp => new TaskChangeFeed(sp.GetServices<ITaskObserver>, sp.GetRequiredService<ILogger<TaskChangeFeed>>()));
         services.AddSingleton<AgentChangeFeed>();
+        services.AddSingleton<Analytics.AnalyticsRecorder>();
+        services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<Analytics.AnalyticsRecorder>());
+        services.AddSingleton<Analytics.FlushAnalytics>();
+        services.AddSingleton<Analytics.SampleTenantGauges>();
+        services.AddSingleton<Analytics.QueryAnalytics>();
+        services.AddSingleton<Analytics.QueryAnalyticsSummary>();
+        services.AddSingleton<Analytics.QueryVisualizations>();
+        services.AddSingleton<Analytics.QueryAgentMetrics>();
+        services.AddSingleton<Analytics.QueryPerformance>();
         services.AddSingleton<PlanCatalogue>();
         services.AddSingleton<UsageMetering>();
         services.AddSingleton<QueryUsage>();

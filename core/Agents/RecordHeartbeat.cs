@@ -1,3 +1,4 @@
+using Workforce.Core.Analytics;
 using Workforce.Core.Storage;
 
 namespace Workforce.Core.Agents;
@@ -9,7 +10,7 @@ public sealed record MetricsReport(double? CpuPercent, double? MemoryMb, int? Th
 /// Records that an agent is alive, optionally with its latest metrics. An offline agent that sends a heartbeat is
 /// back online.
 /// </summary>
-public sealed class RecordHeartbeat(IWorkforceStore store, AgentChangeFeed changes, TimeProvider clock)
+public sealed class RecordHeartbeat(IWorkforceStore store, AgentChangeFeed changes, AnalyticsRecorder analytics, TimeProvider clock)
 {
     public async Task<Outcome<Agent>> ExecuteAsync(Caller caller, Guid agentId, MetricsReport? metrics = null, CancellationToken cancellationToken = default)
     {
@@ -40,6 +41,10 @@ public sealed class RecordHeartbeat(IWorkforceStore store, AgentChangeFeed chang
         if (outcome.Succeeded)
         {
             changes.Publish(caller.TenantId, agentId);
+            if (reported is not null)
+            {
+                analytics.RecordAgentMetrics(caller.TenantId, agentId, reported);
+            }
         }
 
         return outcome;

@@ -18,11 +18,12 @@ public sealed record AnalyticsRange(DateTimeOffset From, DateTimeOffset To, Time
 
     public DateTimeOffset PointAt(int index) => From + (Step * index);
 
-    /// <summary>Checks a requested range: to defaults to now, from to an hour before to.</summary>
+    /// <summary>Checks a requested range (from inclusive, to exclusive): to defaults to now, from to an hour before to.</summary>
     public static Outcome<AnalyticsRange> Resolve(DateTimeOffset? from, DateTimeOffset? to, TimeSpan? step, DateTimeOffset now, AnalyticsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var end = to ?? now;
+        // Left open, the range ends just after now, so it holds the step now falls in.
+        var end = to ?? now.AddTicks(1);
         var start = from ?? end - TimeSpan.FromHours(1);
         if (start < DateTimeOffset.UnixEpoch || end > now.AddDays(1))
         {

@@ -1,16 +1,16 @@
 namespace Workforce.Core.Analytics;
 
 /// <summary>
-/// A distribution of durations in log-scale buckets, four per doubling (each about 19 % wider than the last), so a
-/// quantile read from it is within about 10 % of the true value at any scale, from a millisecond to a day. Buckets
+/// A distribution of durations in log-scale buckets, eight per doubling (each about 9 % wider than the last), so a
+/// quantile read from it is within 9 % of the true value at any scale, from a millisecond to a day. Buckets
 /// add up exactly, which is what lets per-minute histograms be summed into any range and read for p50/p95/p99 —
 /// percentiles themselves cannot be averaged. Sparse: only buckets that hold something are kept.
 /// </summary>
 public sealed class LatencyHistogram
 {
-    private const double BucketsPerDoubling = 4;
+    private const double BucketsPerDoubling = 8;
 
-    /// <summary>Bucket 0 holds everything under a millisecond; bucket i ≥ 1 holds [2^((i-1)/4), 2^(i/4)) ms.</summary>
+    /// <summary>Bucket 0 holds everything under a millisecond; bucket i ≥ 1 holds [2^((i-1)/8), 2^(i/8)) ms.</summary>
     private readonly SortedDictionary<int, long> _counts = [];
 
     public long Count { get; private set; }

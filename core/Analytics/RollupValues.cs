@@ -42,6 +42,8 @@ public sealed class RollupValues
     /// <summary>The sum of the gauge's samples: busy slots over capacity is a ratio of two such sums.</summary>
     public long SampleSum(string gauge) => Counter(gauge + GaugeSuffix.Sum);
 
+    public long SampleCount(string gauge) => Counter(gauge + GaugeSuffix.Samples);
+
     public long? Peak(string gauge) => _counters.TryGetValue(gauge + GaugeSuffix.Max, out var max) ? max : null;
 
     public void Merge(RollupValues other)

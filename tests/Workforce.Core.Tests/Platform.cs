@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Workforce.Core.Agents;
+using Workforce.Core.Analytics;
 using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Scheduling;
@@ -19,13 +20,13 @@ internal sealed class Platform
         Billing = billing ?? new BillingOptions();
         TaskOptions = taskOptions ?? new TaskOptions { Retry = new RetryBackoff { JitterRatio = 0 } };
         Plans = new PlanCatalogue(Billing);
-        Store = new InMemoryWorkforceStore(new TaskChangeFeed(() => [Availability, Transitions], NullLogger<TaskChangeFeed>.Instance), new UsageMetering(Billing, Plans), Clock);
+        Store = new InMemoryWorkforceStore(new TaskChangeFeed(() => [Availability, Transitions, Analytics], NullLogger<TaskChangeFeed>.Instance), new UsageMetering(Billing, Plans), Clock);
         Submit = new SubmitTask(Store, TaskOptions, Plans, new NotificationOptions(), Clock, NullLogger<SubmitTask>.Instance);
         Move = new MoveTask(Store, TaskOptions, new NotificationInterest(Store, Clock), Clock, NullLogger<MoveTask>.Instance);
         Lease = new LeaseTask(Store, Availability, LeaseOptions, Plans, Clock);
         AgentChanges = new AgentChangeFeed([ChangedAgents], NullLogger<AgentChangeFeed>.Instance);
         Register = new RegisterAgent(Store, AgentChanges, Clock);
-        Heartbeat = new RecordHeartbeat(Store, AgentChanges, Clock);
+        Heartbeat = new RecordHeartbeat(Store, AgentChanges, Analytics, Clock);
         Remove = new RemoveAgent(Store, AgentChanges, Clock, NullLogger<RemoveAgent>.Instance);
         Drain = new DrainAgent(Store, AgentChanges, NullLogger<DrainAgent>.Instance);
         Retry = new RetryTask(Store, Submit, Clock);
@@ -36,6 +37,11 @@ internal sealed class Platform
     public static Caller Tenant { get; } = Caller.Tenant(TenantId);
 
     public FakeTimeProvider Clock { get; } = new();
+
+    /// <summary>Counts what the use cases do, as a node's recorder does; flush it into <see cref="AnalyticsStore"/> with <see cref="FlushAnalyticsAsync"/>.</summary>
+    public AnalyticsRecorder Analytics { get; } = new(new AnalyticsOptions());
+
+    public InMemoryAnalyticsStore AnalyticsStore { get; } = new();
 
     public BillingOptions Billing { get; }
 
@@ -78,6 +84,10 @@ internal sealed class Platform
     public DrainAgent Drain { get; }
 
     public RetryTask Retry { get; }
+
+    /// <summary>Writes what <see cref="Analytics"/> counted, as a node's flush loop does.</summary>
+    public Task FlushAnalyticsAsync() =>
+        new FlushAnalytics(Analytics, AnalyticsStore, new FixedSystemMetrics(Clock), NullLogger<FlushAnalytics>.Instance).ExecuteAsync();
 
     public async Task<WorkTask> SubmitAsync(string type = "work", TaskPriority priority = TaskPriority.Medium, string[]? capabilities = null, int maxRetries = 3)
     {
