@@ -45,6 +45,8 @@ public static class PlatformServices
                 "Workforce:Notifications:RetrySchedule holds at most 20 delays, each positive (empty: the standard schedule).");
         services.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value);
+        services.AddValidatedOptions<Core.Reports.ReportOptions>(Core.Reports.ReportOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Reports.ReportOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);

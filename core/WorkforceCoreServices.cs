@@ -77,9 +77,8 @@ public static class WorkforceCoreServices
         services.AddSingleton<Notifications.QueryDeliveries>();
         services.AddSingleton<Notifications.SetNotificationTemplate>();
         services.AddSingleton<Notifications.QueryNotificationTemplates>();
-        // Reports: the hosts add IReportStore, IAnalyticsStore, IBlobStore, the renderers, ReportOptions and
-        // AnalyticsOptions; the workflows add IReportRunner and the use cases that start runs.
-        services.TryAddSingleton<Analytics.QueryAnalyticsSummary>();
+        // Reports: the hosts add IReportStore, IBlobStore, the renderers and ReportOptions; the workflows add
+        // IReportRunner and the use cases that start runs.
         services.AddSingleton<Reports.BuildReportDocument>();
         services.AddSingleton<Reports.GenerateReport>();
         services.AddSingleton<Reports.QueryReports>();
