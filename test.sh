@@ -27,6 +27,11 @@ npm ci --prefix dashboard --no-audit --no-fund --loglevel=error
 npm --prefix dashboard run --silent check
 # --- end of dashboard ------------------------------------------------------------------------------------------
 
+# --- Reports (issue 15) ----------------------------------------------------------------------------------------
+# The PDF tests turn each report's pages into PNGs with poppler's pdftoppm, kept in artifacts/reports/.
+command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+# --- end of reports ---------------------------------------------------------------------------------------------
+
 # The services started below add their stop functions here; one trap runs them all, each whatever the others did.
 cleanups=()
 run_cleanups() { for cleanup in "${cleanups[@]}"; do "$cleanup" || true; done; }
@@ -125,3 +130,7 @@ dotnet test "$solution" -c "$configuration" "${build_properties[@]}" --no-build 
 # --- Dashboard (issue 6) -------------------------------------------------------------------------------------
 echo "==> Dashboard screenshots from the browser tests: $(pwd)/artifacts/screenshots/"
 # --- end of dashboard ------------------------------------------------------------------------------------------
+
+# --- Reports (issue 15) ----------------------------------------------------------------------------------------
+echo "==> Report pages from the report tests: $(pwd)/artifacts/reports/"
+# --- end of reports ---------------------------------------------------------------------------------------------
