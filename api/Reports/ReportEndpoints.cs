@@ -21,7 +21,7 @@ public static class ReportEndpoints
         ArgumentNullException.ThrowIfNull(requestReport);
         var outcome = await requestReport.ExecuteAsync(user.Caller(), new RequestReportCommand(request.Type, request.Format, request.From, request.To, request.Filters), cancellationToken);
         return outcome.Value is { } report
-            ? TypedResults.Accepted(ApiRoutes.ReportLocation(report.Id), ReportResponse.From(report))
+            ? TypedResults.Accepted(ApiRoutes.ReportLocation(report.Id), ReportResponse.Of(report))
             : outcome.Failure!.ToProblem(context);
     }
 
@@ -31,7 +31,7 @@ public static class ReportEndpoints
         ArgumentNullException.ThrowIfNull(query);
         var outcome = await query.FindAsync(user.Caller(), id, cancellationToken);
         return outcome.Value is { } report
-            ? TypedResults.Ok(ReportResponse.From(report, await query.DownloadLinkAsync(report, cancellationToken)))
+            ? TypedResults.Ok(ReportResponse.Of(report, await query.DownloadLinkAsync(report, cancellationToken)))
             : outcome.Failure!.ToProblem(context);
     }
 
@@ -42,7 +42,7 @@ public static class ReportEndpoints
         ArgumentNullException.ThrowIfNull(query);
         var outcome = await query.ListAsync(user.Caller(), new PageRequest(limit, cursor), cancellationToken);
         return outcome.Value is { } page
-            ? TypedResults.Ok(PageResponse<ReportResponse>.From(page, report => ReportResponse.From(report)))
+            ? TypedResults.Ok(PageResponse<ReportResponse>.From(page, report => ReportResponse.Of(report)))
             : outcome.Failure!.ToProblem(context);
     }
 
@@ -54,7 +54,7 @@ public static class ReportEndpoints
         var outcome = await create.ExecuteAsync(user.Caller(),
             new CreateReportScheduleCommand(request.Type, request.Format, request.Cron, request.Range, request.Filters, request.DeliverTo), cancellationToken);
         return outcome.Value is { } schedule
-            ? TypedResults.Created(ApiRoutes.ReportScheduleLocation(schedule.Id), ReportScheduleResponse.From(schedule))
+            ? TypedResults.Created(ApiRoutes.ReportScheduleLocation(schedule.Id), ReportScheduleResponse.Of(schedule))
             : outcome.Failure!.ToProblem(context);
     }
 
@@ -64,7 +64,7 @@ public static class ReportEndpoints
         ArgumentNullException.ThrowIfNull(query);
         var outcome = await query.ListAsync(user.Caller(), cancellationToken);
         return outcome.Value is { } schedules
-            ? TypedResults.Ok(new ReportScheduleListResponse([.. schedules.Select(ReportScheduleResponse.From)]))
+            ? TypedResults.Ok(new ReportScheduleListResponse([.. schedules.Select(ReportScheduleResponse.Of)]))
             : outcome.Failure!.ToProblem(context);
     }
 
@@ -73,7 +73,7 @@ public static class ReportEndpoints
     {
         ArgumentNullException.ThrowIfNull(query);
         var outcome = await query.FindAsync(user.Caller(), id, cancellationToken);
-        return outcome.Value is { } schedule ? TypedResults.Ok(ReportScheduleResponse.From(schedule)) : outcome.Failure!.ToProblem(context);
+        return outcome.Value is { } schedule ? TypedResults.Ok(ReportScheduleResponse.Of(schedule)) : outcome.Failure!.ToProblem(context);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteScheduleAsync(

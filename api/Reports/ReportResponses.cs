@@ -21,7 +21,7 @@ public sealed record ReportResponse(
     string? ScheduleId,
     string? DownloadUrl)
 {
-    public static ReportResponse From(Report report, Uri? downloadUrl = null)
+    public static ReportResponse Of(Report report, Uri? downloadUrl = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         return new(report.Id, report.Type, report.Format, report.Status, report.From, report.To, report.Filters, report.CreatedAt, report.FinishedAt,
@@ -48,7 +48,7 @@ public sealed record ReportScheduleResponse(
     DateTimeOffset? LastRunAt,
     string? LastReportId)
 {
-    public static ReportScheduleResponse From(ReportSchedule schedule)
+    public static ReportScheduleResponse Of(ReportSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         return new(schedule.Id, schedule.Type, schedule.Format, schedule.Cron, ScheduleTimes.FormatRange(schedule.Range), schedule.Filters, schedule.DeliverTo,
