@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Workforce.Api.Analytics;
 using Workforce.Api.Auth;
 using Workforce.Api.Billing;
 using Workforce.Api.Http;
@@ -69,6 +71,9 @@ public static class PlatformServices
         services.AddSingleton<RealtimeTokenValidation>();
         services.AddSingleton<ApiCallMeter>();
         services.AddSingleton<BillingCycleStarts>();
+        services.TryAddSingleton<ISystemMetrics>(sp => new ProcessSystemMetrics(sp.GetRequiredService<TimeProvider>(), dataDirectory: null));
+        // Registered first so it stops last: the API calls' final flush still counts in analytics.
+        services.AddHostedService<AnalyticsFlushing>();
         services.AddHostedService<ApiCallFlushing>();
         return services;
     }

@@ -62,6 +62,11 @@ public static class ApiRoutes
     public const string NotificationTemplates = "v1/notifications/templates";
     public const string NotificationTemplate = "v1/notifications/templates/{event}/{channel}";
 
+    public const string AnalyticsSeries = "v1/analytics/{metric}";
+    public const string AnalyticsSummary = "v1/analytics/summary";
+    public const string Performance = "v1/performance";
+    public const string Visualizations = "v1/visualizations";
+
     public const string Orchestrations = "v1/orchestrations";
     public const string Orchestration = "v1/orchestrations/{instanceId}";
     public const string Queues = "v1/queues";

@@ -23,6 +23,9 @@ public static class WorkflowNames
     public const string PurgeDeadLetters = "PurgeDeadLetters";
     public const string PurgeUsageEvents = "PurgeUsageEvents";
     public const string PurgeDeliveries = "PurgeDeliveries";
+    public const string PurgeMinuteRollups = "PurgeMinuteRollups";
+    public const string PurgeHourRollups = "PurgeHourRollups";
+    public const string PurgeAgentSamples = "PurgeAgentSamples";
     public const string CloseBillingPeriods = "CloseBillingPeriods";
     public const string ChargeInvoice = "ChargeInvoice";
     public const string SuspendForNonPayment = "SuspendForNonPayment";

@@ -3,18 +3,21 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Workforce.Api;
+using Workforce.Api.Analytics;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
 using Workforce.Api.RateLimiting;
 using Workforce.Api.Tasks;
 using Workforce.Api.Usage;
 using Workforce.Core;
+using Workforce.Core.Analytics;
 using Workforce.Durable;
 using Workforce.Durable.Runtime;
 using Workforce.Notifications;
 using Workforce.Orchestrations;
 using Workforce.Payments.PayPal.Billing;
 using Workforce.Server.Agents;
+using Workforce.Server.Analytics;
 using Workforce.Server.Auth;
 using Workforce.Server.Billing;
 using Workforce.Server.Dashboard;
@@ -29,6 +32,7 @@ using Workforce.Server.Storage;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
 using Workforce.Server.Usage;
+using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server;
 
@@ -65,6 +69,9 @@ internal static class WorkforceServer
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DurableEngineOptions>>().Value);
 
         services.AddWorkforceStorage(builder.Configuration);
+        // The options are bound whatever the provider: the server keeps its files there either way.
+        services.AddSingleton<ISystemMetrics>(sp => new ProcessSystemMetrics(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.DataDirectory));
         services.AddPayPalPayments(builder.Configuration);
         services.AddNotificationChannels(builder.Configuration);
         services.AddWorkforceWorkflows();
@@ -142,6 +149,7 @@ internal static class WorkforceServer
         metered.MapAgentsApi();
         metered.MapTasksApi();
         metered.MapOperationsApi();
+        metered.MapAnalyticsApi();
         // Reports are heavy (a query over up to 400 days, then a file), so asking for them counts against the quota and its rate limit.
         metered.MapReportsApi();
         return app;

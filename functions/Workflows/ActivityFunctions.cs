@@ -62,6 +62,18 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<int> PurgeDeliveries([ActivityTrigger] int input, FunctionContext context) =>
         RunAsync<PurgeDeliveriesActivity, int, int>(input, context);
 
+    [Function(WorkflowNames.PurgeMinuteRollups)]
+    public Task<int> PurgeMinuteRollups([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeMinuteRollupsActivity, int, int>(input, context);
+
+    [Function(WorkflowNames.PurgeHourRollups)]
+    public Task<int> PurgeHourRollups([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeHourRollupsActivity, int, int>(input, context);
+
+    [Function(WorkflowNames.PurgeAgentSamples)]
+    public Task<int> PurgeAgentSamples([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeAgentSamplesActivity, int, int>(input, context);
+
     [Function(WorkflowNames.CloseBillingPeriods)]
     public Task<ClosedPeriodsResult> CloseBillingPeriods([ActivityTrigger] string input, FunctionContext context) =>
         RunAsync<CloseBillingPeriodsActivity, string, ClosedPeriodsResult>(input, context);
