@@ -5,11 +5,7 @@ namespace Workforce.Orchestrations.Cleanup;
 
 /// <summary>
 /// Removes what is past retention — finished tasks, finished orchestration histories, expired idempotency keys,
-<<<<<<< HEAD
-/// old dead letters, usage events past their period and grace window, notification deliveries past their retention, reports (and their files) past theirs — in bounded batches, each its own short
-=======
-/// old dead letters, usage events past their period and grace window, notification deliveries and analytics past their retention — in bounded batches, each its own short
->>>>>>> main
+/// old dead letters, usage events past their period and grace window, notification deliveries and analytics past their retention, reports (and their files) past theirs — in bounded batches, each its own short
 /// transaction, so cleanup never stalls requests.
 /// </summary>
 public sealed class CleanupOrchestrator : TaskOrchestrator<BatchInput, CleanupReport>
@@ -22,13 +18,10 @@ public sealed class CleanupOrchestrator : TaskOrchestrator<BatchInput, CleanupRe
         WorkflowNames.PurgeDeadLetters,
         WorkflowNames.PurgeUsageEvents,
         WorkflowNames.PurgeDeliveries,
-<<<<<<< HEAD
-        WorkflowNames.PurgeReports,
-=======
         WorkflowNames.PurgeMinuteRollups,
         WorkflowNames.PurgeHourRollups,
         WorkflowNames.PurgeAgentSamples,
->>>>>>> main
+        WorkflowNames.PurgeReports,
     ];
 
     public override async Task<CleanupReport> RunAsync(TaskOrchestrationContext context, BatchInput input)
