@@ -31,11 +31,15 @@ public static class ReportEndpoints
         ArgumentNullException.ThrowIfNull(query);
         var outcome = await query.FindAsync(user.Caller(), id, cancellationToken);
         return outcome.Value is { } report
-            ? TypedResults.Ok(ReportResponse.Of(report, await query.DownloadLinkAsync(report, cancellationToken)))
+            ? TypedResults.Ok(ReportResponse.Of(report, Absolute(await query.DownloadLinkAsync(report, cancellationToken), context.Request)))
             : outcome.Failure!.ToProblem(context);
     }
 
     /// <summary>Newest first; the items carry no download links (read a report for its link).</summary>
+    /// <summary>The standalone server's local files have links relative to the server: resolved against the address the request came to.</summary>
+    private static Uri? Absolute(Uri? link, HttpRequest request) =>
+        link is null || link.IsAbsoluteUri ? link : new Uri(new Uri($"{request.Scheme}://{request.Host}{request.PathBase}"), link);
+
     public static async Task<Results<Ok<PageResponse<ReportResponse>>, ProblemHttpResult>> ListAsync(
         QueryReports query, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken, int limit = PageRequest.DefaultLimit, string? cursor = null)
     {

@@ -24,7 +24,7 @@ public sealed class AnnounceReport(IReportStore reports, IWorkforceStore store, 
         NotificationEvent notification;
         if (report is { Status: ReportStatus.Ready, BlobName: { } name })
         {
-            var link = await blobs.CreateDownloadLinkAsync(tenantId, name, options.LinkValidity, cancellationToken);
+            var link = options.Absolute(await blobs.CreateDownloadLinkAsync(tenantId, name, options.LinkValidity, cancellationToken));
             notification = NotificationEvents.OfReportReady(report, link, now + options.LinkValidity, now);
         }
         else

@@ -20,6 +20,21 @@ public sealed class ReportOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan LinkValidity { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Where this server is reached from outside (<c>https://workforce.example.com</c>), to make the relative links of
+    /// the standalone server's local files absolute in report.ready notifications. Links from Azure Blobs are
+    /// absolute already; the API makes links absolute with the address each request came to.
+    /// </summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>A link as those outside can follow it: relative ones resolved against <see cref="PublicBaseUrl"/> when it is set.</summary>
+    public Uri Absolute(Uri link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        return link.IsAbsoluteUri || string.IsNullOrEmpty(PublicBaseUrl) ? link : new Uri(new Uri(PublicBaseUrl), link);
+    }
+
     /// <summary>Reports, and their files, are deleted by the cleanup job this long after they were asked for.</summary>
     [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(90);
