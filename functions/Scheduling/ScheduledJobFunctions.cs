@@ -20,6 +20,10 @@ public sealed class ScheduledJobFunctions(IScheduledJobRunner jobs)
     public Task StartCleanup([TimerTrigger(ScheduledJobs.CleanupSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         RunAsync(ScheduledJobs.Cleanup, timer, cancellationToken);
 
+    [Function(nameof(StartAnalyticsSampling))]
+    public Task StartAnalyticsSampling([TimerTrigger(ScheduledJobs.AnalyticsSamplingSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        RunAsync(ScheduledJobs.AnalyticsSampling, timer, cancellationToken);
+
     [Function(nameof(StartReportSchedules))]
     public Task StartReportSchedules([TimerTrigger(ScheduledJobs.ReportSchedulesSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         RunAsync(ScheduledJobs.ReportSchedules, timer, cancellationToken);

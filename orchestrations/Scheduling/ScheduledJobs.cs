@@ -15,6 +15,9 @@ public static class ScheduledJobs
     /// <summary>Every 30 seconds.</summary>
     public const string AgentLivenessSchedule = "*/30 * * * * *";
 
+    /// <summary>Every minute, on the minute.</summary>
+    public const string AnalyticsSamplingSchedule = "0 * * * * *";
+
     /// <summary>Every 5 minutes.</summary>
     public const string CleanupSchedule = "0 */5 * * * *";
 
@@ -27,5 +30,7 @@ public static class ScheduledJobs
 
     public static ScheduledJob ReportSchedules { get; } = new("ReportSchedules", ReportSchedulesSchedule, WorkflowNames.ReportSchedules, "platform:report-schedules");
 
-    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup, ReportSchedules];
+    public static ScheduledJob AnalyticsSampling { get; } = new("AnalyticsSampling", AnalyticsSamplingSchedule, WorkflowNames.AnalyticsSampling, "platform:analytics-sampling");
+
+    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup, AnalyticsSampling, ReportSchedules];
 }
