@@ -29,7 +29,8 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
                 return new ClosedPeriodsResult(calls == 1 ? 0 : 1, [], new DunningSchedule([], TimeSpan.Zero), _engine.Clock.GetUtcNow() + (calls == 1 ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromDays(30)));
             });
             foreach (var activity in new[] { WorkflowNames.TakeSilentAgentsOffline, WorkflowNames.PurgeFinishedTasks, WorkflowNames.PurgeFinishedOrchestrations,
-                WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters, WorkflowNames.PurgeUsageEvents, WorkflowNames.PurgeDeliveries })
+                WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters, WorkflowNames.PurgeUsageEvents, WorkflowNames.PurgeDeliveries,
+                WorkflowNames.PurgeMinuteRollups, WorkflowNames.PurgeHourRollups, WorkflowNames.PurgeAgentSamples, WorkflowNames.PurgeReports })
             {
                 registry.AddActivityFunc<int, int>(activity, (_, batchSize) =>
                 {
@@ -74,7 +75,8 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
 
         Assert.Equal(140, report.Purged[WorkflowNames.PurgeFinishedTasks]);
         Assert.Equal(0, report.Purged[WorkflowNames.PurgeDeadLetters]);
-        Assert.Equal(6, report.Purged.Count);
+        Assert.Equal(10, report.Purged.Count);
+        Assert.Equal(1, _calls[WorkflowNames.PurgeReports]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeDeliveries]);
         Assert.Equal(2, _calls[WorkflowNames.PurgeFinishedTasks]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeDeadLetters]);

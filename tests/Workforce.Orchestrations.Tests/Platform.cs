@@ -70,6 +70,8 @@ internal sealed class Platform : IAsyncDisposable
             services.AddSingleton(new BillingOptions());
             services.AddSingleton(new DunningOptions());
             services.AddSingleton(new NotificationOptions());
+            services.AddSingleton(new Core.Analytics.AnalyticsOptions());
+            services.AddSingleton(new Core.Reports.ReportOptions());
             services.AddWorkforceCore();
             services.AddSqliteStorage();
             services.AddWorkforceWorkflows();
