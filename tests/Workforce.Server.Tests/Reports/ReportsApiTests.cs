@@ -3,16 +3,26 @@ using System.Text.Json.Nodes;
 
 namespace Workforce.Server.Tests.Reports;
 
-/// <summary>Reports through the server: asked for over HTTP, made by the report workflow on the embedded engine, written to local files.</summary>
-public sealed class ReportsApiTests : IAsyncLifetime
+/// <summary>Reports on SQLite and local files.</summary>
+public sealed class ReportsApiTests() : ReportsApiContract(new WorkforceApiFactory());
+
+/// <summary>Reports on Azure Tables and Blobs (Azurite): the links are the blob store's own SAS URLs.</summary>
+public sealed class AzuriteReportsApiTests() : ReportsApiContract(new AzuriteApiFactory());
+
+/// <summary>Reports through the server: asked for over HTTP, made by the report workflow on the embedded engine, written to blob storage.</summary>
+public abstract class ReportsApiContract(WorkforceApiFactory server) : IAsyncLifetime
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
 
-    private readonly WorkforceApiFactory _server = new();
+    private readonly WorkforceApiFactory _server = server;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task An_agent_activity_report_becomes_ready_with_a_link_to_its_file()
@@ -33,10 +43,9 @@ public sealed class ReportsApiTests : IAsyncLifetime
         Assert.Null(pending["downloadUrl"]);
         var ready = await ReadyAsync(tenant, pending.Str("id"));
         Assert.True(ready["length"]!.GetValue<long>() > 0);
-        using var anonymous = _server.Client(apiKey: null);
         var link = new Uri(ready.Str("downloadUrl"));
         Assert.True(link.IsAbsoluteUri);
-        var file = await anonymous.GetAsync(link.PathAndQuery);
+        var file = await DownloadAsync(link);
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         var body = await file.Content.ReadAsStringAsync();
         Assert.Contains(task.Str("id"), body, StringComparison.Ordinal);
@@ -130,6 +139,19 @@ public sealed class ReportsApiTests : IAsyncLifetime
         using var tenant = _server.Tenant();
 
         await WorkforceClient.ProblemAsync(await tenant.GetAsync("/api/v1/invoices/inv_nope/pdf"), HttpStatusCode.NotFound);
+    }
+
+    /// <summary>Without a key: the server's own file route, or the blob store's URL.</summary>
+    private async Task<HttpResponseMessage> DownloadAsync(Uri link)
+    {
+        if (link.Host == "localhost")
+        {
+            using var anonymous = _server.Client(apiKey: null);
+            return await anonymous.GetAsync(link.PathAndQuery);
+        }
+
+        using var http = new HttpClient();
+        return await http.GetAsync(link);
     }
 
     internal static async Task<JsonObject> ReadyAsync(WorkforceClient tenant, string id)
