@@ -17,6 +17,7 @@ using Workforce.Core.Retention;
 using Workforce.Core.Scheduling;
 using Workforce.Core.Tasks;
 using Workforce.Orchestrations.TaskLifecycle;
+using Workforce.Reports;
 
 namespace Workforce.Api;
 
@@ -47,6 +48,12 @@ public static class PlatformServices
                 "Workforce:Notifications:RetrySchedule holds at most 20 delays, each positive (empty: the standard schedule).");
         services.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value);
+        services.AddValidatedOptions<Core.Reports.ReportOptions>(Core.Reports.ReportOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Reports.ReportOptions>>().Value);
+        // One setting for the PDF's row cap: Workforce:Reports:PdfRowLimit.
+        services.AddReportRenderers();
+        services.AddOptions<Workforce.Reports.Pdf.PdfReportOptions>()
+            .Configure<IOptions<Core.Reports.ReportOptions>>((pdf, reports) => pdf.MaxPrimaryRows = reports.Value.PdfRowLimit);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TaskOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LeaseOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AgentOptions>>().Value);

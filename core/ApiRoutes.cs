@@ -43,6 +43,12 @@ public static class ApiRoutes
     public const string Invoice = "v1/invoices/{id}";
     public const string InvoicePay = "v1/invoices/{id}/pay";
     public const string InvoiceRefund = "v1/invoices/{id}/refund";
+    public const string InvoicePdf = "v1/invoices/{id}/pdf";
+
+    public const string Reports = "v1/reports";
+    public const string Report = "v1/reports/{id}";
+    public const string ReportSchedules = "v1/reports/schedules";
+    public const string ReportSchedule = "v1/reports/schedules/{id}";
 
     public const string NotificationEvents = "v1/notifications/events";
     public const string NotificationEndpoints = "v1/notifications/endpoints";
@@ -76,6 +82,10 @@ public static class ApiRoutes
     public const string RealtimeHub = "hubs/workforce";
 
     public static string TaskLocation(Guid id) => $"/{Prefix}/v1/tasks/{id}";
+
+    public static string ReportLocation(string id) => $"/{Prefix}/v1/reports/{id}";
+
+    public static string ReportScheduleLocation(string id) => $"/{Prefix}/v1/reports/schedules/{id}";
 
     public static string AgentLocation(Guid id) => $"/{Prefix}/v1/agents/{id}";
 }

@@ -77,6 +77,16 @@ public static class WorkforceCoreServices
         services.AddSingleton<Notifications.QueryDeliveries>();
         services.AddSingleton<Notifications.SetNotificationTemplate>();
         services.AddSingleton<Notifications.QueryNotificationTemplates>();
+        // Reports: the hosts add IReportStore, IBlobStore, the renderers and ReportOptions; the workflows add
+        // IReportRunner and the use cases that start runs.
+        services.AddSingleton<Reports.BuildReportDocument>();
+        services.AddSingleton<Reports.GenerateReport>();
+        services.AddSingleton<Reports.QueryReports>();
+        services.AddSingleton<Reports.AnnounceReport>();
+        services.AddSingleton<Reports.PurgeReports>();
+        services.AddSingleton<Reports.CreateReportSchedule>();
+        services.AddSingleton<Reports.QueryReportSchedules>();
+        services.AddSingleton<Reports.RemoveReportSchedule>();
         services.AddSingleton<CreateTenant>();
         services.AddSingleton<EnsureDefaultTenant>();
         return services;

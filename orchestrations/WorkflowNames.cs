@@ -14,6 +14,8 @@ public static class WorkflowNames
     public const string BillingCycle = "BillingCycle";
     public const string PaymentEvent = "PaymentEvent";
     public const string DeliverNotification = "DeliverNotification";
+    public const string GenerateReport = "GenerateReport";
+    public const string ReportSchedules = "ReportSchedules";
 
     public const string EnforceTaskTimeouts = "EnforceTaskTimeouts";
     public const string TakeSilentAgentsOffline = "TakeSilentAgentsOffline";
@@ -32,4 +34,9 @@ public static class WorkflowNames
     public const string EndPaymentAccount = "EndPaymentAccount";
     public const string ReconcilePaymentEvent = "ReconcilePaymentEvent";
     public const string AttemptDelivery = "AttemptDelivery";
+    public const string GenerateReportFile = "GenerateReportFile";
+    public const string FailReport = "FailReport";
+    public const string AnnounceReport = "AnnounceReport";
+    public const string RunDueReportSchedules = "RunDueReportSchedules";
+    public const string PurgeReports = "PurgeReports";
 }

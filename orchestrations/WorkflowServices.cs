@@ -6,6 +6,7 @@ using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
+using Workforce.Orchestrations.Reports;
 using Workforce.Orchestrations.Scheduling;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -37,6 +38,10 @@ public static class WorkflowServices
         services.Add(new ServiceDescriptor(typeof(Core.Notifications.RetryDelivery), typeof(Core.Notifications.RetryDelivery), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(Core.Notifications.ReplayEndpoint), typeof(Core.Notifications.ReplayEndpoint), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(FanOutNotificationMessage), typeof(FanOutNotificationMessage), clientLifetime));
+        // Likewise the report use cases that start report runs.
+        services.Add(new ServiceDescriptor(typeof(Core.Reports.IReportRunner), typeof(StartReportRun), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Core.Reports.RequestReport), typeof(Core.Reports.RequestReport), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Core.Reports.RunDueReportSchedules), typeof(Core.Reports.RunDueReportSchedules), clientLifetime));
         return services;
     }
 
@@ -57,6 +62,8 @@ public static class WorkflowServices
             .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle)
             .AddOrchestrator<PaymentEventOrchestrator>(WorkflowNames.PaymentEvent)
             .AddOrchestrator<DeliverNotificationOrchestrator>(WorkflowNames.DeliverNotification)
+            .AddOrchestrator<GenerateReportOrchestrator>(WorkflowNames.GenerateReport)
+            .AddOrchestrator<ReportSchedulesOrchestrator>(WorkflowNames.ReportSchedules)
             .AddActivity<EnforceTaskTimeoutsActivity>(WorkflowNames.EnforceTaskTimeouts)
             .AddActivity<TakeSilentAgentsOfflineActivity>(WorkflowNames.TakeSilentAgentsOffline)
             .AddActivity<PurgeFinishedTasksActivity>(WorkflowNames.PurgeFinishedTasks)
@@ -73,6 +80,11 @@ public static class WorkflowServices
             .AddActivity<SuspendForNonPaymentActivity>(WorkflowNames.SuspendForNonPayment)
             .AddActivity<EndPaymentAccountActivity>(WorkflowNames.EndPaymentAccount)
             .AddActivity<ReconcilePaymentEventActivity>(WorkflowNames.ReconcilePaymentEvent)
-            .AddActivity<AttemptDeliveryActivity>(WorkflowNames.AttemptDelivery);
+            .AddActivity<AttemptDeliveryActivity>(WorkflowNames.AttemptDelivery)
+            .AddActivity<GenerateReportActivity>(WorkflowNames.GenerateReportFile)
+            .AddActivity<FailReportActivity>(WorkflowNames.FailReport)
+            .AddActivity<AnnounceReportActivity>(WorkflowNames.AnnounceReport)
+            .AddActivity<RunDueReportSchedulesActivity>(WorkflowNames.RunDueReportSchedules)
+            .AddActivity<PurgeReportsActivity>(WorkflowNames.PurgeReports);
     }
 }

@@ -27,6 +27,7 @@ using Workforce.Server.Notifications;
 using Workforce.Server.Operations;
 using Workforce.Server.RateLimiting;
 using Workforce.Server.Realtime;
+using Workforce.Server.Reports;
 using Workforce.Server.Storage;
 using Workforce.Server.Tasks;
 using Workforce.Server.Tenants;
@@ -137,6 +138,7 @@ internal static class WorkforceServer
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         v1.MapUsageApi();
         v1.MapInvoicesApi();
+        v1.MapInvoicePdfApi();
         v1.MapPaymentsApi();
         // Where the tenant hears of what happens, and of its own suspension: as open as the invoices.
         v1.MapNotificationsApi();
@@ -148,6 +150,8 @@ internal static class WorkforceServer
         metered.MapTasksApi();
         metered.MapOperationsApi();
         metered.MapAnalyticsApi();
+        // Reports are heavy (a query over up to 400 days, then a file), so asking for them counts against the quota and its rate limit.
+        metered.MapReportsApi();
         return app;
     }
 }

@@ -85,6 +85,9 @@ public static class WorkforceJson
         options.Converters.Add(new LowercaseEnumConverter<Core.Notifications.NotificationChannel>());
         options.Converters.Add(new LowercaseEnumConverter<Core.Notifications.EndpointStatus>());
         options.Converters.Add(new LowercaseEnumConverter<Core.Notifications.DeliveryStatus>());
+        options.Converters.Add(new LowercaseEnumConverter<Core.Reports.ReportType>());
+        options.Converters.Add(new LowercaseEnumConverter<Core.Reports.ReportFormat>());
+        options.Converters.Add(new LowercaseEnumConverter<Core.Reports.ReportStatus>());
         options.Converters.Add(new UtcDateTimeOffsetConverter());
     }
 }

@@ -55,11 +55,16 @@ public sealed record NotificationEndpoint
     public static string NewId() => $"nep_{Guid.CreateVersion7():N}";
 
     /// <summary>Events the endpoint hears only when it names them, since they come with every task.</summary>
-    public static IReadOnlySet<string> OptInEvents { get; } = new HashSet<string>(StringComparer.Ordinal) { NotificationEvents.TaskCompleted, NotificationEvents.Test };
+    public static IReadOnlySet<string> OptInEvents { get; } = new HashSet<string>(StringComparer.Ordinal) { NotificationEvents.TaskCompleted, NotificationEvents.Test, NotificationEvents.ReportReady, NotificationEvents.ReportFailed };
 
     public bool Wants(NotificationEvent notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
+        if (notification.Recipients is { } recipients)
+        {
+            return IsEnabled && recipients.Contains(Id, StringComparer.Ordinal);
+        }
+
         if (!IsEnabled || notification.Level < MinLevel)
         {
             return false;

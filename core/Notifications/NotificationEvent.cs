@@ -19,5 +19,12 @@ public sealed record NotificationEvent(string Id, string Type, NotificationLevel
     /// <summary>0 until the event is fanned out.</summary>
     public long Sequence { get; init; }
 
+    /// <summary>
+    /// The endpoints the event is addressed to, when it is meant for them alone (a report schedule's report.ready):
+    /// it reaches those of them that are enabled, whatever events and level they ask for, and no other endpoint.
+    /// Null for the usual events, which reach every endpoint that wants them.
+    /// </summary>
+    public IReadOnlyList<string>? Recipients { get; init; }
+
     public static string NewId() => $"evt_{Guid.CreateVersion7():N}";
 }

@@ -1,6 +1,7 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Billing;
 using Workforce.Core.Plans;
+using Workforce.Core.Reports;
 using Workforce.Core.Tasks;
 using Workforce.Core.Usage;
 
@@ -35,6 +36,8 @@ public static class NotificationEvents
     public const string SubscriptionSuspended = "subscription.suspended";
     public const string EndpointDisabled = "endpoint.disabled";
     public const string Test = "notification.test";
+    public const string ReportReady = "report.ready";
+    public const string ReportFailed = "report.failed";
 
     /// <summary>Fields every event has, usable in any template.</summary>
     public static IReadOnlyList<string> EnvelopeFields { get; } = ["id", "type", "level", "tenantId", "sequence", "occurredAt"];
@@ -93,6 +96,14 @@ public static class NotificationEvents
             ["endpointId"],
             "Workforce test notification for endpoint {{endpointId}}.",
             "This is a test notification for endpoint {{endpointId}}. If you can read it, the endpoint works."),
+        new(ReportReady, NotificationLevel.Info, "A scheduled report is ready. Sent only to the endpoints its schedule delivers to; the link expires (expiresAt).",
+            ["reportId", "reportType", "format", "from", "to", "scheduleId", "downloadUrl", "expiresAt"],
+            "Your {{reportType}} report ({{format}}) is ready: {{downloadUrl}}",
+            "The {{reportType}} report {{reportId}} for {{from}} to {{to}} is ready as {{format}}.\n\nDownload it before {{expiresAt}}: {{downloadUrl}}\n\nLater, GET /api/v1/reports/{{reportId}} gives a fresh link."),
+        new(ReportFailed, NotificationLevel.Warning, "A scheduled report could not be made. Sent only to the endpoints its schedule delivers to.",
+            ["reportId", "reportType", "format", "from", "to", "scheduleId", "error"],
+            "Your {{reportType}} report ({{format}}) failed: {{error}}",
+            "The {{reportType}} report {{reportId}} for {{from}} to {{to}} could not be made.\n\nError: {{error}}"),
     ];
 
     private static readonly Dictionary<string, EventDefinition> ByType = All.ToDictionary(d => d.Type, StringComparer.Ordinal);
@@ -186,6 +197,27 @@ public static class NotificationEvents
     {
         ["endpointId"] = endpoint.Id,
     });
+
+    /// <summary>The event's id comes from the report's, so the announcement of one report fans out once however often it is raised.</summary>
+    public static NotificationEvent OfReportReady(Report report, Uri downloadUrl, DateTimeOffset expiresAt, DateTimeOffset at) =>
+        ReportEvent(ReportReady, report, at, new()
+        {
+            ["downloadUrl"] = downloadUrl.ToString(),
+            ["expiresAt"] = expiresAt,
+        });
+
+    public static NotificationEvent OfReportFailed(Report report, DateTimeOffset at) => ReportEvent(ReportFailed, report, at, new() { ["error"] = report.Error });
+
+    private static NotificationEvent ReportEvent(string type, Report report, DateTimeOffset at, Dictionary<string, object?> data)
+    {
+        data["reportId"] = report.Id;
+        data["reportType"] = ReportTypes.Name(report.Type);
+        data["format"] = ReportTypes.Name(report.Format);
+        data["from"] = report.From;
+        data["to"] = report.To;
+        data["scheduleId"] = report.ScheduleId;
+        return new($"evt_{report.Id[(report.Id.IndexOf('_', StringComparison.Ordinal) + 1)..]}", type, Definition(type).Level, report.TenantId, at, data);
+    }
 
     private static NotificationEvent Raise(string type, string tenantId, DateTimeOffset at, Dictionary<string, object?> data) =>
         new(NotificationEvent.NewId(), type, Definition(type).Level, tenantId, at, data);

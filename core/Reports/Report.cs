@@ -49,6 +49,20 @@ public sealed record Report
 
     public bool IsFinished => Status is ReportStatus.Ready or ReportStatus.Failed;
 
+    public const string IdPrefix = "rpt_";
+
+    public static string NewId() => $"{IdPrefix}{Guid.CreateVersion7():N}";
+
+    /// <summary>The id of a schedule's report for one due time: the same every time it is asked, so a run repeated after a crash makes no second report.</summary>
+    public static string IdFor(string scheduleId, DateTimeOffset dueAt)
+    {
+        ArgumentNullException.ThrowIfNull(scheduleId);
+        return $"{IdPrefix}{scheduleId[(scheduleId.IndexOf('_', StringComparison.Ordinal) + 1)..]}_{dueAt.UtcDateTime:yyyyMMddHHmmss}";
+    }
+
+    /// <summary>Where the file goes: by month of asking, so a month's reports list together.</summary>
+    public string BlobNameFor(string extension) => $"reports/{CreatedAt.UtcDateTime:yyyy}/{CreatedAt.UtcDateTime:MM}/{Id}.{extension}";
+
     /// <summary>Starting again after a crash is allowed: the workflow retries its generation.</summary>
     public Report Start(DateTimeOffset now) => IsFinished ? this : this with { Status = ReportStatus.Running, StartedAt = now };
 

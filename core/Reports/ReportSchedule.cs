@@ -32,4 +32,6 @@ public sealed record ReportSchedule
     public DateTimeOffset? LastRunAt { get; init; }
 
     public string? LastReportId { get; init; }
+
+    public static string NewId() => $"rsc_{Guid.CreateVersion7():N}";
 }

@@ -24,6 +24,10 @@ public sealed class ScheduledJobFunctions(IScheduledJobRunner jobs)
     public Task StartAnalyticsSampling([TimerTrigger(ScheduledJobs.AnalyticsSamplingSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         RunAsync(ScheduledJobs.AnalyticsSampling, timer, cancellationToken);
 
+    [Function(nameof(StartReportSchedules))]
+    public Task StartReportSchedules([TimerTrigger(ScheduledJobs.ReportSchedulesSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        RunAsync(ScheduledJobs.ReportSchedules, timer, cancellationToken);
+
     private Task RunAsync(ScheduledJob job, TimerInfo timer, CancellationToken cancellationToken) =>
         jobs.RunAsync(job, new JobFiring(timer.IsPastDue, timer.ScheduleStatus?.Last), cancellationToken);
 }

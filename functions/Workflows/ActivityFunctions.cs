@@ -13,6 +13,7 @@ using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
+using Workforce.Orchestrations.Reports;
 using Workforce.Orchestrations.TaskLifecycle;
 
 namespace Workforce.Functions.Workflows;
@@ -101,6 +102,27 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(WorkflowNames.AttemptDelivery)]
     public Task<DeliveryStep> AttemptDelivery([ActivityTrigger] DeliveryAttemptInput input, FunctionContext context) =>
         RunAsync<AttemptDeliveryActivity, DeliveryAttemptInput, DeliveryStep>(input, context);
+
+    [Function(WorkflowNames.GenerateReportFile)]
+    public Task<Core.Reports.ReportStatus> GenerateReportFile([ActivityTrigger] ReportRun input, FunctionContext context) =>
+        RunAsync<GenerateReportActivity, ReportRun, Core.Reports.ReportStatus>(input, context);
+
+    [Function(WorkflowNames.FailReport)]
+    public Task<Core.Reports.ReportStatus> FailReport([ActivityTrigger] FailedReportRun input, FunctionContext context) =>
+        RunAsync<FailReportActivity, FailedReportRun, Core.Reports.ReportStatus>(input, context);
+
+    [Function(WorkflowNames.AnnounceReport)]
+    public Task<bool> AnnounceReport([ActivityTrigger] ReportRun input, FunctionContext context) =>
+        RunAsync<AnnounceReportActivity, ReportRun, bool>(input, context);
+
+    /// <summary>Starts each due schedule's report run, so it binds a Durable client.</summary>
+    [Function(WorkflowNames.RunDueReportSchedules)]
+    public Task<int> RunDueReportSchedules([ActivityTrigger] int input, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
+        RunAsync<RunDueReportSchedulesActivity, int, int>(input, context);
+
+    [Function(WorkflowNames.PurgeReports)]
+    public Task<int> PurgeReports([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeReportsActivity, int, int>(input, context);
 
     private Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput> =>

@@ -7,6 +7,7 @@ using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
+using Workforce.Orchestrations.Reports;
 using Workforce.Orchestrations.TaskLifecycle;
 
 namespace Workforce.Functions.Workflows;
@@ -45,6 +46,14 @@ public static class OrchestratorFunctions
     [Function(WorkflowNames.DeliverNotification)]
     public static Task<Core.Notifications.DeliveryStatus> DeliverNotification([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new DeliverNotificationOrchestrator().RunAsync(context, Input<DeliveryRun>(context));
+
+    [Function(WorkflowNames.GenerateReport)]
+    public static Task<Core.Reports.ReportStatus> GenerateReport([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new GenerateReportOrchestrator().RunAsync(context, Input<ReportRun>(context));
+
+    [Function(WorkflowNames.ReportSchedules)]
+    public static Task<int> ReportSchedules([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ReportSchedulesOrchestrator().RunAsync(context, Input<BatchInput>(context));
 
     private static T Input<T>(TaskOrchestrationContext context) =>
         context.GetInput<T>() ?? throw new InvalidOperationException($"Orchestration {context.InstanceId} was started without its {typeof(T).Name}.");

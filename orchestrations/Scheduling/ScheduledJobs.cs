@@ -21,11 +21,16 @@ public static class ScheduledJobs
     /// <summary>Every 5 minutes.</summary>
     public const string CleanupSchedule = "0 */5 * * * *";
 
+    /// <summary>Every minute, at second 0: report schedules are due to the minute.</summary>
+    public const string ReportSchedulesSchedule = "0 * * * * *";
+
     public static ScheduledJob AgentLiveness { get; } = new("AgentLiveness", AgentLivenessSchedule, WorkflowNames.AgentLiveness, "platform:agent-liveness");
 
     public static ScheduledJob Cleanup { get; } = new("Cleanup", CleanupSchedule, WorkflowNames.Cleanup, "platform:cleanup");
 
+    public static ScheduledJob ReportSchedules { get; } = new("ReportSchedules", ReportSchedulesSchedule, WorkflowNames.ReportSchedules, "platform:report-schedules");
+
     public static ScheduledJob AnalyticsSampling { get; } = new("AnalyticsSampling", AnalyticsSamplingSchedule, WorkflowNames.AnalyticsSampling, "platform:analytics-sampling");
 
-    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup, AnalyticsSampling];
+    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup, AnalyticsSampling, ReportSchedules];
 }

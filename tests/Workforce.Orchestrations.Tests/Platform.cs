@@ -72,6 +72,7 @@ internal sealed class Platform : IAsyncDisposable
             services.AddSingleton(new DunningOptions());
             services.AddSingleton(new NotificationOptions());
             services.AddSingleton(new AnalyticsOptions());
+            services.AddSingleton(new Core.Reports.ReportOptions());
             services.AddWorkforceCore();
             services.AddSqliteStorage();
             services.AddWorkforceWorkflows();
