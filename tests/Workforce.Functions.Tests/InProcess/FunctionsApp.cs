@@ -22,6 +22,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Workforce.Core.Notifications;
+using Workforce.Core.Reports;
 using Workforce.Core.Tasks;
 using Workforce.Functions.Tests.Queues;
 using Workforce.Orchestrations;
@@ -29,6 +30,7 @@ using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
+using Workforce.Orchestrations.Reports;
 using Workforce.Orchestrations.TaskLifecycle;
 using Workforce.Testing;
 using Workforce.Testing.Durable;
@@ -208,6 +210,11 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddActivityFunc<int, int>(WorkflowNames.PurgeMinuteRollups, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeMinuteRollups(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeHourRollups, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeHourRollups(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeAgentSamples, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeAgentSamples(input, c)))
+        .AddOrchestratorFunc<ReportRun, ReportStatus>(WorkflowNames.GenerateReport, (context, _) => OrchestratorFunctions.GenerateReport(context))
+        .AddActivityFunc<ReportRun, ReportStatus>(WorkflowNames.GenerateReportFile, (context, input) => ActivityAsync(context, (f, c, _) => f.GenerateReportFile(input!, c)))
+        .AddActivityFunc<FailedReportRun, ReportStatus>(WorkflowNames.FailReport, (context, input) => ActivityAsync(context, (f, c, _) => f.FailReport(input!, c)))
+        .AddActivityFunc<ReportRun, bool>(WorkflowNames.AnnounceReport, (context, input) => ActivityAsync(context, (f, c, _) => f.AnnounceReport(input!, c)))
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeReports, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeReports(input, c)))
         .AddActivityFunc<TenantPage, SampledPage>(WorkflowNames.SampleTenantGauges, (context, input) => ActivityAsync(context, (f, c, _) => f.SampleTenantGauges(input!, c)))
         .AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (context, input) => ActivityAsync(context, (f, c, _) => f.CloseBillingPeriods(input, c)))
         .AddActivityFunc<ChargeInput, ChargedInvoice>(WorkflowNames.ChargeInvoice, (context, input) => ActivityAsync(context, (f, c, _) => f.ChargeInvoice(input!, c)))
