@@ -9,6 +9,8 @@ public static class WorkflowNames
     public const string TaskLifecycle = "TaskLifecycle";
     public const string AgentLiveness = "AgentLiveness";
     public const string Cleanup = "Cleanup";
+    public const string AnalyticsSampling = "AnalyticsSampling";
+    public const string SampleTenantGauges = "SampleTenantGauges";
     public const string BillingCycle = "BillingCycle";
     public const string PaymentEvent = "PaymentEvent";
     public const string DeliverNotification = "DeliverNotification";

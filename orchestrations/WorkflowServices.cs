@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.BillingCycle;
+using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
@@ -51,6 +52,8 @@ public static class WorkflowServices
             .AddOrchestrator<TaskLifecycleOrchestrator>(WorkflowNames.TaskLifecycle)
             .AddOrchestrator<AgentLivenessOrchestrator>(WorkflowNames.AgentLiveness)
             .AddOrchestrator<CleanupOrchestrator>(WorkflowNames.Cleanup)
+            .AddOrchestrator<AnalyticsSamplingOrchestrator>(WorkflowNames.AnalyticsSampling)
+            .AddActivity<SampleTenantGaugesActivity>(WorkflowNames.SampleTenantGauges)
             .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle)
             .AddOrchestrator<PaymentEventOrchestrator>(WorkflowNames.PaymentEvent)
             .AddOrchestrator<DeliverNotificationOrchestrator>(WorkflowNames.DeliverNotification)

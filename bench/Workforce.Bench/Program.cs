@@ -63,6 +63,11 @@ foreach (var scenario in options.Scenarios)
         }
     }
 
+    if (scenario == "e2e-no-analytics")
+    {
+        settings["Workforce__Analytics__Enabled"] = "false";
+    }
+
     // The benchmark's webhook receiver listens on loopback over plain http, which production refuses (SSRF, TLS).
     if (scenario.StartsWith("notify", StringComparison.Ordinal))
     {
@@ -99,6 +104,9 @@ foreach (var scenario in options.Scenarios)
             break;
         case "e2e-unmetered":
             results.Add((await load.EndToEndAsync()).Tasks with { Scenario = "End-to-end tasks, unmetered" });
+            break;
+        case "e2e-no-analytics":
+            results.Add((await load.EndToEndAsync()).Tasks with { Scenario = "End-to-end tasks, analytics off" });
             break;
         case "realtime":
             var (watched, delay) = await load.EndToEndWithDashboardsAsync();

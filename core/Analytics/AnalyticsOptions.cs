@@ -7,6 +7,9 @@ public sealed class AnalyticsOptions
 {
     public const string Section = "Workforce:Analytics";
 
+    /// <summary>Off: nothing is counted or kept (the history stays as it was); for measuring what upkeep costs.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How often a node writes what it counted; a kill -9 loses at most this much of its counts.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -19,6 +19,11 @@ public sealed class AnalyticsRecorder(AnalyticsOptions options) : ITaskObserver
     public void OnCommitted(IReadOnlyList<TaskTransition> transitions)
     {
         ArgumentNullException.ThrowIfNull(transitions);
+        if (!options.Enabled)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             foreach (var transition in transitions)
@@ -33,6 +38,11 @@ public sealed class AnalyticsRecorder(AnalyticsOptions options) : ITaskObserver
 
     public void RecordApiCalls(string tenantId, long calls, DateTimeOffset at)
     {
+        if (!options.Enabled)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             var tenant = TenantOf(tenantId);
@@ -46,6 +56,11 @@ public sealed class AnalyticsRecorder(AnalyticsOptions options) : ITaskObserver
     public void RecordAgentMetrics(string tenantId, Guid agentId, AgentMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
+        if (!options.Enabled)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             var tenant = TenantOf(tenantId);

@@ -1,3 +1,5 @@
+using Workforce.Core.Storage;
+
 namespace Workforce.Core.Tenants;
 
 /// <summary>Tenants and the hashes of their keys. Agent keys are added and removed with their agents.</summary>
@@ -13,4 +15,8 @@ public interface ITenantDirectory
 
     /// <summary>Grants an existing tenant one more key; a no-op when the tenant already holds it.</summary>
     Task AddTenantKeyAsync(string tenantId, string keyHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Every tenant's id, in a stable order, a page at a time: for the jobs that visit every tenant.</summary>
+    /// <exception cref="InvalidCursorException">The cursor was not issued by this directory.</exception>
+    Task<Page<string>> ListTenantIdsAsync(PageRequest page, CancellationToken cancellationToken = default);
 }

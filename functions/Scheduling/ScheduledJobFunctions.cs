@@ -20,6 +20,10 @@ public sealed class ScheduledJobFunctions(IScheduledJobRunner jobs)
     public Task StartCleanup([TimerTrigger(ScheduledJobs.CleanupSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         RunAsync(ScheduledJobs.Cleanup, timer, cancellationToken);
 
+    [Function(nameof(StartAnalyticsSampling))]
+    public Task StartAnalyticsSampling([TimerTrigger(ScheduledJobs.AnalyticsSamplingSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        RunAsync(ScheduledJobs.AnalyticsSampling, timer, cancellationToken);
+
     private Task RunAsync(ScheduledJob job, TimerInfo timer, CancellationToken cancellationToken) =>
         jobs.RunAsync(job, new JobFiring(timer.IsPastDue, timer.ScheduleStatus?.Last), cancellationToken);
 }

@@ -8,6 +8,7 @@ using Workforce.Core.Tasks;
 using Workforce.Functions.Changes;
 using Workforce.Orchestrations;
 using Workforce.Orchestrations.AgentLiveness;
+using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
@@ -60,6 +61,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(WorkflowNames.PurgeDeliveries)]
     public Task<int> PurgeDeliveries([ActivityTrigger] int input, FunctionContext context) =>
         RunAsync<PurgeDeliveriesActivity, int, int>(input, context);
+
+    [Function(WorkflowNames.SampleTenantGauges)]
+    public Task<SampledPage> SampleTenantGauges([ActivityTrigger] TenantPage input, FunctionContext context) =>
+        RunAsync<SampleTenantGaugesActivity, TenantPage, SampledPage>(input, context);
 
     [Function(WorkflowNames.PurgeMinuteRollups)]
     public Task<int> PurgeMinuteRollups([ActivityTrigger] int input, FunctionContext context) =>

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Workforce.Orchestrations;
 using Workforce.Orchestrations.AgentLiveness;
+using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
@@ -20,6 +21,10 @@ public static class OrchestratorFunctions
     [Function(WorkflowNames.TaskLifecycle)]
     public static Task<TaskLifecycleOutcome?> TaskLifecycle([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new TaskLifecycleOrchestrator().RunAsync(context, Input<TaskLifecycleInput>(context));
+
+    [Function(WorkflowNames.AnalyticsSampling)]
+    public static Task<int> AnalyticsSampling([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new AnalyticsSamplingOrchestrator().RunAsync(context, Input<BatchInput>(context));
 
     [Function(WorkflowNames.AgentLiveness)]
     public static Task<int> AgentLiveness([OrchestrationTrigger] TaskOrchestrationContext context) =>

@@ -15,6 +15,9 @@ public static class ScheduledJobs
     /// <summary>Every 30 seconds.</summary>
     public const string AgentLivenessSchedule = "*/30 * * * * *";
 
+    /// <summary>Every minute, on the minute.</summary>
+    public const string AnalyticsSamplingSchedule = "0 * * * * *";
+
     /// <summary>Every 5 minutes.</summary>
     public const string CleanupSchedule = "0 */5 * * * *";
 
@@ -22,5 +25,7 @@ public static class ScheduledJobs
 
     public static ScheduledJob Cleanup { get; } = new("Cleanup", CleanupSchedule, WorkflowNames.Cleanup, "platform:cleanup");
 
-    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup];
+    public static ScheduledJob AnalyticsSampling { get; } = new("AnalyticsSampling", AnalyticsSamplingSchedule, WorkflowNames.AnalyticsSampling, "platform:analytics-sampling");
+
+    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup, AnalyticsSampling];
 }

@@ -76,6 +76,9 @@ internal sealed class AzureStorage : IDisposable
         Tenants = tables.GetTableClient(Names.Tenants);
         Usage = tables.GetTableClient(Names.Usage);
         QueueLedger = tables.GetTableClient(Names.QueueLedger);
+        Analytics = tables.GetTableClient(Names.Analytics);
+        AgentSamples = tables.GetTableClient(Names.AgentSamples);
+        Reports = tables.GetTableClient(Names.Reports);
         Files = Blobs.GetBlobContainerClient(Names.Files);
     }
 
@@ -95,12 +98,21 @@ internal sealed class AzureStorage : IDisposable
     /// <inheritdoc cref="StorageNames.QueueLedger"/>
     public TableClient QueueLedger { get; }
 
+    /// <inheritdoc cref="StorageNames.Analytics"/>
+    public TableClient Analytics { get; }
+
+    /// <inheritdoc cref="StorageNames.AgentSamples"/>
+    public TableClient AgentSamples { get; }
+
+    /// <inheritdoc cref="StorageNames.Reports"/>
+    public TableClient Reports { get; }
+
     /// <summary>The service, for what concerns the account rather than one blob: user delegation keys.</summary>
     public BlobServiceClient Blobs { get; }
 
     public BlobContainerClient Files { get; }
 
-    private IEnumerable<TableClient> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger];
+    private IEnumerable<TableClient> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports];
 
     public QueueClient Queue(string name) => _queues.GetQueueClient(Names.Queue(name));
 

@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tenants;
 using Workforce.Core.Usage;
@@ -42,6 +44,8 @@ public static class AzureStorageServices
         services.AddSingleton<IWorkQueues>(sp => new AzureWorkQueues(sp.GetRequiredService<AzureStorage>(), sp.GetRequiredService<QueueLedger>(), queues, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IWorkforceStore, AzureWorkforceStore>();
         services.AddSingleton<IBlobStore, AzureBlobStore>();
+        services.AddSingleton<IAnalyticsStore, AzureAnalyticsStore>();
+        services.AddSingleton<IReportStore, AzureReportStore>();
         services.AddHostedService(sp => new AzureStorageProvisioning(sp.GetRequiredService<AzureStorage>(), queues, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         return services;
     }

@@ -17,9 +17,18 @@ internal sealed class StorageNames(string prefix)
     /// <summary>One row per queued message, so counts can be given per tenant and per state.</summary>
     public string QueueLedger { get; } = prefix + "queueledger";
 
+    /// <summary>Analytics rollups, partitioned by tenant, resolution and day or month, with the index of those partitions.</summary>
+    public string Analytics { get; } = prefix + "analytics";
+
+    /// <summary>Agents' heartbeat samples: the rolling hour, apart from the rollups so that purging it scans only itself.</summary>
+    public string AgentSamples { get; } = prefix + "agentsamples";
+
+    /// <summary>Reports and report schedules per tenant, with the index partitions that find them across tenants.</summary>
+    public string Reports { get; } = prefix + "reports";
+
     public string Files { get; } = prefix + "-files";
 
-    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger];
+    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports];
 
     public string Queue(string name) => $"{prefix}-{name}";
 

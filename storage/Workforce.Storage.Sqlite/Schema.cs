@@ -232,5 +232,64 @@ internal static class Schema
         );
         CREATE INDEX ix_fanouts_age ON notification_fanouts (at);
         """,
+        """
+        -- Analytics rollups per tenant, resolution (0 minute, 1 hour), start and series; values as RollupValues JSON.
+        -- A rowid table: the bodies (histograms) are too large for the b-tree of a table without rowid.
+        CREATE TABLE analytics_rollups (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            resolution INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            series TEXT NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, resolution, start, series)
+        );
+        CREATE INDEX ix_rollups_age ON analytics_rollups (resolution, start);
+
+        -- Agents' heartbeat samples, kept for the rolling hour.
+        CREATE TABLE analytics_samples (
+            tenant_id TEXT NOT NULL,
+            agent_id BLOB NOT NULL,
+            at INTEGER NOT NULL,
+            cpu_percent REAL NOT NULL,
+            memory_mb REAL NOT NULL,
+            thread_count INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, agent_id, at)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_samples_age ON analytics_samples (at);
+
+        -- The ids of applied analytics batches, so a retried flush counts once; at is the end of the latest period
+        -- or sample the batch held, which is how old the record is for purging.
+        CREATE TABLE analytics_batches (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_analytics_batches_age ON analytics_batches (at);
+        """,
+        """
+        -- Reports and report schedules, kept whole beside the columns they are listed, purged and found due by.
+        CREATE TABLE reports (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, id)
+        );
+        CREATE INDEX ix_reports_list ON reports (tenant_id, created_at DESC, id);
+        CREATE INDEX ix_reports_age ON reports (created_at);
+
+        CREATE TABLE report_schedules (
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            next_run_at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_report_schedules_due ON report_schedules (next_run_at);
+        """,
     ];
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tenants;
 
@@ -27,6 +29,8 @@ public static class SqliteStorageServices
         services.AddSingleton<IWorkQueues>(sp => sp.GetRequiredService<SqliteWorkQueues>());
         services.AddSingleton<IWorkforceStore, SqliteWorkforceStore>();
         services.AddSingleton<ITenantDirectory, SqliteTenantDirectory>();
+        services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
+        services.AddSingleton<IReportStore, SqliteReportStore>();
         services.AddSingleton(sp => new FileSystemBlobStore(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>());
         return services;

@@ -1,4 +1,5 @@
 using Workforce.Core;
+using Workforce.Core.Storage;
 using Workforce.Core.Tenants;
 
 namespace Workforce.Storage.Sqlite;
@@ -44,6 +45,22 @@ public sealed class SqliteTenantDirectory(SqliteDatabase database) : ITenantDire
 
     public Task AddTenantKeyAsync(string tenantId, string keyHash, CancellationToken cancellationToken = default) =>
         database.Writer.WriteAsync(commands => InsertKey(commands, tenantId, keyHash, DateTimeOffset.UtcNow), cancellationToken);
+
+    /// <summary>In id order through the primary key; the cursor is the last id shown.</summary>
+    public Task<Page<string>> ListTenantIdsAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var after = PositionCursor.Decode("tenants", page.Cursor) ?? "";
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM tenants WHERE id > $after ORDER BY id LIMIT $limit";
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$limit", page.Limit + 1);
+        var ids = command.ReadAll(row => row.GetString(0));
+        return Task.FromResult(ids.Count > page.Limit
+            ? new Page<string>(ids[..page.Limit], PositionCursor.Encode("tenants", ids[page.Limit - 1]))
+            : new Page<string>(ids, null));
+    }
 
     private static int InsertKey(CommandCache commands, string tenantId, string keyHash, DateTimeOffset createdAt)
     {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
@@ -45,6 +47,10 @@ public sealed class AzureBackend : IStorageBackend
 
     public IBlobStore Blobs { get; private set; } = null!;
 
+    public IAnalyticsStore Analytics { get; private set; } = null!;
+
+    public IReportStore Reports { get; private set; } = null!;
+
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
     public static async Task<IStorageBackend> CreateAsync()
@@ -86,5 +92,7 @@ public sealed class AzureBackend : IStorageBackend
         Queues = queues;
         Store = new AzureWorkforceStore(_storage, directory, registry, queues, _observer.Feed(), TestBilling.Metering(), TimeProvider.System, NullLogger<AzureWorkforceStore>.Instance);
         Blobs = new AzureBlobStore(_storage, TimeProvider.System);
+        Analytics = new AzureAnalyticsStore(_storage, TimeProvider.System);
+        Reports = new AzureReportStore(_storage, TimeProvider.System);
     }
 }

@@ -1,5 +1,7 @@
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
@@ -36,6 +38,10 @@ public sealed class SqliteBackend : IStorageBackend
 
 
     public IBlobStore Blobs => _blobs;
+
+    public IAnalyticsStore Analytics { get; private set; } = null!;
+
+    public IReportStore Reports { get; private set; } = null!;
 
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
@@ -80,5 +86,7 @@ public sealed class SqliteBackend : IStorageBackend
         Queues = queues;
         Store = new SqliteWorkforceStore(_database, queues, _observer.Feed(), TestBilling.Metering(), _clock);
         Directory = new SqliteTenantDirectory(_database);
+        Analytics = new SqliteAnalyticsStore(_database);
+        Reports = new SqliteReportStore(_database);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Workforce.Core.Analytics;
+using Workforce.Core.Reports;
 using Workforce.Core.Tasks;
 using Workforce.Storage.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -39,6 +41,17 @@ public sealed class SqliteSchemaUpgradeTests : IDisposable
             return ValueTask.FromResult(0);
         });
         Assert.True((await store.FindAgentAsync(TenantId, agentId))?.Draining);
+
+        // The tables added since (analytics, reports) are there and work on the upgraded file.
+        var values = new RollupValues();
+        values.Increment(AnalyticsValues.Completed);
+        var analytics = new SqliteAnalyticsStore(database);
+        await analytics.ApplyAsync(new AnalyticsBatch(TenantId, "b1", [new AnalyticsRollup(AnalyticsSeries.Tasks, RollupResolution.Minute, written, values)], []));
+        Assert.Single(await analytics.ReadRollupsAsync(TenantId, RollupResolution.Minute, "", written, written.AddMinutes(1)).ToListAsync());
+        var reports = new SqliteReportStore(database);
+        await reports.SaveAsync(new Report { Id = "r1", TenantId = TenantId, Type = ReportType.Health, Format = ReportFormat.Json, From = written, To = written.AddHours(1), CreatedAt = written });
+        Assert.NotNull(await reports.FindAsync(TenantId, "r1"));
+        Assert.Equal([TenantId], (await new SqliteTenantDirectory(database).ListTenantIdsAsync(new Workforce.Core.Storage.PageRequest(10, null))).Items);
     }
 
     public void Dispose()

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Workforce.Core.Analytics;
 using Workforce.Core.Files;
 using Workforce.Core.Plans;
 using Workforce.Core.Queues;
+using Workforce.Core.Reports;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
 using Workforce.Core.Tenants;
@@ -19,6 +21,10 @@ public interface IStorageBackend : IAsyncDisposable
     IWorkQueues Queues { get; }
 
     IBlobStore Blobs { get; }
+
+    IAnalyticsStore Analytics { get; }
+
+    IReportStore Reports { get; }
 
     /// <summary>Every transition the store published to its change feed, in order.</summary>
     IReadOnlyList<TaskTransition> Published { get; }

@@ -52,6 +52,13 @@ internal sealed class AzureTenantDirectory(AzureStorage storage, TenantRegistry 
         await storage.TenantData.UpsertEntityAsync(TableRows.Key(tenantId, keyHash, agentId: null), TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>
+    /// From the registry, which is written before a tenant's own rows: a tenant whose creation failed half-way may
+    /// be listed with no rows, which the jobs that visit every tenant find empty.
+    /// </summary>
+    public Task<Core.Storage.Page<string>> ListTenantIdsAsync(Core.Storage.PageRequest page, CancellationToken cancellationToken = default) =>
+        registry.PageAsync(page, cancellationToken);
+
     /// <summary>Makes a key findable; the key grants nothing until its row in the tenant's partition exists.</summary>
     public Task AddLookupAsync(string tenantId, string keyHash, CancellationToken cancellationToken)
     {

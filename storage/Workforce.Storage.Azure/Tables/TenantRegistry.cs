@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Workforce.Core.Storage;
 
 namespace Workforce.Storage.Azure.Tables;
 
@@ -20,5 +21,28 @@ internal sealed class TenantRegistry(AzureStorage storage)
         {
             yield return row.RowKey;
         }
+    }
+
+    /// <summary>
+    /// Ids in key order after the cursor's: the cursor is the last id shown, not the service's continuation, so it
+    /// stays valid however the service splits its pages. Rows are read until the page is full or the range ends.
+    /// </summary>
+    public async Task<Page<string>> PageAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var filter = page.Cursor is { } cursor
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {PageCursors.Decode("tenants", cursor)}")
+            : TableFilter.Partition(Partition);
+        var ids = new List<string>(page.Limit + 1);
+        await foreach (var row in storage.Tenants.QueryAsync<TableEntity>(filter, Math.Min(page.Limit + 1, TableReads.MaxPageSize), ["RowKey"], cancellationToken))
+        {
+            ids.Add(row.RowKey);
+            if (ids.Count > page.Limit)
+            {
+                return new Page<string>(ids[..page.Limit], PageCursors.Encode("tenants", ids[page.Limit - 1]));
+            }
+        }
+
+        return new Page<string>(ids, null);
     }
 }
