@@ -88,13 +88,16 @@ const line = (key, label, stroke, format, extra = {}) => ({
   ...extra,
 });
 
+// Counts, rates and latencies start at zero, so a step's height reads against nothing rather than against its neighbours.
+const fromZero = { range: (_, min, max) => [0, Math.max(max, 0) * 1.1 || 1] };
+
 const latencyAxis = { stroke: axisStroke, size: 60, values: (_, splits) => splits.map(duration) };
 
 /** Each chart: its container, its y axes and the series it draws, by their names in the response. */
 const charts = [
   {
     id: 'history-throughput',
-    scales: { rate: { range: [0, 100] } },
+    scales: { y: fromZero, rate: { range: [0, 100] } },
     axes: [
       { stroke: axisStroke, label: 'per minute' },
       { scale: 'rate', side: 1, stroke: axisStroke, label: '% failed', grid: { show: false } },
@@ -106,6 +109,7 @@ const charts = [
   },
   {
     id: 'history-schedule-to-start',
+    scales: { y: fromZero },
     axes: [latencyAxis],
     series: [
       line('scheduleToStartP50', 'p50', blue, duration),
@@ -115,6 +119,7 @@ const charts = [
   },
   {
     id: 'history-run-time',
+    scales: { y: fromZero },
     axes: [latencyAxis],
     series: [
       line('runTimeP50', 'p50', blue, duration),
@@ -124,7 +129,7 @@ const charts = [
   },
   {
     id: 'history-utilisation',
-    scales: { y: { range: [0, 100] }, count: { range: (_, min, max) => [0, Math.max(1, max)] } },
+    scales: { y: { range: [0, 100] }, count: { range: (_, min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: [
       { stroke: axisStroke, label: '% busy' },
       { scale: 'count', side: 1, stroke: axisStroke, label: 'tasks / agents', grid: { show: false } },
