@@ -88,6 +88,11 @@ export class WorkforceApi {
     return this.#send('POST', `/notifications/endpoints/${id}/test`);
   }
 
+  /** The tenant's history over 1h, 24h, 7d or 30d, column-wise: timestamps and one value (or null) per step in each series. */
+  visualizations(range) {
+    return this.#send('GET', `/visualizations?${new URLSearchParams({ range })}`);
+  }
+
   /** A short-lived token for the hub: a browser cannot send the key header on a WebSocket. */
   realtimeToken() {
     return this.#send('POST', '/realtime/token').then((response) => response.accessToken);

@@ -3,6 +3,7 @@ import { AgentBoard } from './agents.js';
 import { ApiError, WorkforceApi } from './api.js';
 import { BillingPanel } from './billing.js';
 import { DeliveryPanel } from './deliveries.js';
+import { HistoryView } from './history.js';
 import { LiveConnection } from './live.js';
 import { NotificationLog } from './notifications.js';
 import { QueueView } from './queue.js';
@@ -63,9 +64,11 @@ async function open(key) {
   await usage.start();
   const billing = new BillingPanel(api);
   await billing.start();
+  const history = new HistoryView(api);
+  await history.start();
 
   // After a reconnection, events of the gap are lost: read the current state again.
-  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload(), billing.reload(), deliveries.reload()]).catch(() => {});
+  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload(), billing.reload(), deliveries.reload(), history.reload()]).catch(() => {});
   const accessToken = () => api.realtimeToken().catch((error) => {
     if (error instanceof ApiError && error.status === 401) signOut(true);
     throw error;

@@ -305,6 +305,71 @@ public sealed class DashboardTests : IAsyncLifetime
         await ScreenshotAsync(page, "dashboard-notifications-disabled.png");
     }
 
+    [Fact]
+    public async Task The_history_view_draws_the_served_history_for_each_range_and_says_when_there_is_none()
+    {
+        // Analytics written every second instead of every ten, so the history is there within the test's time.
+        await StartServerAsync(new Dictionary<string, string> { ["Workforce__Analytics__FlushInterval"] = "00:00:01" });
+        var page = await SignInAsync();
+        var history = page.GetByRole(AriaRole.Region, new() { Name = "History" });
+        await Expect(history.GetByText("No history yet")).ToBeVisibleAsync();
+        await Expect(history.Locator("#history-charts")).ToBeHiddenAsync();
+
+        var agent = await PostAsync("/api/v1/agents", new { name = "historian", capabilities = new[] { "count" }, capacity = 2 });
+        using var agentApi = _server.CreateClient(agent["agentKey"]!.GetValue<string>());
+        var agentId = agent["id"]!.GetValue<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            await PostAsync("/api/v1/tasks", new { type = "count", maxRetries = 0 });
+        }
+
+        foreach (var outcome in new[] { "complete", "complete", "fail" })
+        {
+            var leased = await ReadAsync(await agentApi.PostAsync(new Uri($"/api/v1/agents/{agentId}/lease", UriKind.Relative), null));
+            // Run time is measured from the start of the attempt.
+            await ReadAsync(await agentApi.PostAsync(new Uri($"/api/v1/tasks/{leased["id"]}/start", UriKind.Relative), null));
+            await ReadAsync(await agentApi.PostAsJsonAsync($"/api/v1/tasks/{leased["id"]}/{outcome}", outcome == "fail" ? new { error = "miscounted", retryable = false } : new { result = "ok" } as object));
+        }
+
+        var served = await HistoryOnceFlushedAsync("1h", submitted: 4, completed: 2, failed: 1);
+        await history.GetByRole(AriaRole.Button, new() { Name = "1 hour" }).ClickAsync();
+        await Expect(history.GetByRole(AriaRole.Button, new() { Name = "1 hour" })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(history.GetByRole(AriaRole.Button, new() { Name = "24 hours" })).ToHaveAttributeAsync("aria-pressed", "false");
+        await ExpectFiguresAsync(history, served);
+        await Expect(history.GetByText("No history yet")).ToBeHiddenAsync();
+        await Expect(history.Locator("#history-span")).ToContainTextAsync("Last hour, in steps of a minute");
+        await ExpectDrawnAsync(page, "history-throughput", "#1d6fb8");
+        // p95 has data only in the minutes the tasks ran: drawn only if the served values reached the chart.
+        await ExpectDrawnAsync(page, "history-run-time", "#8a5300");
+        await ExpectDrawnAsync(page, "history-schedule-to-start", "#8a5300");
+        await ScreenshotAsync(page, "dashboard-history.png");
+
+        foreach (var (button, range, span) in new[] { ("24 hours", "24h", "in steps of 10 minutes"), ("7 days", "7d", "in steps of an hour") })
+        {
+            await history.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
+            await Expect(history.Locator("#history-span")).ToContainTextAsync(span);
+            await ExpectFiguresAsync(history, await HistoryOnceFlushedAsync(range, submitted: 4, completed: 2, failed: 1));
+        }
+
+        // A refusal shows the problem's detail, and the figures of the last answer stay.
+        await page.RouteAsync(new System.Text.RegularExpressions.Regex(@"/api/v1/visualizations\?range=30d$"), route => route.FulfillAsync(new()
+        {
+            Status = 429,
+            ContentType = "application/problem+json",
+            Body = """{"title":"Too many requests","status":429,"detail":"The API-call quota of this period is used up."}""",
+        }));
+        await history.GetByRole(AriaRole.Button, new() { Name = "30 days" }).ClickAsync();
+        await Expect(history.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Could not read the history: The API-call quota of this period is used up.");
+        await Expect(history.Locator("[data-figure=submitted]")).ToHaveTextAsync("4");
+
+        await page.SetViewportSizeAsync(390, 844);
+        // The charts are sized again when the page narrows.
+        await UntilAsync(page, "() => document.querySelector('#history-throughput .uplot').offsetWidth <= 390 - 2 * 8", null, "The chart kept its desktop width.");
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+            "The history view scrolls sideways at phone width.");
+        await history.ScreenshotAsync(new() { Path = Path.Combine(ServerProcess.RepositoryRoot(), "artifacts", "screenshots", "dashboard-history-phone.png") });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
@@ -375,6 +440,78 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Live");
         return page;
     }
+
+    /// <summary>The tenant key's history for the range, once the flushes have brought in the counts expected.</summary>
+    private async Task<JsonObject> HistoryOnceFlushedAsync(string range, int submitted, int completed, int failed)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var history = await ReadAsync(await _api.GetAsync(new Uri($"/api/v1/visualizations?range={range}", UriKind.Relative)));
+            Assert.Equal(range, history["range"]!.GetValue<string>());
+            var series = history["series"]!.AsObject();
+            if (Sum(series, "submitted") == submitted && Sum(series, "completed") == completed && Sum(series, "failed") == failed)
+            {
+                return history;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"The {range} history never counted the tasks: {history.ToJsonString()}");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>The figures beside the charts are those of the served series: totals, the error rate of the totals, and the worst steps.</summary>
+    private static async Task ExpectFiguresAsync(ILocator history, JsonObject served)
+    {
+        var series = served["series"]!.AsObject();
+        var completed = Sum(series, "completed");
+        var failed = Sum(series, "failed");
+        await Expect(history.Locator("[data-figure=submitted]")).ToHaveTextAsync(Sum(series, "submitted").ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(history.Locator("[data-figure=completed]")).ToHaveTextAsync(completed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(history.Locator("[data-figure=failed]")).ToHaveTextAsync(failed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(history.Locator("[data-figure=errorRate]")).ToHaveTextAsync((100.0 * failed / (completed + failed)).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " %");
+        foreach (var (figure, name) in new[] { ("peakThroughput", "throughput"), ("scheduleToStartP95", "scheduleToStartP95"), ("runTimeP95", "runTimeP95") })
+        {
+            var highest = Values(series, name).Max();
+            Assert.True(highest is not null, $"No {name} in {served.ToJsonString()}");
+            var shown = await history.Locator($"[data-figure={figure}]").GetAttributeAsync("data-value");
+            Assert.Equal(highest.Value, double.Parse(shown!, System.Globalization.CultureInfo.InvariantCulture), 9);
+        }
+    }
+
+    /// <summary>The chart's canvas has a size and pixels of the series' colour: uPlot drew the line or its points.</summary>
+    private static async Task ExpectDrawnAsync(IPage page, string chart, string colour)
+    {
+        const string script = """
+            ([id, colour]) => {
+              const canvas = document.querySelector(`#${id} canvas`);
+              if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+              const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+              const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+              for (let i = 0; i < pixels.length; i += 4) {
+                if (Math.abs(pixels[i] - r) < 8 && Math.abs(pixels[i + 1] - g) < 8 && Math.abs(pixels[i + 2] - b) < 8 && pixels[i + 3] > 200) return true;
+              }
+              return false;
+            }
+            """;
+        await UntilAsync(page, script, new object[] { chart, colour }, $"The {chart} chart has no {colour} pixels.");
+    }
+
+    /// <summary>Polled with EvaluateAsync: the page's CSP forbids the eval that WaitForFunctionAsync needs.</summary>
+    private static async Task UntilAsync(IPage page, string script, object? argument, string failure)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (!await page.EvaluateAsync<bool>(script, argument))
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, failure);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static IEnumerable<double?> Values(JsonObject series, string name) =>
+        series[name]!.AsArray().Select(value => value?.GetValue<double>());
+
+    private static int Sum(JsonObject series, string name) => (int)Values(series, name).Sum(value => value ?? 0);
 
     /// <summary>Kept under artifacts/screenshots (git-ignored) for a person to look at after the run.</summary>
     private static async Task<string> ScreenshotAsync(IPage page, string name)
