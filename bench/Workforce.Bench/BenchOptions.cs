@@ -8,7 +8,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         Workforce load benchmark: starts the server on loopback and measures it over HTTP, on SQLite
         (synchronous=FULL, the default) or on Azure Storage (--storage azure: Azurite or a real account);
-        and runs the embedded durable engine in this process on SQLite (synchronous=FULL).
+        and runs the embedded durable engine, and report generation, in this process on SQLite (synchronous=FULL).
 
         Usage: dotnet run -c Release --project bench/Workforce.Bench -- [options]
 
@@ -20,7 +20,10 @@ internal sealed record BenchOptions
                                recorder and flush spend per task, in process; notify runs e2e with a
                                webhook endpoint for task.completed on a receiver of the benchmark's own (every
                                completion delivered), notify-idle with one for task.failed only (nothing raised);
-                               list one more than once to repeat it, e.g. e2e,notify,notify-idle,e2e,notify,notify-idle
+                               list one more than once to repeat it, e.g. e2e,notify,notify-idle,e2e,notify,notify-idle;
+                               reports (not in the default: it seeds for minutes) seeds --days days of history at
+                               --tasks-per-day tasks a day in this process, then generates the performance and
+                               agent-activity reports over it in PDF, CSV and JSON, with time, size and peak memory
           --duration SECONDS   Measured seconds per scenario, after a warm-up (default: 10)
           --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 15, about
                                how long the runtime takes under load to finish compiling the hot code)
@@ -30,6 +33,10 @@ internal sealed record BenchOptions
           --submitters N       Concurrent submitters in e2e, realtime and notify (default: 16)
           --clients N          Dashboard clients connected to the hub in realtime (default: 100)
           --rate N             Requests per second for the latency scenario (default: 5000)
+          --days N             Days of history the reports scenario seeds and reports on (default: 30)
+          --tasks-per-day N    Tasks a day in the reports scenario's history, counted in analytics (default: 100000)
+          --stored-tasks N     Of those, how many also go through the task store, finished, for the agent-activity
+                               report to read, spread evenly over the days (default: 1000000)
           --storage NAME       sqlite (default) or azure
           --connection-string  Azure Storage connection string for --storage azure (default: $WORKFORCE_TEST_AZURITE,
                                else UseDevelopmentStorage=true, i.e. Azurite on its default ports)
@@ -43,7 +50,7 @@ internal sealed record BenchOptions
 
     public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "notify", "latency", "hello", "fanout"];
 
-    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "notify-idle", "analytics"];
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "notify-idle", "analytics", "reports"];
 
     public string[] Scenarios { get; init; } = AllScenarios;
 
@@ -60,6 +67,12 @@ internal sealed record BenchOptions
     public int Clients { get; init; } = 100;
 
     public int Rate { get; init; } = 5_000;
+
+    public int ReportDays { get; init; } = 30;
+
+    public int TasksPerDay { get; init; } = 100_000;
+
+    public long StoredTasks { get; init; } = 1_000_000;
 
     public string Storage { get; init; } = "sqlite";
 
@@ -87,6 +100,9 @@ internal sealed record BenchOptions
                 "--submitters" => options with { Submitters = Number() },
                 "--clients" => options with { Clients = Number() },
                 "--rate" => options with { Rate = Number() },
+                "--days" => options with { ReportDays = Number() },
+                "--tasks-per-day" => options with { TasksPerDay = Number() },
+                "--stored-tasks" => options with { StoredTasks = long.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--storage" => options with { Storage = Value() },
                 "--connection-string" => options with { ConnectionString = Value() },
                 "--json" => options with { JsonPath = Value() },
@@ -99,6 +115,11 @@ internal sealed record BenchOptions
         if (options.Storage is not ("sqlite" or "azure"))
         {
             throw new ArgumentException($"Unknown storage {options.Storage}; use sqlite or azure.");
+        }
+
+        if (options.ReportDays is < 1 or > 400 || options.TasksPerDay < 1 || options.StoredTasks < 0)
+        {
+            throw new ArgumentException("--days takes 1 to 400, --tasks-per-day at least 1, --stored-tasks at least 0.");
         }
 
         return unknown.Count == 0 ? options : throw new ArgumentException($"Unknown scenario {unknown[0]}; see --help.");

@@ -24,6 +24,7 @@ if (options.ShowHelp)
 
 const string TenantKey = "bench-tenant-key";
 var results = new List<ScenarioResult>();
+var reportRuns = new List<ReportsOutcome>();
 Console.Error.WriteLine($"Workforce benchmark: {string.Join(", ", options.Scenarios)}; {options.Warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s each");
 
 foreach (var scenario in options.Scenarios)
@@ -40,6 +41,13 @@ foreach (var scenario in options.Scenarios)
     {
         Console.Error.WriteLine("==> analytics: recording the end-to-end flow's transitions in process");
         results.Add(AnalyticsUpkeep.Measure(options));
+        continue;
+    }
+
+    if (scenario == "reports")
+    {
+        Console.Error.WriteLine($"==> {scenario}: seeding history and generating reports in this process");
+        reportRuns.Add(await new ReportScenarios(options).RunAsync());
         continue;
     }
 
@@ -148,17 +156,48 @@ var ceiling = results.FirstOrDefault(r => r.Scenario == "No-op ceiling")?.PerSec
 static string Ms(double value) => double.IsNaN(value) ? "" : value.ToString("0.00", CultureInfo.InvariantCulture);
 Console.WriteLine();
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
-Console.WriteLine(options.Storage == "azure"
-    ? "Server: Azure Storage (Tables, Queues) through the Azure SDKs; rate limits disabled for the run."
-    : "Server: SQLite WAL, synchronous=FULL (fsync per group commit); rate limits disabled for the run.");
-Console.WriteLine("Durable engine (hello, fanout): in the benchmark's process, SQLite WAL, synchronous=FULL.");
-Console.WriteLine();
-Console.WriteLine("| Scenario | What | Per second | p50 ms | p99 ms | vs no-op | Notes |");
-Console.WriteLine("|---|---|---:|---:|---:|---:|---|");
+if (results.Count > 0)
+{
+    Console.WriteLine(options.Storage == "azure"
+        ? "Server: Azure Storage (Tables, Queues) through the Azure SDKs; rate limits disabled for the run."
+        : "Server: SQLite WAL, synchronous=FULL (fsync per group commit); rate limits disabled for the run.");
+    Console.WriteLine("Durable engine (hello, fanout): in the benchmark's process, SQLite WAL, synchronous=FULL.");
+}
+
+if (reportRuns.Count > 0)
+{
+    Console.WriteLine("Reports: in the benchmark's process, SQLite WAL, synchronous=FULL; files into the local blob store (the data folder).");
+}
+
+if (results.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine("| Scenario | What | Per second | p50 ms | p99 ms | vs no-op | Notes |");
+    Console.WriteLine("|---|---|---:|---:|---:|---:|---|");
+}
+
 foreach (var r in results)
 {
     var ratio = ceiling is > 0 && r.Scenario is not ("Lease latency" or "Event delay" or "Webhook deliveries" or "HelloCities5" or "Fan-out/fan-in 100") ? (r.PerSecond / ceiling.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
     Console.WriteLine($"| {r.Scenario} | {r.Measure} | {r.PerSecond.ToString("N0", CultureInfo.InvariantCulture)} | {Ms(r.P50Ms)} | {Ms(r.P99Ms)} | {ratio} | {r.Notes} |");
+}
+
+foreach (var run in reportRuns)
+{
+    Console.WriteLine();
+    Console.WriteLine($"Seeded {run.AnalyticsTasks:N0} tasks ({run.AnalyticsTasks / options.ReportDays:N0} a day for {options.ReportDays} days) into analytics, " +
+        $"{run.StoredTasks:N0} of them also finished in the task store, {run.Agents} agents: {run.Seeding.TotalSeconds:0} s in all; " +
+        $"the task store {run.StoreSeeding.TotalSeconds:0} s ({run.StoredTasks / Math.Max(run.StoreSeeding.TotalSeconds, 0.001):N0} tasks/s), " +
+        $"analytics recording and writing {run.AnalyticsSeeding.TotalSeconds:0} s.");
+    Console.WriteLine();
+    Console.WriteLine("| Report | Format | Time s | File | Rows | Working set before MB | Peak working set MB | Peak managed heap MB | Notes |");
+    Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
+    foreach (var r in run.Reports)
+    {
+        var size = r.Bytes >= 1_048_576 ? $"{r.Bytes / 1_048_576d:0.0} MB" : $"{r.Bytes / 1024d:0.0} KB";
+        Console.WriteLine($"| {r.Report} | {r.Format} | {r.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} | {size} | {(r.Rows is { } rows ? rows.ToString("N0", CultureInfo.InvariantCulture) : "")} | " +
+            $"{r.BaselineWorkingSetMb:0} | {r.PeakWorkingSetMb:0} | {r.PeakManagedMb:0} | {r.Notes} |");
+    }
 }
 
 // The machine's figures move by ±20 % between runs; with scenarios repeated (--scenarios e2e,realtime,e2e,realtime),
