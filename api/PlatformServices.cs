@@ -47,6 +47,8 @@ public static class PlatformServices
             .Validate(o => o.RetrySchedule.Count <= 20 && o.RetrySchedule.All(d => d > TimeSpan.Zero),
                 "Workforce:Notifications:RetrySchedule holds at most 20 delays, each positive (empty: the standard schedule).");
         services.AddValidatedOptions<AnalyticsOptions>(AnalyticsOptions.Section);
+        services.AddValidatedOptions<Core.Forecasting.ForecastingOptions>(Core.Forecasting.ForecastingOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Forecasting.ForecastingOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value);
         services.AddValidatedOptions<Core.Reports.ReportOptions>(Core.Reports.ReportOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Reports.ReportOptions>>().Value);

@@ -36,6 +36,14 @@ public static class WorkforceCoreServices
         services.AddSingleton<Analytics.QueryVisualizations>();
         services.AddSingleton<Analytics.QueryAgentMetrics>();
         services.AddSingleton<Analytics.QueryPerformance>();
+        services.AddSingleton<Forecasting.ReadSeriesHistory>();
+        services.AddSingleton<Forecasting.TrainSeries>();
+        services.AddSingleton<Forecasting.RecommendScaling>();
+        services.AddSingleton<Forecasting.RetrainTenant>();
+        services.AddSingleton<Forecasting.RollBackModel>();
+        services.AddSingleton<Forecasting.QueryForecasts>();
+        services.AddSingleton<Forecasting.QueryForecastModels>();
+        services.AddSingleton<Forecasting.QueryAnomalies>();
         services.AddSingleton<PlanCatalogue>();
         services.AddSingleton<UsageMetering>();
         services.AddSingleton<QueryUsage>();

@@ -10,6 +10,11 @@ public static class WorkflowNames
     public const string AgentLiveness = "AgentLiveness";
     public const string Cleanup = "Cleanup";
     public const string AnalyticsSampling = "AnalyticsSampling";
+    public const string ForecastRetraining = "ForecastRetraining";
+    public const string RetrainForecasts = "RetrainForecasts";
+    public const string RetrainTenant = "RetrainTenant";
+    public const string RetrainTenantForecasts = "RetrainTenantForecasts";
+    public const string PurgeAnomalies = "PurgeAnomalies";
     public const string SampleTenantGauges = "SampleTenantGauges";
     public const string BillingCycle = "BillingCycle";
     public const string PaymentEvent = "PaymentEvent";

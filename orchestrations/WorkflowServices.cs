@@ -4,6 +4,7 @@ using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.Forecasting;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
 using Workforce.Orchestrations.Reports;
@@ -42,6 +43,8 @@ public static class WorkflowServices
         services.Add(new ServiceDescriptor(typeof(Core.Reports.IReportRunner), typeof(StartReportRun), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(Core.Reports.RequestReport), typeof(Core.Reports.RequestReport), clientLifetime));
         services.Add(new ServiceDescriptor(typeof(Core.Reports.RunDueReportSchedules), typeof(Core.Reports.RunDueReportSchedules), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Core.Forecasting.IForecastRetrainer), typeof(StartForecastRetraining), clientLifetime));
+        services.Add(new ServiceDescriptor(typeof(Core.Forecasting.RequestRetraining), typeof(Core.Forecasting.RequestRetraining), clientLifetime));
         return services;
     }
 
@@ -59,6 +62,11 @@ public static class WorkflowServices
             .AddOrchestrator<CleanupOrchestrator>(WorkflowNames.Cleanup)
             .AddOrchestrator<AnalyticsSamplingOrchestrator>(WorkflowNames.AnalyticsSampling)
             .AddActivity<SampleTenantGaugesActivity>(WorkflowNames.SampleTenantGauges)
+            .AddOrchestrator<ForecastRetrainingOrchestrator>(WorkflowNames.ForecastRetraining)
+            .AddOrchestrator<RetrainTenantOrchestrator>(WorkflowNames.RetrainTenant)
+            .AddActivity<RetrainForecastsActivity>(WorkflowNames.RetrainForecasts)
+            .AddActivity<RetrainTenantForecastsActivity>(WorkflowNames.RetrainTenantForecasts)
+            .AddActivity<PurgeAnomaliesActivity>(WorkflowNames.PurgeAnomalies)
             .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle)
             .AddOrchestrator<PaymentEventOrchestrator>(WorkflowNames.PaymentEvent)
             .AddOrchestrator<DeliverNotificationOrchestrator>(WorkflowNames.DeliverNotification)

@@ -96,10 +96,12 @@ public sealed class AnalyticsRecorder(AnalyticsOptions options) : ITaskObserver
     {
         var type = tenant.TrackedType(transition.Type!, options.MaxTypesPerTenant);
         var breakdown = AnalyticsSeries.TasksOf(transition.Priority, type);
+        var capabilities = tenant.TrackedCapabilitySet(AnalyticsSeries.CapabilitySet(transition.Capabilities), options.MaxTypesPerTenant);
         foreach (var resolution in Resolutions)
         {
             Count(tenant.Values(AnalyticsSeries.Tasks, resolution, transition.At), transition);
             Count(tenant.Values(breakdown, resolution, transition.At), transition);
+            Count(tenant.Values(capabilities, resolution, transition.At), transition);
             if (transition.AgentId is { } agentId && EndsAttempt(transition))
             {
                 Count(tenant.Values(AnalyticsSeries.Agent(agentId), resolution, transition.At), transition);
@@ -124,6 +126,7 @@ public sealed class AnalyticsRecorder(AnalyticsOptions options) : ITaskObserver
         if (transition.From == TaskState.Running && transition.InStateFor is { } ran)
         {
             values.Observe(AnalyticsValues.RunTime, ran);
+            values.Increment(AnalyticsValues.BusyMs, (long)ran.TotalMilliseconds);
         }
 
         switch (transition.To)
@@ -157,6 +160,7 @@ public sealed class AnalyticsRecorder(AnalyticsOptions options) : ITaskObserver
     {
         private readonly Dictionary<(string Series, RollupResolution Resolution, DateTimeOffset Start), RollupValues> _rollups = [];
         private readonly HashSet<string> _types = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _capabilitySets = new(StringComparer.Ordinal);
 
         public List<AgentSample> Samples { get; } = [];
 
@@ -173,8 +177,13 @@ public sealed class AnalyticsRecorder(AnalyticsOptions options) : ITaskObserver
             return values;
         }
 
-        public string TrackedType(string type, int limit) =>
-            _types.Contains(type) || (_types.Count < limit && _types.Add(type)) ? type : AnalyticsOptions.OtherTypes;
+        public string TrackedType(string type, int limit) => Tracked(_types, type, limit, AnalyticsOptions.OtherTypes);
+
+        public string TrackedCapabilitySet(string series, int limit) =>
+            Tracked(_capabilitySets, series, limit, AnalyticsSeries.CapabilitySetPrefix + AnalyticsOptions.OtherTypes);
+
+        private static string Tracked(HashSet<string> seen, string name, int limit, string other) =>
+            seen.Contains(name) || (seen.Count < limit && seen.Add(name)) ? name : other;
 
         public IReadOnlyList<AnalyticsRollup> TakeRollups() =>
             [.. _rollups.Select(rollup => new AnalyticsRollup(rollup.Key.Series, rollup.Key.Resolution, rollup.Key.Start, rollup.Value))];

@@ -38,6 +38,12 @@ public static class AnalyticsSeries
 
     public const string AgentPrefix = "agent|";
 
+    /// <summary>Prefix of the per-capability-set task series: what forecasting and scaling advice are made per.</summary>
+    public const string CapabilitySetPrefix = "capabilities|";
+
+    /// <summary>The set a task's required capabilities name, sorted (<c>*</c> when it needs none: any agent takes it).</summary>
+    public const string AnyCapability = "*";
+
     public const string ServerPrefix = "server|";
 
     /// <summary>The partition of what belongs to no tenant: the servers. No tenant id can take this form.</summary>
@@ -48,6 +54,9 @@ public static class AnalyticsSeries
     public static string TasksOf(TaskPriority priority) => $"{TaskBreakdown}{TaskPriorities.Name(priority)}|";
 
     public static string Agent(Guid agentId) => $"{AgentPrefix}{agentId:N}";
+
+    public static string CapabilitySet(IReadOnlyList<string>? capabilities) =>
+        CapabilitySetPrefix + (capabilities is null or { Count: 0 } ? AnyCapability : string.Join(',', capabilities.Order(StringComparer.Ordinal)));
 
     public static string Server(string name) => ServerPrefix + name;
 
@@ -94,6 +103,9 @@ public static class AnalyticsValues
 
     /// <summary>Histogram: how long each attempt ran, however it ended.</summary>
     public const string RunTime = "runTime";
+
+    /// <summary>The milliseconds attempts ran, summed: busy agent time (a slot's worth per running attempt).</summary>
+    public const string BusyMs = "busyMs";
 
     public static string QueueDepth(TaskPriority priority) => "queue." + TaskPriorities.Name(priority);
     public const string AgentsOnline = "agents.online";

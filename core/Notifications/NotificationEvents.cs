@@ -38,6 +38,8 @@ public static class NotificationEvents
     public const string Test = "notification.test";
     public const string ReportReady = "report.ready";
     public const string ReportFailed = "report.failed";
+    public const string AnomalyDetected = "anomaly.detected";
+    public const string ScalingRecommended = "scaling.recommended";
 
     /// <summary>Fields every event has, usable in any template.</summary>
     public static IReadOnlyList<string> EnvelopeFields { get; } = ["id", "type", "level", "tenantId", "sequence", "occurredAt"];
@@ -104,6 +106,14 @@ public static class NotificationEvents
             ["reportId", "reportType", "format", "from", "to", "scheduleId", "error"],
             "Your {{reportType}} report ({{format}}) failed: {{error}}",
             "The {{reportType}} report {{reportId}} for {{from}} to {{to}} could not be made.\n\nError: {{error}}"),
+        new(AnomalyDetected, NotificationLevel.Warning, "An hour of throughput, error rate or schedule-to-start latency was far from what its forecast model expected (robust z-score at or above the threshold).",
+            ["series", "at", "value", "expected", "score"],
+            "Anomaly in {{series}} at {{at}}: {{value}} where {{expected}} was expected (score {{score}}).",
+            "The hour starting {{at}} of {{series}} was {{value}}; its model expected {{expected}}. Robust z-score: {{score}}.\n\nSee GET /api/v1/anomalies."),
+        new(ScalingRecommended, NotificationLevel.Info, "The number of agents a capability needs in the coming hours changed, by a confident forecast.",
+            ["capability", "agentsNow", "peakAgents", "peakAt", "targetUtilisation"],
+            "Run {{agentsNow}} agent(s) for {{capability}} now, up to {{peakAgents}} at {{peakAt}}.",
+            "By the forecast of the next hours, {{capability}} needs {{agentsNow}} agent(s) now and at most {{peakAgents}} (at {{peakAt}}) to stay at {{targetUtilisation}} utilisation.\n\nSee GET /api/v1/recommendations."),
     ];
 
     private static readonly Dictionary<string, EventDefinition> ByType = All.ToDictionary(d => d.Type, StringComparer.Ordinal);
@@ -207,6 +217,32 @@ public static class NotificationEvents
         });
 
     public static NotificationEvent OfReportFailed(Report report, DateTimeOffset at) => ReportEvent(ReportFailed, report, at, new() { ["error"] = report.Error });
+
+    /// <summary>The id comes from the series and hour, so an anomaly seen by two runs is announced once.</summary>
+    public static NotificationEvent OfAnomaly(Forecasting.RecordedAnomaly anomaly) => new(
+        $"evt_anomaly_{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{anomaly.Series}|{anomaly.At:O}")))[..32].ToLowerInvariant()}",
+        AnomalyDetected, Definition(AnomalyDetected).Level, anomaly.TenantId, anomaly.DetectedAt, new Dictionary<string, object?>
+        {
+            ["series"] = anomaly.Series,
+            ["at"] = anomaly.At,
+            ["value"] = Math.Round(anomaly.Value, 2),
+            ["expected"] = Math.Round(anomaly.Expected, 2),
+            ["score"] = Math.Round(anomaly.Score, 1),
+        });
+
+    public static NotificationEvent OfScalingRecommended(Forecasting.ScalingRecommendation recommendation)
+    {
+        ArgumentNullException.ThrowIfNull(recommendation);
+        var peak = recommendation.Hours.MaxBy(hour => hour.Agents)!;
+        return Raise(ScalingRecommended, recommendation.TenantId, recommendation.MadeAt, new()
+        {
+            ["capability"] = recommendation.Capability,
+            ["agentsNow"] = recommendation.Hours[0].Agents,
+            ["peakAgents"] = peak.Agents,
+            ["peakAt"] = peak.At,
+            ["targetUtilisation"] = recommendation.TargetUtilisation,
+        });
+    }
 
     private static NotificationEvent ReportEvent(string type, Report report, DateTimeOffset at, Dictionary<string, object?> data)
     {

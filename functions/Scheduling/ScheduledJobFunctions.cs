@@ -24,6 +24,10 @@ public sealed class ScheduledJobFunctions(IScheduledJobRunner jobs)
     public Task StartAnalyticsSampling([TimerTrigger(ScheduledJobs.AnalyticsSamplingSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         RunAsync(ScheduledJobs.AnalyticsSampling, timer, cancellationToken);
 
+    [Function(nameof(StartForecastRetraining))]
+    public Task StartForecastRetraining([TimerTrigger(ScheduledJobs.ForecastRetrainingSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        RunAsync(ScheduledJobs.ForecastRetraining, timer, cancellationToken);
+
     [Function(nameof(StartReportSchedules))]
     public Task StartReportSchedules([TimerTrigger(ScheduledJobs.ReportSchedulesSchedule)] TimerInfo timer, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
         RunAsync(ScheduledJobs.ReportSchedules, timer, cancellationToken);

@@ -11,6 +11,7 @@ using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.Forecasting;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
 using Workforce.Orchestrations.Reports;
@@ -119,6 +120,18 @@ public sealed class ActivityFunctions(IServiceProvider services)
     [Function(WorkflowNames.RunDueReportSchedules)]
     public Task<int> RunDueReportSchedules([ActivityTrigger] int input, [DurableClient] DurableTaskClient durable, FunctionContext context) =>
         RunAsync<RunDueReportSchedulesActivity, int, int>(input, context);
+
+    [Function(WorkflowNames.RetrainForecasts)]
+    public Task<RetrainedPage> RetrainForecasts([ActivityTrigger] RetrainPage input, FunctionContext context) =>
+        RunAsync<RetrainForecastsActivity, RetrainPage, RetrainedPage>(input, context);
+
+    [Function(WorkflowNames.RetrainTenantForecasts)]
+    public Task<int> RetrainTenantForecasts([ActivityTrigger] string input, FunctionContext context) =>
+        RunAsync<RetrainTenantForecastsActivity, string, int>(input, context);
+
+    [Function(WorkflowNames.PurgeAnomalies)]
+    public Task<int> PurgeAnomalies([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeAnomaliesActivity, int, int>(input, context);
 
     [Function(WorkflowNames.PurgeReports)]
     public Task<int> PurgeReports([ActivityTrigger] int input, FunctionContext context) =>

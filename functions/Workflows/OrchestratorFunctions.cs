@@ -7,6 +7,7 @@ using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
+using Workforce.Orchestrations.Forecasting;
 using Workforce.Orchestrations.Reports;
 using Workforce.Orchestrations.TaskLifecycle;
 
@@ -50,6 +51,14 @@ public static class OrchestratorFunctions
     [Function(WorkflowNames.GenerateReport)]
     public static Task<Core.Reports.ReportStatus> GenerateReport([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new GenerateReportOrchestrator().RunAsync(context, Input<ReportRun>(context));
+
+    [Function(WorkflowNames.ForecastRetraining)]
+    public static Task<int> ForecastRetraining([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ForecastRetrainingOrchestrator().RunAsync(context, Input<BatchInput>(context));
+
+    [Function(WorkflowNames.RetrainTenant)]
+    public static Task<int> RetrainTenant([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new RetrainTenantOrchestrator().RunAsync(context, Input<string>(context)!);
 
     [Function(WorkflowNames.ReportSchedules)]
     public static Task<int> ReportSchedules([OrchestrationTrigger] TaskOrchestrationContext context) =>

@@ -21,6 +21,7 @@ public sealed class CleanupOrchestrator : TaskOrchestrator<BatchInput, CleanupRe
         WorkflowNames.PurgeMinuteRollups,
         WorkflowNames.PurgeHourRollups,
         WorkflowNames.PurgeAgentSamples,
+        WorkflowNames.PurgeAnomalies,
         WorkflowNames.PurgeReports,
     ];
 

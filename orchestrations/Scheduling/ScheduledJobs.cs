@@ -18,6 +18,9 @@ public static class ScheduledJobs
     /// <summary>Every minute, on the minute.</summary>
     public const string AnalyticsSamplingSchedule = "0 * * * * *";
 
+    /// <summary>Hourly, five minutes past: the hour's rollups are written by then.</summary>
+    public const string ForecastRetrainingSchedule = "0 5 * * * *";
+
     /// <summary>Every 5 minutes.</summary>
     public const string CleanupSchedule = "0 */5 * * * *";
 
@@ -32,5 +35,7 @@ public static class ScheduledJobs
 
     public static ScheduledJob AnalyticsSampling { get; } = new("AnalyticsSampling", AnalyticsSamplingSchedule, WorkflowNames.AnalyticsSampling, "platform:analytics-sampling");
 
-    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup, AnalyticsSampling, ReportSchedules];
+    public static ScheduledJob ForecastRetraining { get; } = new("ForecastRetraining", ForecastRetrainingSchedule, WorkflowNames.ForecastRetraining, "platform:forecast-retraining");
+
+    public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup, AnalyticsSampling, ReportSchedules, ForecastRetraining];
 }
