@@ -79,6 +79,7 @@ internal sealed class AzureStorage : IDisposable
         Analytics = tables.GetTableClient(Names.Analytics);
         AgentSamples = tables.GetTableClient(Names.AgentSamples);
         Reports = tables.GetTableClient(Names.Reports);
+        Forecasts = tables.GetTableClient(Names.Forecasts);
         Files = Blobs.GetBlobContainerClient(Names.Files);
     }
 
@@ -107,12 +108,15 @@ internal sealed class AzureStorage : IDisposable
     /// <inheritdoc cref="StorageNames.Reports"/>
     public TableClient Reports { get; }
 
+    /// <inheritdoc cref="StorageNames.Forecasts"/>
+    public TableClient Forecasts { get; }
+
     /// <summary>The service, for what concerns the account rather than one blob: user delegation keys.</summary>
     public BlobServiceClient Blobs { get; }
 
     public BlobContainerClient Files { get; }
 
-    private IEnumerable<TableClient> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports];
+    private IEnumerable<TableClient> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts];
 
     public QueueClient Queue(string name) => _queues.GetQueueClient(Names.Queue(name));
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Workforce.Core.Analytics;
 using Workforce.Core.Files;
+using Workforce.Core.Forecasting;
 using Workforce.Core.Queues;
 using Workforce.Core.Reports;
 using Workforce.Core.Storage;
@@ -46,6 +47,7 @@ public static class AzureStorageServices
         services.AddSingleton<IBlobStore, AzureBlobStore>();
         services.AddSingleton<IAnalyticsStore, AzureAnalyticsStore>();
         services.AddSingleton<IReportStore, AzureReportStore>();
+        services.AddSingleton<IForecastStore, AzureForecastStore>();
         services.AddHostedService(sp => new AzureStorageProvisioning(sp.GetRequiredService<AzureStorage>(), queues, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         return services;
     }

@@ -26,9 +26,12 @@ internal sealed class StorageNames(string prefix)
     /// <summary>Reports and report schedules per tenant, with the index partitions that find them across tenants.</summary>
     public string Reports { get; } = prefix + "reports";
 
+    /// <summary>Forecasting's model versions, forecasts, anomalies and recommendations per tenant, with the anomalies' age index.</summary>
+    public string Forecasts { get; } = prefix + "forecasts";
+
     public string Files { get; } = prefix + "-files";
 
-    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports];
+    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts];
 
     public string Queue(string name) => $"{prefix}-{name}";
 

@@ -291,5 +291,34 @@ internal static class Schema
         ) WITHOUT ROWID;
         CREATE INDEX ix_report_schedules_due ON report_schedules (next_run_at);
         """,
+        """
+        -- Forecasting's documents kept whole, by tenant, kind and name, with a number where one name has many: model
+        -- versions (the series, the version), series pointers and forecasts (the series, 0), recommendations (the
+        -- capability, 0). A rowid table: forecasts and versions with their candidates run to kilobytes.
+        CREATE TABLE forecast_documents (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, kind, name, number)
+        );
+
+        -- Anomalies, one per tenant, series and hour (the start of the hour of at), listed by time and purged by
+        -- detection time across tenants.
+        CREATE TABLE forecast_anomalies (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            series TEXT NOT NULL,
+            hour INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            detected_at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, series, hour)
+        );
+        CREATE INDEX ix_anomalies_list ON forecast_anomalies (tenant_id, at DESC, series);
+        CREATE INDEX ix_anomalies_age ON forecast_anomalies (detected_at);
+        """,
     ];
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workforce.Core.Analytics;
 using Workforce.Core.Files;
+using Workforce.Core.Forecasting;
 using Workforce.Core.Queues;
 using Workforce.Core.Reports;
 using Workforce.Core.Storage;
@@ -31,6 +32,7 @@ public static class SqliteStorageServices
         services.AddSingleton<ITenantDirectory, SqliteTenantDirectory>();
         services.AddSingleton<IAnalyticsStore, SqliteAnalyticsStore>();
         services.AddSingleton<IReportStore, SqliteReportStore>();
+        services.AddSingleton<IForecastStore, SqliteForecastStore>();
         services.AddSingleton(sp => new FileSystemBlobStore(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>());
         return services;

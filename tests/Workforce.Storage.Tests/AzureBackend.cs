@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core.Analytics;
 using Workforce.Core.Files;
+using Workforce.Core.Forecasting;
 using Workforce.Core.Queues;
 using Workforce.Core.Reports;
 using Workforce.Core.Storage;
@@ -51,6 +52,8 @@ public sealed class AzureBackend : IStorageBackend
 
     public IReportStore Reports { get; private set; } = null!;
 
+    public IForecastStore Forecasts { get; private set; } = null!;
+
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
     public static async Task<IStorageBackend> CreateAsync()
@@ -94,5 +97,6 @@ public sealed class AzureBackend : IStorageBackend
         Blobs = new AzureBlobStore(_storage, TimeProvider.System);
         Analytics = new AzureAnalyticsStore(_storage, TimeProvider.System);
         Reports = new AzureReportStore(_storage, TimeProvider.System);
+        Forecasts = new AzureForecastStore(_storage, TimeProvider.System);
     }
 }

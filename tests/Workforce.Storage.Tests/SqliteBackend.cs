@@ -1,5 +1,6 @@
 using Workforce.Core.Analytics;
 using Workforce.Core.Files;
+using Workforce.Core.Forecasting;
 using Workforce.Core.Queues;
 using Workforce.Core.Reports;
 using Workforce.Core.Storage;
@@ -42,6 +43,8 @@ public sealed class SqliteBackend : IStorageBackend
     public IAnalyticsStore Analytics { get; private set; } = null!;
 
     public IReportStore Reports { get; private set; } = null!;
+
+    public IForecastStore Forecasts { get; private set; } = null!;
 
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
@@ -88,5 +91,6 @@ public sealed class SqliteBackend : IStorageBackend
         Directory = new SqliteTenantDirectory(_database);
         Analytics = new SqliteAnalyticsStore(_database);
         Reports = new SqliteReportStore(_database);
+        Forecasts = new SqliteForecastStore(_database);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Workforce.Core.Analytics;
+using Workforce.Core.Forecasting;
 using Workforce.Core.Reports;
 using Workforce.Core.Tasks;
 using Workforce.Storage.Sqlite;
@@ -42,7 +43,7 @@ public sealed class SqliteSchemaUpgradeTests : IDisposable
         });
         Assert.True((await store.FindAgentAsync(TenantId, agentId))?.Draining);
 
-        // The tables added since (analytics, reports) are there and work on the upgraded file.
+        // The tables added since (analytics, reports, forecasting) are there and work on the upgraded file.
         var values = new RollupValues();
         values.Increment(AnalyticsValues.Completed);
         var analytics = new SqliteAnalyticsStore(database);
@@ -51,6 +52,11 @@ public sealed class SqliteSchemaUpgradeTests : IDisposable
         var reports = new SqliteReportStore(database);
         await reports.SaveAsync(new Report { Id = "r1", TenantId = TenantId, Type = ReportType.Health, Format = ReportFormat.Json, From = written, To = written.AddHours(1), CreatedAt = written });
         Assert.NotNull(await reports.FindAsync(TenantId, "r1"));
+        var forecasts = new SqliteForecastStore(database);
+        await forecasts.SaveAsync(new SeriesModels(TenantId, "submissions", null, [], 1, written));
+        Assert.Single(await forecasts.AddAsync([new RecordedAnomaly(TenantId, "submissions", written, 9, 2, 5, written)]));
+        Assert.NotNull(await forecasts.FindSeriesAsync(TenantId, "submissions"));
+        Assert.Single(await forecasts.ListAnomaliesAsync(TenantId, written, written.AddHours(1), 10));
         Assert.Equal([TenantId], (await new SqliteTenantDirectory(database).ListTenantIdsAsync(new Workforce.Core.Storage.PageRequest(10, null))).Items);
     }
 

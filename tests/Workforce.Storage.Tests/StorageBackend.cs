@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Workforce.Core.Analytics;
 using Workforce.Core.Files;
+using Workforce.Core.Forecasting;
 using Workforce.Core.Plans;
 using Workforce.Core.Queues;
 using Workforce.Core.Reports;
@@ -25,6 +26,8 @@ public interface IStorageBackend : IAsyncDisposable
     IAnalyticsStore Analytics { get; }
 
     IReportStore Reports { get; }
+
+    IForecastStore Forecasts { get; }
 
     /// <summary>Every transition the store published to its change feed, in order.</summary>
     IReadOnlyList<TaskTransition> Published { get; }
