@@ -67,6 +67,13 @@ public static class ApiRoutes
     public const string Performance = "v1/performance";
     public const string Visualizations = "v1/visualizations";
 
+    public const string Forecasts = "v1/forecasts";
+    public const string Anomalies = "v1/anomalies";
+    public const string Recommendations = "v1/recommendations";
+    public const string Models = "v1/models";
+    public const string ModelsRetrain = "v1/models/retrain";
+    public const string ModelRollback = "v1/models/{series}/rollback";
+
     public const string Orchestrations = "v1/orchestrations";
     public const string Orchestration = "v1/orchestrations/{instanceId}";
     public const string Queues = "v1/queues";

@@ -22,6 +22,7 @@ using Workforce.Server.Auth;
 using Workforce.Server.Billing;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
+using Workforce.Server.Forecasting;
 using Workforce.Server.Http;
 using Workforce.Server.Notifications;
 using Workforce.Server.Operations;
@@ -150,6 +151,7 @@ internal static class WorkforceServer
         metered.MapTasksApi();
         metered.MapOperationsApi();
         metered.MapAnalyticsApi();
+        metered.MapForecastingApi();
         // Reports are heavy (a query over up to 400 days, then a file), so asking for them counts against the quota and its rate limit.
         metered.MapReportsApi();
         return app;

@@ -63,7 +63,7 @@ public sealed class BillingCrashTests : IDisposable
             await submitter;
         }
 
-        await Eventually(async () => (await InvoicesAsync(client)).All(i => i["status"]!.GetValue<string>() == "paid"), "every invoice paid", TimeSpan.FromSeconds(30));
+        await Eventually(async () => (await InvoicesAsync(client)).All(i => i["status"]!.GetValue<string>() == "paid"), "every invoice paid", TimeSpan.FromSeconds(60));
         var invoices = await InvoicesAsync(client);
         var captures = Captures(payPal);
         foreach (var invoice in invoices)
