@@ -1,0 +1,3 @@
+using Workforce.Forecast;
+
+return ForecastCommand.Run(args, Console.Out, Console.Error);
