@@ -30,6 +30,11 @@ public sealed partial class TrainSeries(
             return new TrainingOutcome(series, null, false, models?.Current, 0, $"{points} hourly points; training needs {Forecaster.MinimumPoints}.");
         }
 
+        if (data.Values.All(value => double.IsNaN(value) || value == 0))
+        {
+            return new TrainingOutcome(series, null, false, models?.Current, 0, "Nothing happened in the window: there is nothing to forecast.");
+        }
+
         var now = clock.GetUtcNow();
         var result = Forecaster.Train(data, options.Settings);
         var version = new ModelVersion(

@@ -29,6 +29,7 @@ using Workforce.Orchestrations;
 using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.Forecasting;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.Reports;
 using Workforce.Orchestrations.TaskLifecycle;
@@ -215,6 +216,11 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddActivityFunc<FailedReportRun, ReportStatus>(WorkflowNames.FailReport, (context, input) => ActivityAsync(context, (f, c, _) => f.FailReport(input!, c)))
         .AddActivityFunc<ReportRun, bool>(WorkflowNames.AnnounceReport, (context, input) => ActivityAsync(context, (f, c, _) => f.AnnounceReport(input!, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeReports, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeReports(input, c)))
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeAnomalies, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeAnomalies(input, c)))
+        .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, int>(WorkflowNames.ForecastRetraining, (context, _) => OrchestratorFunctions.ForecastRetraining(context))
+        .AddOrchestratorFunc<string, int>(WorkflowNames.RetrainTenant, (context, _) => OrchestratorFunctions.RetrainTenant(context))
+        .AddActivityFunc<RetrainPage, RetrainedPage>(WorkflowNames.RetrainForecasts, (context, input) => ActivityAsync(context, (f, c, _) => f.RetrainForecasts(input!, c)))
+        .AddActivityFunc<string, int>(WorkflowNames.RetrainTenantForecasts, (context, input) => ActivityAsync(context, (f, c, _) => f.RetrainTenantForecasts(input!, c)))
         .AddActivityFunc<TenantPage, SampledPage>(WorkflowNames.SampleTenantGauges, (context, input) => ActivityAsync(context, (f, c, _) => f.SampleTenantGauges(input!, c)))
         .AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (context, input) => ActivityAsync(context, (f, c, _) => f.CloseBillingPeriods(input, c)))
         .AddActivityFunc<ChargeInput, ChargedInvoice>(WorkflowNames.ChargeInvoice, (context, input) => ActivityAsync(context, (f, c, _) => f.ChargeInvoice(input!, c)))
