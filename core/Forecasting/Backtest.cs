@@ -3,7 +3,8 @@ namespace Workforce.Core.Forecasting;
 /// <summary>
 /// Rolling-origin backtest over the last days of a history. The parameters were fitted on the hours before the
 /// backtest span only, and the prediction intervals are calibrated on those hours too, so every figure here is
-/// measured on data the model never saw: origins every 24 hours across the span, each forecasting the next 24
+/// measured on data the model never saw (the intervals from the last <see cref="PredictionIntervals.CalibrationHours"/>
+/// before the span): origins every 24 hours across the span, each forecasting the next 24
 /// hours (fewer at the very end), the state moving on through the actual values between origins.
 /// </summary>
 internal static class Backtest
@@ -14,13 +15,14 @@ internal static class Backtest
     public static BacktestMetrics Run(IModelState state, ReadOnlySpan<double> values, int trainEnd, int warmUp, double coverage)
     {
         var calibration = new PredictionIntervals.Errors(Steps);
+        var firstOrigin = PredictionIntervals.FirstOrigin(warmUp, trainEnd);
         PredictionIntervals? intervals = null;
         Span<double> forecast = stackalloc double[Steps];
         double absoluteErrors = 0, smape = 0;
         int count = 0, inside = 0;
         for (var t = 0; t < values.Length; t++)
         {
-            if (t >= warmUp && t < trainEnd)
+            if (t >= firstOrigin && t < trainEnd)
             {
                 var steps = Math.Min(Steps, trainEnd - t);
                 state.Forecast(forecast[..steps]);

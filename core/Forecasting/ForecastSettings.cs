@@ -1,7 +1,7 @@
 namespace Workforce.Core.Forecasting;
 
 /// <summary>
-/// Horizon: hours forecast after the history's end. IntervalCoverage: the prediction intervals' target coverage (0–1).
+/// Horizon: hours forecast after the history's end (1 to 672, four weeks). IntervalCoverage: the prediction intervals' target coverage (0–1).
 /// BacktestDays: the rolling-origin backtest's span at the end of the history. AnomalyThreshold: the robust z-score
 /// from which a residual is an anomaly.
 /// </summary>

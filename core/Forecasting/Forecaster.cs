@@ -91,10 +91,10 @@ public static class Forecaster
         var state = ForecastMethods.Start(method, values, parameters);
         var errors = new PredictionIntervals.Errors(horizon);
         var forecast = new double[horizon];
-        var warmUp = ForecastMethods.WarmUp(method);
+        var firstOrigin = PredictionIntervals.FirstOrigin(ForecastMethods.WarmUp(method), values.Length);
         for (var t = 0; t < values.Length; t++)
         {
-            if (t >= warmUp)
+            if (t >= firstOrigin)
             {
                 var steps = Math.Min(horizon, values.Length - t);
                 state.Forecast(forecast.AsSpan(0, steps));

@@ -1,15 +1,23 @@
 namespace Workforce.Core.Forecasting;
 
 /// <summary>
-/// Prediction intervals from the method's own h-step errors: the state forecasts from every hour of the
-/// calibration span (after its warm-up), each forecast is compared with what came, and the interval at h hours
-/// ahead runs from the (1 − c)/2 to the (1 + c)/2 empirical quantile of those errors. No normality assumed, and
-/// the width grows with h exactly as the method's errors do. A horizon with fewer than <see cref="MinimumErrors"/>
-/// errors borrows the nearest shorter horizon's.
+/// Prediction intervals from the method's own h-step errors: the state forecasts from every hour of the calibration
+/// span (the last <see cref="CalibrationHours"/> before its end, after the method's warm-up), each forecast is
+/// compared with what came, and the interval h hours ahead runs from the (1 − c)/2 to the (1 + c)/2 empirical
+/// quantile of those errors. No normality assumed, and the width grows with h exactly as the method's errors do.
+/// A horizon with fewer than <see cref="MinimumErrors"/> errors borrows the nearest shorter horizon's.
 /// </summary>
 internal sealed class PredictionIntervals
 {
     public const int MinimumErrors = 20;
+
+    /// <summary>
+    /// Eight weeks: enough origins for stable quantiles (over a thousand per horizon), recent enough that the
+    /// intervals follow the series' current error level rather than last year's, and a bound on the cost.
+    /// </summary>
+    public const int CalibrationHours = 8 * 168;
+
+    public static int FirstOrigin(int warmUp, int end) => Math.Max(warmUp, end - CalibrationHours);
 
     private readonly double[] _lower;
     private readonly double[] _upper;

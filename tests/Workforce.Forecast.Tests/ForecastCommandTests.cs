@@ -87,6 +87,19 @@ public sealed class ForecastCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_model_no_better_than_seasonal_naive_is_reported_as_not_promoted()
+    {
+        // A level shift three days before the backtest: no method has caught up with it yet.
+        var series = SyntheticSeries.Generate(new SeriesShape(Noise: 0.1, LevelShiftAt: 1_760, LevelShiftFactor: 1.5), 2_000, seed: 35);
+
+        var (code, output, _) = Run("--input", MinuteCsv(series), "--output", PathOf("forecast.csv"));
+
+        Assert.Equal(0, code);
+        Assert.True(output.Contains("would NOT be promoted", StringComparison.Ordinal), output);
+        Assert.Contains("not confident", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Averaging_per_hour_gives_forecasts_on_the_per_minute_scale()
     {
         var series = SyntheticSeries.Generate(new SeriesShape(Noise: 0.05), 1_100, seed: 32);

@@ -33,6 +33,7 @@ internal static class ForecastCommand
           --aggregate sum|mean  how values within an hour combine (default sum)
           --backtest-days N     the rolling-origin backtest's span (default 7)
           --anomalies FILE      writes timestamp,value,expected,score for the hours flagged as anomalies
+                                (one-step residuals against Holt-Winters, robust z-score >= the threshold)
           --threshold Z         robust z-score from which an hour is an anomaly (default 5)
           --benchmark           measures accuracy and timing on generated series instead (see docs/performance.md)
           --help                this text
@@ -139,7 +140,10 @@ internal static class ForecastCommand
         if (options.Anomalies is { } anomaliesFile)
         {
             progress.WriteLine("Detecting anomalies …");
-            var anomalies = Forecaster.DetectAnomalies(series, chosen.Method, chosen.Parameters, settings, series.Count);
+            // Against Holt-Winters whichever method forecasts: seasonal naive (alone or in the combination) keeps
+            // expecting last week's level for a week after a level shift, and flags much of that week.
+            var holtWinters = result.Candidates.Single(c => c.Method == "holtWinters");
+            var anomalies = Forecaster.DetectAnomalies(series, holtWinters.Method, holtWinters.Parameters, settings, series.Count);
             WriteAnomalies(anomaliesFile, anomalies);
             output.WriteLine(Invariant($"Wrote {anomalies.Count} anomalies (robust z >= {settings.AnomalyThreshold}) to {anomaliesFile}."));
         }

@@ -132,6 +132,23 @@ public sealed class ForecasterTests
     }
 
     [Fact]
+    public void The_combination_forecasts_the_mean_of_holt_winters_and_seasonal_naive_168()
+    {
+        var series = SyntheticSeries.Generate(new SeriesShape(Noise: 0.1), 1_300, seed: 10).ToHourly();
+        var parameters = Forecaster.Train(series, Defaults).Candidates.Single(c => c.Method == "holtWinters").Parameters;
+
+        var hw = Forecaster.Forecast(series, "holtWinters", parameters, Defaults);
+        var naive = Forecaster.Forecast(series, "seasonalNaive168", new Dictionary<string, double>(), Defaults);
+        var combination = Forecaster.Forecast(series, "combination", parameters, Defaults);
+
+        for (var h = 0; h < 48; h++)
+        {
+            Assert.Equal((hw[h].Value + naive[h].Value) / 2, combination[h].Value, 1e-9);
+            Assert.Equal(series.Values[1_300 + h - 168], naive[h].Value);
+        }
+    }
+
+    [Fact]
     public void Unknown_methods_settings_out_of_range_and_missing_parameters_are_refused()
     {
         var series = SyntheticSeries.Generate(new SeriesShape(), 1_100, seed: 9).ToHourly();
