@@ -93,6 +93,21 @@ export class WorkforceApi {
     return this.#send('GET', `/visualizations?${new URLSearchParams({ range })}`);
   }
 
+  /** The forecasts of the next hours with their prediction intervals; 404 until the series has a model in service. */
+  forecasts(series) {
+    return this.#send('GET', `/forecasts?${new URLSearchParams({ series })}`).then((list) => list.items);
+  }
+
+  /** The hours of the last 7 days that the models did not expect, newest first. */
+  anomalies() {
+    return this.#send('GET', '/anomalies').then((list) => list.items);
+  }
+
+  /** The agents each capability set needs in the coming hours, made only from a confident forecast. */
+  recommendations() {
+    return this.#send('GET', '/recommendations').then((list) => list.items);
+  }
+
   /** A short-lived token for the hub: a browser cannot send the key header on a WebSocket. */
   realtimeToken() {
     return this.#send('POST', '/realtime/token').then((response) => response.accessToken);

@@ -17,7 +17,7 @@ const rangeNames = { '1h': 'Last hour', '24h': 'Last 24 hours', '7d': 'Last 7 da
 const minute = 60;
 const hour = 3600;
 const day = 86_400;
-const timeLabels = [
+export const timeLabels = [
   [day * 28, '{MMM}', '\n{YYYY}', null, null, null, null, null, 1],
   [day, '{D} {MMM}', '\n{YYYY}', null, null, null, null, null, 1],
   [hour, '{HH}:{mm}', '\n{D} {MMM} {YYYY}', null, '\n{D} {MMM}', null, null, null, 1],
@@ -72,7 +72,7 @@ const figureFormats = {
 };
 
 /** Isolated steps (data with none either side) draw no line, so they are drawn as points. */
-function pointsWhereIsolated(u, seriesIndex) {
+export function pointsWhereIsolated(u, seriesIndex) {
   const values = u.data[seriesIndex];
   return values.some((value, i) => value != null && values[i - 1] == null && values[i + 1] == null);
 }

@@ -3,6 +3,7 @@ import { AgentBoard } from './agents.js';
 import { ApiError, WorkforceApi } from './api.js';
 import { BillingPanel } from './billing.js';
 import { DeliveryPanel } from './deliveries.js';
+import { ForecastView } from './forecast.js';
 import { HistoryView } from './history.js';
 import { LiveConnection } from './live.js';
 import { NotificationLog } from './notifications.js';
@@ -66,9 +67,11 @@ async function open(key) {
   await billing.start();
   const history = new HistoryView(api);
   await history.start();
+  const forecast = new ForecastView(api);
+  await forecast.start();
 
   // After a reconnection, events of the gap are lost: read the current state again.
-  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload(), billing.reload(), deliveries.reload(), history.reload()]).catch(() => {});
+  const resync = () => Promise.all([api.agents().then((all) => board.replaceAll(all)), tasks.reload(), usage.reload(), billing.reload(), deliveries.reload(), history.reload(), forecast.reload()]).catch(() => {});
   const accessToken = () => api.realtimeToken().catch((error) => {
     if (error instanceof ApiError && error.status === 401) signOut(true);
     throw error;

@@ -370,6 +370,95 @@ public sealed class DashboardTests : IAsyncLifetime
         await history.ScreenshotAsync(new() { Path = Path.Combine(ServerProcess.RepositoryRoot(), "artifacts", "screenshots", "dashboard-history-phone.png") });
     }
 
+    [Fact]
+    public async Task The_forecast_panel_draws_the_served_forecast_after_the_observed_hours_with_its_anomalies_and_advice()
+    {
+        // Real completions in the 7-day history; the three forecasting reads are served by the test, since a model
+        // needs 1,000 hours of history that a browser test cannot make.
+        await StartServerAsync(new Dictionary<string, string> { ["Workforce__Analytics__FlushInterval"] = "00:00:01" });
+        var agent = await PostAsync("/api/v1/agents", new { name = "forecaster", capabilities = new[] { "count" }, capacity = 2 });
+        using var agentApi = _server.CreateClient(agent["agentKey"]!.GetValue<string>());
+        var agentId = agent["id"]!.GetValue<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            await PostAsync("/api/v1/tasks", new { type = "count", maxRetries = 0 });
+            var leased = await ReadAsync(await agentApi.PostAsync(new Uri($"/api/v1/agents/{agentId}/lease", UriKind.Relative), null));
+            await ReadAsync(await agentApi.PostAsJsonAsync($"/api/v1/tasks/{leased["id"]}/complete", new { result = "ok" }));
+        }
+
+        await HistoryOnceFlushedAsync("7d", submitted: 2, completed: 2, failed: 0);
+        var now = DateTimeOffset.UtcNow;
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var served = new ServedForecasting(hour);
+
+        var page = await _browser.NewPageAsync(1280, 1000);
+        await ServeForecastingAsync(page, Json(served.Forecast("holtWinters", confident: true)), Json(served.Anomalies), Json(served.Recommendations));
+        await SignInAsync(page);
+
+        var panel = page.GetByRole(AriaRole.Region, new() { Name = "Forecast" });
+        await Expect(panel.Locator("#forecast-model")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(
+            @"^Holt-Winters \(daily and weekly seasons\), model version 3, made .+\. 85 % interval; confident$"));
+        await Expect(panel.GetByText("No forecast yet")).ToBeHiddenAsync();
+        await Expect(panel.GetByRole(AriaRole.Alert)).ToHaveTextAsync("");
+        await ExpectDrawnAsync(page, "forecast-chart", BandColour);
+        await ExpectDrawnAsync(page, "forecast-chart", ForecastColour);
+        // The served anomaly of completions, and the real completions of this hour.
+        await ExpectDrawnAsync(page, "forecast-chart", "#b3261e");
+        await ExpectDrawnAsync(page, "forecast-chart", "#1d6fb8");
+
+        var anomalies = panel.GetByRole(AriaRole.Table, new() { Name = "Anomalies" }).Locator("tbody tr");
+        await Expect(anomalies).ToHaveCountAsync(3);
+        var expectedAnomalies = new[]
+        {
+            ("Completions", served.Anomaly(0), "41 vs 12.5 expected", "7.9"),
+            ("Schedule-to-start p95 (gpu, translate)", served.Anomaly(1), "1.6 min vs 2.35 s expected", "6.2"),
+            ("Error rate", served.Anomaly(2), "38.5 % vs 2.1 % expected", "12.3"),
+        };
+        for (var i = 0; i < expectedAnomalies.Length; i++)
+        {
+            var (series, at, values, score) = expectedAnomalies[i];
+            var cells = anomalies.Nth(i).Locator("td");
+            await Expect(cells.Nth(0)).ToHaveTextAsync(series);
+            await Expect(cells.Nth(1).Locator("time")).ToHaveAttributeAsync("datetime", at);
+            await Expect(cells.Nth(2)).ToHaveTextAsync(values);
+            await Expect(cells.Nth(3)).ToHaveTextAsync(score);
+        }
+
+        var advice = panel.GetByRole(AriaRole.Table, new() { Name = "Scaling advice" }).Locator("tbody tr");
+        await Expect(advice).ToHaveCountAsync(2);
+        foreach (var (row, capability, agentsNow, peak, peakAt) in new[] { (0, "any capability", "5", "8", served.Hour(14)), (1, "gpu, translate", "2", "3", served.Hour(20)) })
+        {
+            var cells = advice.Nth(row).Locator("td");
+            await Expect(cells.Nth(0)).ToHaveTextAsync(capability);
+            await Expect(cells.Nth(1)).ToHaveTextAsync(agentsNow);
+            await Expect(cells.Nth(2)).ToHaveTextAsync(peak);
+            await Expect(cells.Nth(3).Locator("time")).ToHaveAttributeAsync("datetime", peakAt);
+        }
+
+        await Expect(panel.Locator("#recommendations-basis")).ToContainTextAsync("at 70 % of their slots over the next 48 hours, from model version 3");
+        await panel.ScreenshotAsync(new() { Path = Path.Combine(ServerProcess.RepositoryRoot(), "artifacts", "screenshots", "dashboard-forecast.png") });
+
+        // A series without a model yet, no anomalies, and advice refused: at phone width, on the same server.
+        var phone = await _browser.NewPageAsync(390, 844);
+        await ServeForecastingAsync(
+            phone,
+            (404, """{"title":"Not found","status":404,"detail":"A forecast of completions was not found."}"""),
+            Json(new JsonObject { ["items"] = new JsonArray() }),
+            (429, """{"title":"Too many requests","status":429,"detail":"The API-call quota of this period is used up."}"""));
+        await SignInAsync(phone);
+        var empty = phone.GetByRole(AriaRole.Region, new() { Name = "Forecast" });
+        await Expect(empty.GetByText("No forecast yet: a series needs 1,000 hours of history before it is trained")).ToBeVisibleAsync();
+        await Expect(empty.Locator("#forecast-model")).ToBeHiddenAsync();
+        await Expect(empty.GetByText("No anomalies in the last 7 days")).ToBeVisibleAsync();
+        await Expect(empty.GetByRole(AriaRole.Table, new() { Name = "Anomalies" })).ToBeHiddenAsync();
+        await Expect(empty.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Could not read the scaling advice: The API-call quota of this period is used up.");
+        await ExpectDrawnAsync(phone, "forecast-chart", "#1d6fb8");
+        Assert.False(await phone.EvaluateAsync<bool>(HasColourScript, new object[] { "forecast-chart", BandColour }), "A band is drawn without a forecast.");
+        Assert.True(await phone.EvaluateAsync<bool>("document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+            "The forecast panel scrolls sideways at phone width.");
+        await empty.ScreenshotAsync(new() { Path = Path.Combine(ServerProcess.RepositoryRoot(), "artifacts", "screenshots", "dashboard-forecast-phone.png") });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _browser.DisposeAsync();
@@ -479,22 +568,108 @@ public sealed class DashboardTests : IAsyncLifetime
         }
     }
 
+    private const string BandColour = "#f3dcb8";
+    private const string ForecastColour = "#8a5300";
+
+    /// <summary>Whether the chart's canvas has a size and opaque pixels of the colour.</summary>
+    private const string HasColourScript = """
+        ([id, colour]) => {
+          const canvas = document.querySelector(`#${id} canvas`);
+          if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
+          const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+          const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+          for (let i = 0; i < pixels.length; i += 4) {
+            if (Math.abs(pixels[i] - r) < 8 && Math.abs(pixels[i + 1] - g) < 8 && Math.abs(pixels[i + 2] - b) < 8 && pixels[i + 3] > 200) return true;
+          }
+          return false;
+        }
+        """;
+
     /// <summary>The chart's canvas has a size and pixels of the series' colour: uPlot drew the line or its points.</summary>
-    private static async Task ExpectDrawnAsync(IPage page, string chart, string colour)
+    private static async Task ExpectDrawnAsync(IPage page, string chart, string colour) =>
+        await UntilAsync(page, HasColourScript, new object[] { chart, colour }, $"The {chart} chart has no {colour} pixels.");
+
+    private static (int Status, string Body) Json(JsonObject body) => (200, body.ToJsonString());
+
+    /// <summary>The page's reads of the forecast of completions, the anomalies and the advice answered by the test.</summary>
+    private static async Task ServeForecastingAsync(IPage page, (int Status, string Body) forecasts, (int Status, string Body) anomalies, (int Status, string Body) recommendations)
     {
-        const string script = """
-            ([id, colour]) => {
-              const canvas = document.querySelector(`#${id} canvas`);
-              if (!canvas || canvas.width === 0 || canvas.height === 0) return false;
-              const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-              const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-              for (let i = 0; i < pixels.length; i += 4) {
-                if (Math.abs(pixels[i] - r) < 8 && Math.abs(pixels[i + 1] - g) < 8 && Math.abs(pixels[i + 2] - b) < 8 && pixels[i + 3] > 200) return true;
-              }
-              return false;
+        foreach (var (pattern, (status, body)) in new[]
+        {
+            (@"/api/v1/forecasts\?series=completions$", forecasts),
+            (@"/api/v1/anomalies$", anomalies),
+            (@"/api/v1/recommendations$", recommendations),
+        })
+        {
+            await page.RouteAsync(new System.Text.RegularExpressions.Regex(pattern), route => route.FulfillAsync(new()
+            {
+                Status = status,
+                ContentType = status == 200 ? "application/json" : "application/problem+json",
+                Body = body,
+            }));
+        }
+    }
+
+    /// <summary>
+    /// Bodies shaped as the forecasting API serves them, from the hour in progress: a daily wave of completions with an
+    /// 85 % interval and one unknown hour, anomalies newest first, and advice per capability set.
+    /// </summary>
+    private sealed class ServedForecasting(DateTimeOffset hour)
+    {
+        private static readonly (int HoursAgo, string Series, double Value, double Expected, double Score)[] AnomalyRows =
+        [
+            (30, "completions", 41, 12.5, 7.9),
+            (41, "scheduleToStartP95:gpu,translate", 95_000, 2_350, 6.2),
+            (50, "errorRate", 38.5, 2.1, 12.3),
+        ];
+
+        public string Hour(int fromNow) => Iso(hour.AddHours(fromNow));
+
+        public string Anomaly(int index) => Hour(-AnomalyRows[index].HoursAgo);
+
+        public JsonObject Forecast(string method, bool confident)
+        {
+            var points = new JsonArray();
+            for (var h = 0; h < 48; h++)
+            {
+                var value = Math.Round(12 + (6 * Math.Sin(2 * Math.PI * h / 24)), 1);
+                // An hour the model could not forecast: a gap in the line and the band.
+                points.Add(h == 30
+                    ? new JsonObject { ["at"] = Hour(h), ["value"] = null, ["lower"] = null, ["upper"] = null }
+                    : new JsonObject { ["at"] = Hour(h), ["value"] = value, ["lower"] = Math.Round(value * 0.7, 1), ["upper"] = Math.Round(value * 1.3, 1) });
             }
-            """;
-        await UntilAsync(page, script, new object[] { chart, colour }, $"The {chart} chart has no {colour} pixels.");
+
+            var forecast = new JsonObject
+            {
+                ["series"] = "completions", ["modelVersion"] = 3, ["method"] = method, ["madeAt"] = Iso(hour.AddMinutes(2)), ["confident"] = confident, ["points"] = points,
+            };
+            return new JsonObject { ["items"] = new JsonArray(forecast) };
+        }
+
+        public JsonObject Anomalies => new()
+        {
+            ["items"] = new JsonArray([.. AnomalyRows.Select(row => new JsonObject
+            {
+                ["series"] = row.Series, ["at"] = Hour(-row.HoursAgo), ["value"] = row.Value, ["expected"] = row.Expected, ["score"] = row.Score,
+                ["detectedAt"] = Iso(hour.AddHours(1 - row.HoursAgo).AddMinutes(3)),
+            })]),
+        };
+
+        // Served with the capability set first: the view puts the whole workforce first.
+        public JsonObject Recommendations => new()
+        {
+            ["items"] = new JsonArray(
+                Advice("gpu,translate", h => h == 20 ? 3 : 2),
+                Advice("*", h => h == 14 ? 8 : h is >= 12 and <= 16 ? 7 : 5)),
+        };
+
+        private JsonObject Advice(string capability, Func<int, int> agents) => new()
+        {
+            ["capability"] = capability, ["madeAt"] = Iso(hour.AddMinutes(2)), ["modelVersion"] = 3, ["targetUtilisation"] = 0.7, ["agentsNow"] = agents(0),
+            ["hours"] = new JsonArray([.. Enumerable.Range(0, 48).Select(h => new JsonObject { ["at"] = Hour(h), ["agents"] = agents(h) })]),
+        };
+
+        private static string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Polled with EvaluateAsync: the page's CSP forbids the eval that WaitForFunctionAsync needs.</summary>
