@@ -72,7 +72,11 @@ public sealed partial class TrainSeries(
 
     private async Task<int> RecordAnomaliesAsync(HourlySeries data, ModelVersion model, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var detected = Forecaster.DetectAnomalies(data, model.Method, model.Parameters, options.Settings, AnomalyLookbackHours);
+        // Against Holt-Winters whichever method is in service: after a level shift, seasonal-naive (alone or in the
+        // combination) keeps expecting last week and would flag every hour of the new level.
+        var holtWinters = model.Candidates.FirstOrDefault(candidate => candidate.Method == ForecastMethods.HoltWinters);
+        var detected = Forecaster.DetectAnomalies(
+            data, holtWinters?.Method ?? model.Method, holtWinters?.Parameters ?? model.Parameters, options.Settings, AnomalyLookbackHours);
         if (detected.Count == 0)
         {
             return 0;
