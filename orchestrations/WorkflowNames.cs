@@ -44,4 +44,8 @@ public static class WorkflowNames
     public const string AnnounceReport = "AnnounceReport";
     public const string RunDueReportSchedules = "RunDueReportSchedules";
     public const string PurgeReports = "PurgeReports";
+
+    /// <summary>The standalone server's database backup; registered with its embedded engine only.</summary>
+    public const string Backup = "Backup";
+    public const string TakeBackup = "TakeBackup";
 }

@@ -1,6 +1,16 @@
 using Microsoft.Extensions.Options;
 using Workforce.Core.Storage;
 using Workforce.Server;
+using Workforce.Server.Backups;
+using Workforce.Storage.Sqlite;
+
+if (args is [RestoreCommand.Name, .. var restoreArgs])
+{
+    // A command, not the server: it reads only the storage settings, so its default data directory is the server's.
+    var settings = new ConfigurationBuilder().AddEnvironmentVariables().AddWorkforceEnvironmentAliases().Build();
+    var storage = settings.GetSection(SqliteStorageOptions.Section).Get<SqliteStorageOptions>() ?? new();
+    return await RestoreCommand.RunAsync(restoreArgs, storage, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWorkforceServer();

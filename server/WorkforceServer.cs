@@ -19,6 +19,7 @@ using Workforce.Payments.PayPal.Billing;
 using Workforce.Server.Agents;
 using Workforce.Server.Analytics;
 using Workforce.Server.Auth;
+using Workforce.Server.Backups;
 using Workforce.Server.Billing;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
@@ -76,7 +77,8 @@ internal static class WorkforceServer
         services.AddPayPalPayments(builder.Configuration);
         services.AddNotificationChannels(builder.Configuration);
         services.AddWorkforceWorkflows();
-        services.AddEmbeddedDurableEngine(tasks => tasks.AddWorkforceWorkflows());
+        services.AddEmbeddedDurableEngine(tasks => tasks.AddWorkforceWorkflows().AddDatabaseBackups());
+        services.AddDatabaseBackups();
         services.AddWorkflowDrivers();
         services.AddHostedService<DefaultTenantBootstrap>();
 
@@ -125,6 +127,7 @@ internal static class WorkforceServer
         api.MapPayPalWebhook();
         api.MapWorkforceOpenApi();
         api.MapTenantsApi();
+        api.MapBackupsApi();
         api.MapFilesApi();
         api.MapRealtimeHub();
 

@@ -27,6 +27,9 @@ public static class ScheduledJobs
     /// <summary>Every minute, at second 0: report schedules are due to the minute.</summary>
     public const string ReportSchedulesSchedule = "0 * * * * *";
 
+    /// <summary>Daily at 03:00 UTC: the default of the standalone server's <c>Workforce:Backup:Schedule</c>.</summary>
+    public const string BackupSchedule = "0 0 3 * * *";
+
     public static ScheduledJob AgentLiveness { get; } = new("AgentLiveness", AgentLivenessSchedule, WorkflowNames.AgentLiveness, "platform:agent-liveness");
 
     public static ScheduledJob Cleanup { get; } = new("Cleanup", CleanupSchedule, WorkflowNames.Cleanup, "platform:cleanup");
@@ -36,6 +39,12 @@ public static class ScheduledJobs
     public static ScheduledJob AnalyticsSampling { get; } = new("AnalyticsSampling", AnalyticsSamplingSchedule, WorkflowNames.AnalyticsSampling, "platform:analytics-sampling");
 
     public static ScheduledJob ForecastRetraining { get; } = new("ForecastRetraining", ForecastRetrainingSchedule, WorkflowNames.ForecastRetraining, "platform:forecast-retraining");
+
+    /// <summary>
+    /// The standalone server's backup of its SQLite database, on the configured schedule. Not in <see cref="All"/>:
+    /// the Functions app has no SQLite database (Azure Storage's point-in-time restore and soft delete cover it).
+    /// </summary>
+    public static ScheduledJob Backup(string schedule) => new("Backup", schedule, WorkflowNames.Backup, "platform:backup");
 
     public static IReadOnlyList<ScheduledJob> All { get; } = [AgentLiveness, Cleanup, AnalyticsSampling, ReportSchedules, ForecastRetraining];
 }
