@@ -164,7 +164,7 @@ public sealed class BackupRestoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Scheduled_backups_run_on_their_schedule_and_only_the_newest_kept_number_stay()
+    public async Task Scheduled_backups_run_on_their_schedule_only_the_newest_kept_number_stay_and_tenants_may_not_touch_them()
     {
         var cancellation = TestContext.Current.CancellationToken;
         var environment = Environment(DataDirectory);
@@ -172,6 +172,9 @@ public sealed class BackupRestoreTests : IDisposable
         environment["Workforce__Backup__Keep"] = "3";
         await using var server = await ServerProcess.StartAsync(environment, cancellation);
         using var admin = server.CreateClient(AdminKey);
+        using var tenant = server.CreateClient(Key);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenant.PostAsync(new Uri("/api/v1/admin/backups", UriKind.Relative), null, cancellation)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync(new Uri("/api/v1/admin/backups", UriKind.Relative), cancellation)).StatusCode);
 
         var seen = new HashSet<string>();
         var watch = Stopwatch.StartNew();
@@ -190,6 +193,17 @@ public sealed class BackupRestoreTests : IDisposable
         Assert.Equal(3, listed.Count);
         Assert.Equal(listed.Order(StringComparer.Ordinal).Reverse(), listed); // newest first
         Assert.Equal(seen.Order(StringComparer.Ordinal).TakeLast(3).Reverse(), listed.Where(seen.Contains));
+    }
+
+    [Fact]
+    public async Task A_schedule_that_is_not_ncrontab_stops_the_server_at_start_up_with_the_reason()
+    {
+        var environment = Environment(DataDirectory);
+        environment["Workforce__Backup__Schedule"] = "daily at three";
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(environment, TestContext.Current.CancellationToken));
+
+        Assert.Contains("'daily at three' is not an NCRONTAB schedule", failure.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
