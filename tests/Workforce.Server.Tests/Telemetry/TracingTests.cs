@@ -85,6 +85,14 @@ public sealed class TracingTests(TracedApiFactory factory) : IClassFixture<Trace
         var leaseRequest = Assert.Single(lease.Links).Context;
         Assert.NotEqual(submit.TraceId, leaseRequest.TraceId);
         Assert.Equal("completed", complete.GetTagItem("workforce.task.state"));
+
+        // Behind the API: the submission's store transaction, the work queue's delivery and the lifecycle workflow.
+        var transaction = await SpanAsync(s => s.OperationName == "store.transaction" && s.ParentSpanId == submit.SpanId);
+        Assert.Equal(submit.TraceId, transaction.TraceId);
+        var delivery = await SpanAsync(s => s.OperationName == "task.lifecycle.start" && Tagged(s, submitted.Id()));
+        Assert.Equal((submit.TraceId, submit.SpanId), (delivery.TraceId, delivery.ParentSpanId));
+        var episode = await SpanAsync(s => s.OperationName.StartsWith("workflow.episode", StringComparison.Ordinal) && s.ParentSpanId == delivery.SpanId);
+        Assert.Equal(submit.TraceId, episode.TraceId);
     }
 
     [Fact]
