@@ -20,6 +20,7 @@ using Workforce.Functions.Changes;
 using Workforce.Functions.Http;
 using Workforce.Functions.Queues;
 using Workforce.Functions.Realtime;
+using Workforce.Functions.Telemetry;
 using Workforce.Functions.Workflows;
 using Workforce.Notifications;
 using Workforce.Orchestrations;
@@ -42,6 +43,7 @@ internal static class FunctionsServices
         services.ConfigureFunctionsApplicationInsights();
 
         services.AddWorkforcePlatform();
+        services.AddWorkforceTracing(configuration);
         services.AddOptions<RealtimeOptions>().Validate(o => o.TokenSigningKey is not null,
             $"Set {Settings.RealtimeTokenSigningKey} to base64 of at least {RealtimeOptions.MinSigningKeyBytes} random bytes; in Azure it is a Key Vault secret.");
         services.AddSingleton(sp =>

@@ -28,6 +28,7 @@ using Workforce.Server.Http;
 using Workforce.Server.Notifications;
 using Workforce.Server.Operations;
 using Workforce.Server.RateLimiting;
+using Workforce.Server.Telemetry;
 using Workforce.Server.Realtime;
 using Workforce.Server.Reports;
 using Workforce.Server.Storage;
@@ -65,6 +66,7 @@ internal static class WorkforceServer
 
         var services = builder.Services;
         services.AddWorkforcePlatform();
+        services.AddWorkforceTracing(builder.Configuration);
         services.AddValidatedOptions<DurableEngineOptions>(DurableEngineOptions.Section);
         services.AddValidatedOptions<BootstrapOptions>(BootstrapOptions.Section);
         services.AddValidatedOptions<RateLimitOptions>(RateLimitOptions.Section);

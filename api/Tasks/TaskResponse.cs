@@ -29,12 +29,23 @@ public sealed record TaskResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TaskTransitionResponse>? History { get; init; }
 
+    /// <summary>
+    /// The submission's W3C <c>traceparent</c>: an agent sends it as the <c>traceparent</c> header of its start,
+    /// complete and fail calls (and parents its own spans on it), so the whole task reads as one trace. Absent when the
+    /// submission was not traced.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceContext { get; init; }
+
     public static TaskResponse From(WorkTask task)
     {
         ArgumentNullException.ThrowIfNull(task);
         return new(task.Id, task.TenantId, task.Type, task.Priority, task.State, task.Payload, task.RequiredCapabilities,
             task.Attempt, task.MaxRetries, task.TimeoutSeconds, task.Deadline, task.AssignedAgentId, task.NextAttemptAt,
-            task.Result, task.Error, task.CreatedAt, task.UpdatedAt, task.CompletedAt, task.RetryOf);
+            task.Result, task.Error, task.CreatedAt, task.UpdatedAt, task.CompletedAt, task.RetryOf)
+        {
+            TraceContext = task.TraceParent,
+        };
     }
 }
 

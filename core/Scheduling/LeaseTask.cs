@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Workforce.Core.Agents;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
+using Workforce.Core.Telemetry;
 
 namespace Workforce.Core.Scheduling;
 
@@ -26,6 +28,8 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
             return Failure.Invalid("waitSeconds", $"waitSeconds must be between 0 and {LeaseOptions.MaxWaitSeconds}.");
         }
 
+        // Spans are timed by the wall clock, as the Activity API times them, not by the domain clock.
+        var startedAt = DateTimeOffset.UtcNow;
         var waitEnds = clock.GetUtcNow().AddSeconds(waitSeconds);
         while (true)
         {
@@ -34,6 +38,7 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
             var remaining = waitEnds - clock.GetUtcNow();
             if (!outcome.Succeeded || outcome.Value is not null || remaining <= TimeSpan.Zero)
             {
+                Trace(startedAt, agentId, outcome);
                 return outcome;
             }
 
@@ -41,6 +46,27 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
             await signal.WaitAsync(wait, clock, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>
+    /// Records the lease in the submission's trace, so submit, lease and complete read as one trace: the span is a
+    /// child of the task's stored <c>traceparent</c>, linked to the agent's lease request (which began before the
+    /// agent knew which task it would get). Task ids go on spans only, never on metrics (cardinality).
+    /// </summary>
+    private static void Trace(DateTimeOffset startedAt, Guid agentId, Outcome<WorkTask?> outcome)
+    {
+        if (outcome.Value is not { } task || !WorkforceTraces.Source.HasListeners())
+        {
+            return;
+        }
+
+        var request = Activity.Current?.Context;
+        ActivityLink[] links = request is { } context && context != default ? [new ActivityLink(context)] : [];
+        var parent = task.TraceParent is not null && ActivityContext.TryParse(task.TraceParent, null, out var submission) ? submission : default;
+        using var span = WorkforceTraces.Source.StartActivity("task.lease", ActivityKind.Internal, parent, links: links, startTime: startedAt);
+        span?.SetTag("workforce.task.id", task.Id);
+        span?.SetTag("workforce.task.attempt", task.Attempt);
+        span?.SetTag("workforce.agent.id", agentId);
     }
 
     private async ValueTask<Outcome<WorkTask?>> TryLeaseAsync(ITenantTransaction tx, Guid agentId, DateTimeOffset now)

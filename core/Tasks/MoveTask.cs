@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
+using Workforce.Core.Telemetry;
 
 namespace Workforce.Core.Tasks;
 
@@ -18,7 +20,7 @@ public sealed record FailTaskCommand(string? Error, bool? Retryable = null)
 public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options, NotificationInterest interest, TimeProvider clock, ILogger<MoveTask> logger)
 {
     public Task<Outcome<WorkTask>> StartAsync(Caller caller, Guid taskId, CancellationToken cancellationToken = default) =>
-        MoveAsync(caller, taskId, static (task, now) => task.Start(now), cancellationToken);
+        MoveAsync(caller, taskId, "task.start", static (task, now) => task.Start(now), cancellationToken);
 
     public async Task<Outcome<WorkTask>> CompleteAsync(Caller caller, Guid taskId, CompleteTaskCommand command, CancellationToken cancellationToken = default)
     {
@@ -30,7 +32,7 @@ public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options,
         }
 
         var announce = await interest.AsksForAsync(caller.TenantId, NotificationEvents.TaskCompleted, cancellationToken);
-        return await MoveAsync(caller, taskId, (task, now) => task.Complete(command.Result, now), cancellationToken, announce);
+        return await MoveAsync(caller, taskId, "task.complete", (task, now) => task.Complete(command.Result, now), cancellationToken, announce);
     }
 
     public Task<Outcome<WorkTask>> FailAsync(Caller caller, Guid taskId, FailTaskCommand command, CancellationToken cancellationToken = default)
@@ -42,7 +44,7 @@ public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options,
         }
 
         var random = Random.Shared.NextDouble();
-        return MoveAsync(caller, taskId,
+        return MoveAsync(caller, taskId, "task.fail",
             (task, now) => task.Fail(command.Error, command.Retryable ?? true, options.Retry.DelayAfter(task.Attempt, random), now),
             cancellationToken);
     }
@@ -52,14 +54,17 @@ public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options,
         ArgumentNullException.ThrowIfNull(caller);
         return caller.IsAgent
             ? Task.FromResult<Outcome<WorkTask>>(Failures.AgentKeyNotAllowed)
-            : MoveAsync(caller, taskId, static (task, now) => task.Cancel(now), cancellationToken);
+            : MoveAsync(caller, taskId, "task.cancel", static (task, now) => task.Cancel(now), cancellationToken);
     }
 
+    /// <param name="span">The span's name; it joins the caller's trace (an agent sends the lease's traceContext as its traceparent).</param>
     /// <param name="announceCompletion">Raise task.completed if the move completes the task: an endpoint asks for it.</param>
     private async Task<Outcome<WorkTask>> MoveAsync(
-        Caller caller, Guid taskId, Func<WorkTask, DateTimeOffset, WorkTask> move, CancellationToken cancellationToken, bool announceCompletion = false)
+        Caller caller, Guid taskId, string span, Func<WorkTask, DateTimeOffset, WorkTask> move, CancellationToken cancellationToken, bool announceCompletion = false)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        using var activity = WorkforceTraces.Source.StartActivity(span);
+        activity?.SetTag("workforce.task.id", taskId);
         var outcome = await store.TransactAsync(caller.TenantId, async tx =>
         {
             if (await tx.FindTaskAsync(taskId) is not { } task)
@@ -96,12 +101,36 @@ public sealed partial class MoveTask(IWorkforceStore store, TaskOptions options,
             return Outcome<WorkTask>.Success(moved);
         }, cancellationToken);
 
+        Trace(activity, outcome);
         if (outcome.Value is { State: TaskState.Failed } failed)
         {
             LogTaskFailed(logger, failed.Id, failed.TenantId, failed.Attempt, failed.Error);
         }
 
         return outcome;
+    }
+
+    /// <summary>A call that did not continue the submission's trace (no traceparent sent) still links to it.</summary>
+    private static void Trace(Activity? activity, Outcome<WorkTask> outcome)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        if (outcome.Failure is { } failure)
+        {
+            activity.Fail(failure.Kind.ToString());
+            return;
+        }
+
+        var task = outcome.Value!;
+        activity.SetTag("workforce.task.state", task.State.ToString().ToLowerInvariant());
+        activity.SetTag("workforce.task.attempt", task.Attempt);
+        if (task.TraceParent is not null && ActivityContext.TryParse(task.TraceParent, null, out var submission) && submission.TraceId != activity.TraceId)
+        {
+            activity.AddLink(new ActivityLink(submission));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} of tenant {TenantId} failed for good after {Attempt} attempts: {Error}")]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
+using Workforce.Core.Telemetry;
 
 namespace Workforce.Core.Tasks;
 
@@ -60,7 +61,11 @@ public sealed partial class SubmitTask(
             return invalid;
         }
 
-        var task = NewTask(caller.TenantId, command, now) with { RetryOf = retryOf };
+        using var span = WorkforceTraces.Source.StartActivity("task.submit");
+        var task = NewTask(caller.TenantId, command, now) with { RetryOf = retryOf, TraceParent = WorkforceTraces.CurrentTraceParent() };
+        span?.SetTag("workforce.task.id", task.Id);
+        span?.SetTag("workforce.task.type", task.Type);
+        span?.SetTag("workforce.task.priority", task.Priority.ToString().ToLowerInvariant());
         var outcome = await store.TransactAsync(caller.TenantId, async tx =>
         {
             if (idempotencyKey is not null && await tx.FindSubmissionAsync(idempotencyKey, now) is { } earlier)
@@ -96,6 +101,15 @@ public sealed partial class SubmitTask(
 
             return Outcome<SubmittedTask>.Success(new SubmittedTask(task, Replayed: false));
         }, cancellationToken);
+
+        if (outcome.Failure is { } failure)
+        {
+            span.Fail(failure.Kind.ToString());
+        }
+        else if (outcome.Value!.Replayed)
+        {
+            span?.SetTag("workforce.task.replayed", true);
+        }
 
         if (outcome.Failure is { Kind: FailureKind.QueueFull })
         {

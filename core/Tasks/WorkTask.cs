@@ -59,6 +59,12 @@ public sealed record WorkTask
     /// <summary>The failed or cancelled task this one retries (see <see cref="Resubmission"/>), if any.</summary>
     public Guid? RetryOf { get; init; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the submission, handed to the agent with the lease so its spans, and its
+    /// complete or fail calls, join the submission's trace. Null when the submission was not traced.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>Counts the task's transitions, starting at 1 on submission; orders its change notifications.</summary>
     public int Revision { get; init; } = 1;
 

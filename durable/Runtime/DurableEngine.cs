@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workforce.Durable.History;
 using Workforce.Durable.Persistence;
+using Workforce.Core.Telemetry;
 using Workforce.Orchestrations;
 using Workforce.Storage.Sqlite;
 
@@ -39,6 +41,13 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<StatusWaiter>> _statusWaiters = new(StringComparer.Ordinal);
     private readonly Channel<string> _ready = Channel.CreateUnbounded<string>();
     private readonly Channel<ActivityWorkItem> _activityQueue = Channel.CreateUnbounded<ActivityWorkItem>();
+
+    /// <summary>
+    /// The trace each instance was started in, so its episodes and activities are spans of that trace (a task's
+    /// lifecycle workflow joins its submission's trace). Kept in memory only: an instance resumed after a restart
+    /// runs untraced rather than the history schema carrying telemetry.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, System.Diagnostics.ActivityContext> _traces = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTime> _timers = new();
     private readonly Lock _timerLock = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -157,6 +166,11 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
         var startAt = options?.StartAt?.UtcDateTime is { } at && at > now ? at : now;
         var started = await _store.CreateInstanceAsync(instanceId, orchestratorName, input, parent: null, startAt, now)
             ?? throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Running);
+        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } current)
+        {
+            _traces[instanceId] = current.Context;
+        }
+
         Deliver(started);
         return instanceId;
     }
@@ -344,7 +358,9 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
             return;
         }
 
+        using var span = StartSpan("workflow.episode", instance.Name, instance.InstanceId);
         var result = Decide(instance, state.History, events, now);
+        span?.SetTag("workflow.status", result.Status.ToString());
         var committed = await _store.CommitEpisodeAsync(new EpisodeCommit(
             instance, state.History.Count, result.NewHistory, batch, result.NewActions,
             result.Status, result.CustomStatus, result.Output, result.Failure, result.ContinuedAsNew, now));
@@ -368,6 +384,7 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
         if (result.Status.IsFinished())
         {
             _active.TryRemove(instance.InstanceId, out _);
+            _traces.TryRemove(instance.InstanceId, out _);
             LogFinished(_logger, instance.InstanceId, instance.Name, result.Status, result.Failure?.ErrorMessage);
         }
 
@@ -425,6 +442,7 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
             return new TaskFailed(Now(), item.TaskId, new RecordedFailure("ActivityNotFound", $"No activity named '{item.Name}' is registered."));
         }
 
+        using var span = StartSpan("workflow.activity", item.Name, item.InstanceId);
         try
         {
             var activity = factory(_services);
@@ -434,8 +452,23 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
         catch (Exception e)
         {
             LogActivityFailed(_logger, e, item.Name, item.InstanceId);
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             return new TaskFailed(Now(), item.TaskId, RecordedFailure.Of(e));
         }
+    }
+
+    /// <summary>A span of the trace the instance was started in, or none when it was started untraced.</summary>
+    private Activity? StartSpan(string kind, string name, string instanceId)
+    {
+        if (!_traces.TryGetValue(instanceId, out var parent))
+        {
+            return null;
+        }
+
+        var span = WorkforceTraces.Source.StartActivity($"{kind} {name}", ActivityKind.Internal, parent);
+        span?.SetTag("workflow.name", name);
+        span?.SetTag("workflow.instance.id", instanceId);
+        return span;
     }
 
     private void ScheduleTimer(string instanceId, DateTime due)

@@ -2,6 +2,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
+using Workforce.Core.Telemetry;
 using TaskOptions = Workforce.Core.Tasks.TaskOptions;
 
 namespace Workforce.Orchestrations.TaskLifecycle;
@@ -33,6 +34,11 @@ public sealed partial class StartTaskLifecycle(
             return HandlingResult.Completed;
         }
 
+        // The work queue's delivery, in the submission's trace: the workflow started here inherits it.
+        using var span = WorkforceTraces.StartFrom("task.lifecycle.start", System.Diagnostics.ActivityKind.Consumer, task.TraceParent);
+        span?.SetTag("workforce.task.id", task.Id);
+        span?.SetTag("messaging.operation.type", "process");
+        span?.SetTag("messaging.destination.name", Core.Queues.WorkQueues.ForPriority(task.Priority));
         var instanceId = TaskLifecycleInstance.Id(task.TenantId, task.Id);
         var input = new TaskLifecycleInput(task.TenantId, task.Id, new TaskTimeouts(task.TimeoutSeconds, task.Deadline, taskOptions.AssignmentTimeout),
             options.IdleRecheck, TaskSnapshot.Of(task));

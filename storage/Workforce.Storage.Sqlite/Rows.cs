@@ -11,7 +11,7 @@ internal static class Rows
 {
     public const string TaskColumns =
         "seq, id, tenant_id, type, priority, state, payload, required_capabilities, attempt, max_retries, timeout_seconds, " +
-        "deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at, revision, retry_of";
+        "deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at, revision, retry_of, trace_parent";
 
     public const string TransitionColumns = "tenant_id, task_id, revision, from_state, to_state, at, agent_id, attempt, reason";
 
@@ -41,6 +41,7 @@ internal static class Rows
         CompletedAt = Time(row, 18),
         Revision = row.GetInt32(19),
         RetryOf = row.IsDBNull(20) ? null : row.GetGuid(20),
+        TraceParent = row.IsDBNull(21) ? null : row.GetString(21),
     };
 
     public static TaskTransition ReadTransition(SqliteDataReader row) => new(
@@ -106,6 +107,7 @@ internal static class Rows
         p.AddWithValue("$completed", Ticks(task.CompletedAt));
         p.AddWithValue("$revision", task.Revision);
         p.AddWithValue("$retryOf", (object?)task.RetryOf ?? DBNull.Value);
+        p.AddWithValue("$traceParent", (object?)task.TraceParent ?? DBNull.Value);
     }
 
     public static void BindAgent(SqliteParameterCollection p, Agent agent)

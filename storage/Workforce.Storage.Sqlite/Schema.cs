@@ -320,5 +320,9 @@ internal static class Schema
         CREATE INDEX ix_anomalies_list ON forecast_anomalies (tenant_id, at DESC, series);
         CREATE INDEX ix_anomalies_age ON forecast_anomalies (detected_at);
         """,
+        """
+        -- The submission's W3C traceparent, handed to the agent with the lease so its spans join the trace.
+        ALTER TABLE tasks ADD COLUMN trace_parent TEXT;
+        """,
     ];
 }

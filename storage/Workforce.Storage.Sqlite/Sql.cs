@@ -7,9 +7,9 @@ internal static class Sql
 
     public const string InsertTask =
         "INSERT INTO tasks (id, tenant_id, type, priority, state, payload, required_capabilities, attempt, max_retries, " +
-        "timeout_seconds, deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at, revision, retry_of) " +
+        "timeout_seconds, deadline, agent_id, next_attempt_at, result, error, created_at, updated_at, completed_at, revision, retry_of, trace_parent) " +
         "VALUES ($id, $tenant, $type, $priority, $state, $payload, $caps, $attempt, $maxRetries, $timeout, $deadline, $agent, " +
-        "$nextAttempt, $result, $error, $created, $updated, $completed, $revision, $retryOf)";
+        "$nextAttempt, $result, $error, $created, $updated, $completed, $revision, $retryOf, $traceParent)";
 
     public const string UpdateTask =
         "UPDATE tasks SET state = $state, attempt = $attempt, agent_id = $agent, next_attempt_at = $nextAttempt, " +

@@ -7,8 +7,8 @@ using Workforce.Core.Billing;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
+using Workforce.Core.Telemetry;
 using Workforce.Core.Usage;
-
 namespace Workforce.Storage.Sqlite;
 
 /// <summary>
@@ -25,6 +25,9 @@ public sealed partial class SqliteWorkforceStore(
     public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
+        // The span covers the wait for the group commit too: that is the store latency the caller sees.
+        using var span = WorkforceTraces.Source.StartActivity("store.transaction");
+        span?.SetTag("db.system.name", "sqlite");
         SqliteTenantTransaction? committed = null;
         var result = await database.Writer.WriteAsync(commands =>
         {
@@ -41,6 +44,7 @@ public sealed partial class SqliteWorkforceStore(
         changes.Publish(committed!.Recorded);
         if (committed.SentMessages)
         {
+            span?.SetTag("workforce.messages.sent", true);
             database.Messages.Pulse();
         }
 

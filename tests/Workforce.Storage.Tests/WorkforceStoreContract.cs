@@ -50,6 +50,7 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
             MaxRetries = 7,
             TimeoutSeconds = 90,
             RetryOf = Guid.CreateVersion7(),
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
         };
         await Write(TenantA, tx => tx.Add(task));
 
@@ -68,6 +69,20 @@ public abstract class WorkforceStoreContract : IAsyncLifetime
         await Write(TenantA, tx => tx.Update(moved));
 
         Assert.Equal(moved, await Store.FindTaskAsync(TenantA, task.Id), TaskComparer.Instance);
+    }
+
+    [Fact]
+    public async Task The_submissions_traceparent_survives_every_move_and_an_untraced_task_has_none()
+    {
+        const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var traced = NewTask(TenantA) with { TraceParent = traceParent };
+        var untraced = NewTask(TenantA);
+        await Write(TenantA, tx => { tx.Add(traced); tx.Add(untraced); });
+
+        await Write(TenantA, tx => tx.Update(traced.AssignTo(Guid.NewGuid(), Now.AddSeconds(1)).Start(Now.AddSeconds(2))));
+
+        Assert.Equal(traceParent, (await Store.FindTaskAsync(TenantA, traced.Id))!.TraceParent);
+        Assert.Null((await Store.FindTaskAsync(TenantA, untraced.Id))!.TraceParent);
     }
 
     [Fact]

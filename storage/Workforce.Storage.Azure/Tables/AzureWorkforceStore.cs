@@ -7,10 +7,10 @@ using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
+using Workforce.Core.Telemetry;
 using Workforce.Core.Usage;
 using ETag = Azure.ETag;
 using RequestFailedException = Azure.RequestFailedException;
-
 namespace Workforce.Storage.Azure.Tables;
 
 /// <summary>
@@ -42,9 +42,12 @@ internal sealed partial class AzureWorkforceStore(
     public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
+        using var span = WorkforceTraces.Source.StartActivity("store.transaction");
+        span?.SetTag("db.system.name", "azure.tables");
         var meteredBefore = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
+            span?.SetTag("workforce.store.attempts", attempt);
             using var transaction = new AzureTenantTransaction(storage, tenantId, _sequence, _leaseTurns, metering, meteredBefore, clock, cancellationToken);
             var result = await work(transaction);
             try

@@ -42,6 +42,7 @@ internal static class TableRows
         entity.Set("CompletedAt", task.CompletedAt?.UtcTicks);
         entity.Set("Revision", task.Revision);
         entity.Set("RetryOf", task.RetryOf?.ToString("N"));
+        entity.Set("TraceParent", task.TraceParent);
         return entity;
     }
 
@@ -67,6 +68,7 @@ internal static class TableRows
         CompletedAt = Time(row.GetInt64("CompletedAt")),
         Revision = row.GetInt32("Revision")!.Value,
         RetryOf = row.GetString("RetryOf") is { } original ? Guid.ParseExact(original, "N") : null,
+        TraceParent = row.GetString("TraceParent"),
     };
 
     public static long Seq(TableEntity row) => row.GetInt64("Seq")!.Value;
