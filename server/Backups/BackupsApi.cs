@@ -12,15 +12,15 @@ internal static class BackupsApi
     /// <summary>Backups of the server's database, for the holder of the admin key.</summary>
     public static RouteGroupBuilder MapBackupsApi(this RouteGroupBuilder api)
     {
-        var backups = api.MapGroup(Route).RequireAuthorization(CallerClaims.AdminPolicy).WithTags("Backups")
+        var backups = api.MapGroup("").RequireAuthorization(CallerClaims.AdminPolicy).WithTags("Backups")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        backups.MapPost("", TakeAsync)
+        backups.MapPost(Route, TakeAsync)
             .WithSummary("Back up the database now (admin key)")
             .WithDescription("Takes a consistent copy of the SQLite database while the server serves, into the backup folder, " +
                 "then deletes the oldest beyond Workforce:Backup:Keep. Answers when the backup is complete.")
             .ProducesProblem(StatusCodes.Status500InternalServerError);
-        backups.MapGet("", List)
+        backups.MapGet(Route, List)
             .WithSummary("List the backups, newest first (admin key)");
         return api;
     }
