@@ -24,6 +24,7 @@ using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
 using Workforce.Server.Forecasting;
 using Workforce.Server.Http;
+using Workforce.Server.Metrics;
 using Workforce.Server.Notifications;
 using Workforce.Server.Operations;
 using Workforce.Server.RateLimiting;
@@ -106,6 +107,7 @@ internal static class WorkforceServer
 
         services.AddWorkforceRealtime(builder.Configuration);
         services.AddWorkforceOpenApi();
+        services.AddWorkforceMetrics();
         return builder;
     }
 
@@ -127,6 +129,7 @@ internal static class WorkforceServer
         api.MapTenantsApi();
         api.MapFilesApi();
         api.MapRealtimeHub();
+        app.MapWorkforceMetrics();
 
         var v1 = api.MapGroup("")
             .RequireAuthorization(CallerClaims.ApiPolicy)
