@@ -23,6 +23,7 @@ using Workforce.Server.Billing;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
 using Workforce.Server.Forecasting;
+using Workforce.Server.Health;
 using Workforce.Server.Http;
 using Workforce.Server.Metrics;
 using Workforce.Server.Notifications;
@@ -108,6 +109,7 @@ internal static class WorkforceServer
         services.AddWorkforceRealtime(builder.Configuration);
         services.AddWorkforceOpenApi();
         services.AddWorkforceMetrics();
+        services.AddWorkforceHealthChecks(builder.Configuration);
         return builder;
     }
 
@@ -130,6 +132,7 @@ internal static class WorkforceServer
         api.MapFilesApi();
         api.MapRealtimeHub();
         app.MapWorkforceMetrics();
+        app.MapWorkforceHealthChecks();
 
         var v1 = api.MapGroup("")
             .RequireAuthorization(CallerClaims.ApiPolicy)

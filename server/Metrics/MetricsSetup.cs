@@ -16,6 +16,7 @@ internal static class MetricsSetup
     {
         services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
         services.AddHostedService<LevelsSampling>();
+        services.AddSingleton<DurableEngineGauges>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(WorkforceMeter.Name)
             .AddAspNetCoreInstrumentation()
@@ -27,6 +28,8 @@ internal static class MetricsSetup
     public static WebApplication MapWorkforceMetrics(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        // Nothing asks for the gauges by type: resolving them here creates their instruments.
+        app.Services.GetRequiredService<DurableEngineGauges>();
         if (!options.Enabled)
         {
             return app;
