@@ -28,7 +28,9 @@ internal static class MetricsSetup
     public static WebApplication MapWorkforceMetrics(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
-        // Nothing asks for the gauges by type: resolving them here creates their instruments.
+        // Instruments exist once their meter does: the task feed resolves its observers on the first change and
+        // nothing else asks for the engine's gauges, so both are resolved here for the first scrape to see them all.
+        app.Services.GetRequiredService<WorkforceMeter>();
         app.Services.GetRequiredService<DurableEngineGauges>();
         if (!options.Enabled)
         {
