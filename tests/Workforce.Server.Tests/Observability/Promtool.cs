@@ -10,6 +10,16 @@ public static class Promtool
         .Select(folder => System.IO.Path.Combine(folder, "promtool"))
         .FirstOrDefault(File.Exists);
 
+    /// <summary>Skips the calling test without promtool, unless test.sh, which installs it, says it must be there.</summary>
+    public static void SkipUnlessInstalled()
+    {
+        if (Path is null)
+        {
+            Assert.False(Environment.GetEnvironmentVariable("WORKFORCE_TEST_REQUIRE_PROMTOOL") == "1", "promtool is required but not on PATH");
+            Assert.Skip("promtool is not installed (test.sh installs Debian's prometheus package)");
+        }
+    }
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string? stdin, params string[] arguments)
     {
         var start = new ProcessStartInfo(Path ?? throw new InvalidOperationException("promtool is not installed"))
