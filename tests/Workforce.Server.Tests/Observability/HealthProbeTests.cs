@@ -32,6 +32,18 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
+    public async Task On_azure_storage_readiness_also_asks_the_storage_account()
+    {
+        await using var factory = new AzuriteApiFactory();
+        using var client = factory.Client(null);
+
+        var ready = await ReadAsync(await client.GetAsync("/api/health/ready"), HttpStatusCode.OK);
+
+        Assert.Equal(["sqlite", "durable", "azureStorage"], ready["checks"]!.AsObject().Select(check => check.Key));
+        Assert.Equal("healthy", ready["checks"]!["azureStorage"]!.Str("status"));
+    }
+
+    [Fact]
     public async Task Readiness_fails_while_the_database_refuses_writes_and_liveness_does_not()
     {
         await using var factory = new WorkforceApiFactory();
