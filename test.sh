@@ -32,6 +32,15 @@ npm --prefix dashboard run --silent check
 command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 # --- end of reports ---------------------------------------------------------------------------------------------
 
+# --- Metrics (issue 17) -----------------------------------------------------------------------------------------
+# promtool, from Debian's prometheus package, checks the alert rules and the example configuration here, and a real
+# scrape of /metrics in tests/Workforce.Server.Tests (Observability), which fail rather than skip when it is required.
+command -v promtool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null; }
+promtool check rules ops/prometheus/alerts.yml
+promtool check config ops/prometheus/prometheus.yml
+export WORKFORCE_TEST_REQUIRE_PROMTOOL=1
+# --- end of metrics ---------------------------------------------------------------------------------------------
+
 # The services started below add their stop functions here; one trap runs them all, each whatever the others did.
 cleanups=()
 run_cleanups() { for cleanup in "${cleanups[@]}"; do "$cleanup" || true; done; }

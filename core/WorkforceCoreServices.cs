@@ -30,6 +30,10 @@ public static class WorkforceCoreServices
         services.AddSingleton<Analytics.AnalyticsRecorder>();
         services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<Analytics.AnalyticsRecorder>());
         services.AddSingleton<Analytics.FlushAnalytics>();
+        services.AddSingleton<Metrics.PlatformLevels>();
+        services.AddSingleton<Metrics.SamplePlatformLevels>();
+        services.AddSingleton<Metrics.WorkforceMeter>();
+        services.AddSingleton<ITaskObserver>(sp => sp.GetRequiredService<Metrics.WorkforceMeter>());
         services.AddSingleton<Analytics.SampleTenantGauges>();
         services.AddSingleton<Analytics.QueryAnalytics>();
         services.AddSingleton<Analytics.QueryAnalyticsSummary>();

@@ -24,7 +24,9 @@ using Workforce.Server.Billing;
 using Workforce.Server.Dashboard;
 using Workforce.Server.Files;
 using Workforce.Server.Forecasting;
+using Workforce.Server.Health;
 using Workforce.Server.Http;
+using Workforce.Server.Metrics;
 using Workforce.Server.Notifications;
 using Workforce.Server.Operations;
 using Workforce.Server.RateLimiting;
@@ -110,6 +112,8 @@ internal static class WorkforceServer
 
         services.AddWorkforceRealtime(builder.Configuration);
         services.AddWorkforceOpenApi();
+        services.AddWorkforceMetrics();
+        services.AddWorkforceHealthChecks(builder.Configuration);
         return builder;
     }
 
@@ -132,6 +136,8 @@ internal static class WorkforceServer
         api.MapBackupsApi();
         api.MapFilesApi();
         api.MapRealtimeHub();
+        app.MapWorkforceMetrics();
+        app.MapWorkforceHealthChecks();
 
         var v1 = api.MapGroup("")
             .RequireAuthorization(CallerClaims.ApiPolicy)

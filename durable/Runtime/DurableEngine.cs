@@ -81,6 +81,12 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
     /// <summary>Starts, signals, inspects and purges this engine's instances.</summary>
     public DurableTaskClient Client { get; }
 
+    /// <summary>Started, not stopping, and its loops still going: what the server's readiness probe asks of it.</summary>
+    public bool IsRunning => _started.Task.IsCompleted && !_stopping.IsCancellationRequested && !Volatile.Read(ref _loops).IsCompleted;
+
+    /// <summary>Instances that have not finished (pending, running, suspended), counted in memory, so asking is free.</summary>
+    public int ActiveInstanceCount => _active.Count;
+
     /// <summary>Migrates the engine's tables, reloads every pending and running instance, and starts working.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {

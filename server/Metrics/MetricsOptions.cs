@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Workforce.Server.Metrics;
+
+/// <summary>The Prometheus scrape endpoint and the levels sampling. Bound from <c>Workforce:Metrics</c>.</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Workforce:Metrics";
+
+    /// <summary>Serves <c>/metrics</c>; off, the path is not mapped at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Asks for the admin key (<c>X-API-Key</c>) on <c>/metrics</c>. Off by default, as Prometheus scrapes without
+    /// credentials on the same port and the metrics hold no tenant ids; turn it on where the port is public.
+    /// </summary>
+    public bool RequireAdminKey { get; set; }
+
+    /// <summary>The scrape path.</summary>
+    [RegularExpression("^/[A-Za-z0-9/_.-]*$", ErrorMessage = "Workforce:Metrics:Path must be an absolute path.")]
+    public string Path { get; set; } = "/metrics";
+
+    /// <summary>How often the gauges' levels (pending tasks, agents, queue depth) are read from storage.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "Workforce:Metrics:LevelsInterval must lie between 50 ms and an hour.")]
+    public TimeSpan LevelsInterval { get; set; } = TimeSpan.FromSeconds(15);
+}

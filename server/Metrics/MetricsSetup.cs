@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Workforce.Api;
+using Workforce.Api.Auth;
+using Workforce.Core.Metrics;
+
+namespace Workforce.Server.Metrics;
+
+/// <summary>
+/// OpenTelemetry metrics exported for Prometheus: the <see cref="WorkforceMeter"/>, ASP.NET Core's and Kestrel's own
+/// meters (<c>http_server_request_duration_seconds</c> and friends), served on the server's own port.
+/// </summary>
+internal static class MetricsSetup
+{
+    public static IServiceCollection AddWorkforceMetrics(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
+        services.AddHostedService<LevelsSampling>();
+        services.AddSingleton<DurableEngineGauges>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(WorkforceMeter.Name)
+            .AddAspNetCoreInstrumentation()
+            .AddMeter("Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
+        return services;
+    }
+
+    public static WebApplication MapWorkforceMetrics(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        // Instruments exist once their meter does: the task feed resolves its observers on the first change and
+        // nothing else asks for the engine's gauges, so both are resolved here for the first scrape to see them all.
+        app.Services.GetRequiredService<WorkforceMeter>();
+        app.Services.GetRequiredService<DurableEngineGauges>();
+        if (!options.Enabled)
+        {
+            return app;
+        }
+
+        var endpoint = app.MapPrometheusScrapingEndpoint(options.Path).ExcludeFromDescription();
+        if (options.RequireAdminKey)
+        {
+            endpoint.RequireAuthorization(CallerClaims.AdminPolicy);
+        }
+        else
+        {
+            endpoint.AllowAnonymous();
+        }
+
+        return app;
+    }
+}

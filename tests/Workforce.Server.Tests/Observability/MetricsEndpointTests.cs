@@ -1,0 +1,265 @@
+using System.Net;
+
+namespace Workforce.Server.Tests.Observability;
+
+/// <summary>The server with its levels sampled every 100 ms, so the gauges catch up within a test.</summary>
+public sealed class MetricsApiFactory() : WorkforceApiFactory(TestStorage.Sqlite, new Dictionary<string, string?>
+{
+    ["Workforce:Metrics:LevelsInterval"] = "00:00:00.100",
+});
+
+/// <summary>
+/// The meter is named, and OpenTelemetry listens by name to every meter in the process, so servers in other test
+/// classes would add to these counts: this collection runs alone.
+/// </summary>
+[CollectionDefinition(nameof(MeterOwners), DisableParallelization = true)]
+public sealed class MeterOwners;
+
+/// <summary>What Prometheus reads on /metrics after a small workload: the counts, the latencies and the levels.</summary>
+[Collection(nameof(MeterOwners))]
+public sealed class MetricsEndpointTests(MetricsApiFactory factory) : IClassFixture<MetricsApiFactory>
+{
+    [Fact]
+    public async Task A_workload_shows_in_the_task_counters_by_priority()
+    {
+        var before = await ScrapeAsync();
+        var (tenantId, client) = await factory.NewTenantWithIdAsync();
+        using var _ = client;
+        var agent = await client.RegisterAsync(capacity: 4);
+        using var agentClient = factory.Client(agent.Str("agentKey"));
+        var lease = $"/api/v1/agents/{agent.Id()}/lease";
+
+        await client.SubmitAsync(new { type = "t", priority = "high" });
+        await client.SubmitAsync(new { type = "t", priority = "high" });
+        for (var i = 0; i < 2; i++)
+        {
+            var leased = await WorkforceClient.ReadAsync(await agentClient.PostAsync(lease));
+            await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{leased.Id()}/start"));
+            await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{leased.Id()}/complete", new { result = i }));
+        }
+
+        await client.SubmitAsync(new { type = "t", priority = "medium" });
+        var flaky = await WorkforceClient.ReadAsync(await agentClient.PostAsync(lease));
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{flaky.Id()}/start"));
+        Assert.Equal("pending", (await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{flaky.Id()}/fail", new { error = "flaky", retryable = true }))).Str("state"));
+
+        await client.SubmitAsync(new { type = "t", priority = "critical" });
+        var broken = await WorkforceClient.ReadAsync(await agentClient.PostAsync(lease));
+        Assert.Equal("failed", (await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{broken.Id()}/fail", new { error = "bad", retryable = false }))).Str("state"));
+
+        await client.SubmitAsync(new { type = "t", priority = "low" });
+        var unwanted = await client.SubmitAsync(new { type = "t", priority = "low" });
+        await WorkforceClient.ReadAsync(await client.PostAsync($"/api/v1/tasks/{unwanted.Id()}/cancel"));
+
+        var after = await EventuallyAsync(scrape => Delta(before, scrape, "workforce_tasks_cancelled_total", "low") == 1, "the cancellation is counted");
+        Assert.Equal(2, Delta(before, after, "workforce_tasks_submitted_total", "high"));
+        Assert.Equal(1, Delta(before, after, "workforce_tasks_submitted_total", "medium"));
+        Assert.Equal(1, Delta(before, after, "workforce_tasks_submitted_total", "critical"));
+        Assert.Equal(2, Delta(before, after, "workforce_tasks_submitted_total", "low"));
+        Assert.Equal(2, Delta(before, after, "workforce_tasks_leased_total", "high"));
+        Assert.Equal(1, Delta(before, after, "workforce_tasks_leased_total", "medium"));
+        Assert.Equal(0, Delta(before, after, "workforce_tasks_leased_total", "low"));
+        Assert.Equal(2, Delta(before, after, "workforce_tasks_completed_total", "high"));
+        Assert.Equal(0, Delta(before, after, "workforce_tasks_completed_total", "medium"));
+        Assert.Equal(1, Delta(before, after, "workforce_tasks_retried_total", "medium"));
+        Assert.Equal(1, Delta(before, after, "workforce_tasks_failed_total", "critical"));
+        Assert.Equal(0, Delta(before, after, "workforce_tasks_failed_total", "medium"));
+
+        // Each lease observed its wait; only the attempts that started observed a run time.
+        Assert.Equal(2, Delta(before, after, "workforce_task_schedule_to_start_duration_seconds_count", "high"));
+        Assert.Equal(1, Delta(before, after, "workforce_task_schedule_to_start_duration_seconds_count", "critical"));
+        Assert.Equal(2, Delta(before, after, "workforce_task_run_duration_seconds_count", "high"));
+        Assert.Equal(1, Delta(before, after, "workforce_task_run_duration_seconds_count", "medium"));
+        Assert.Equal(0, Delta(before, after, "workforce_task_run_duration_seconds_count", "critical"));
+        Assert.True(after.Value("workforce_task_schedule_to_start_duration_seconds_bucket", ("priority", "high"), ("le", "+Inf")) >= 2);
+        Assert.DoesNotContain(tenantId, after.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tenant_id=", after.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_gauges_follow_the_levels_in_storage()
+    {
+        using var client = await factory.NewTenantAsync();
+        var before = await SettledScrapeAsync();
+        var agent = await client.RegisterAsync(capacity: 3);
+        using var agentClient = factory.Client(agent.Str("agentKey"));
+        await client.SubmitAsync(new { type = "g", priority = "critical" });
+        await client.SubmitAsync(new { type = "g", priority = "low" });
+        await client.SubmitAsync(new { type = "g", priority = "low" });
+        var pendingLow = before.Value("workforce_tasks_pending", ("priority", "low"));
+        var held = before.Value("workforce_agent_slots_used");
+
+        var leased = await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
+        Assert.Equal("critical", leased.Str("priority"));
+
+        var after = await EventuallyAsync(
+            scrape => scrape.Value("workforce_tasks_pending", ("priority", "low")) == pendingLow + 2 && scrape.Value("workforce_agent_slots_used") == held + 1,
+            "the levels are sampled");
+        Assert.Equal(before.Value("workforce_tasks_pending", ("priority", "critical")), after.Value("workforce_tasks_pending", ("priority", "critical")));
+        Assert.Equal(before.Value("workforce_tasks_active", ("state", "assigned")) + 1, after.Value("workforce_tasks_active", ("state", "assigned")));
+        Assert.Equal(before.Value("workforce_agent_slots_capacity") + 3, after.Value("workforce_agent_slots_capacity"));
+        Assert.True(after.Value("workforce_agents", ("status", "online")) >= 1);
+        Assert.Equal(0, after.Value("workforce_agents", ("status", "offline")));
+        Assert.True(after.Has("workforce_queue_depth", ("queue", "tasks-high")));
+        Assert.True(after.Has("workforce_queue_dead_letters", ("queue", "notifications")));
+        Assert.True(after.Has("workforce_durable_instances_active"));
+        Assert.InRange(after.Value("workforce_levels_age_seconds"), 0, 5);
+    }
+
+    [Fact]
+    public async Task Http_requests_are_timed_by_route_and_status()
+    {
+        using var client = factory.Tenant();
+        await WorkforceClient.ReadAsync(await client.GetAsync("/api/v1/tasks"));
+        await WorkforceClient.ProblemAsync(await client.GetAsync($"/api/v1/tasks/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+
+        var scrape = await EventuallyAsync(
+            scrape => scrape.Value("http_server_request_duration_seconds_count", ("http_route", "/api/v1/tasks/{id:guid}"), ("http_response_status_code", "404")) >= 1,
+            "the 404 is timed");
+        Assert.True(scrape.Value("http_server_request_duration_seconds_count", ("http_route", "/api/v1/tasks"), ("http_request_method", "GET"), ("http_response_status_code", "200")) >= 1);
+    }
+
+    [Fact]
+    public async Task Promtool_accepts_the_scrape()
+    {
+        Promtool.SkipUnlessInstalled();
+        using var client = await factory.NewTenantAsync();
+        await client.SubmitAsync(new { type = "p", priority = "high" });
+        var scrape = await ScrapeAsync();
+
+        var (exitCode, output) = await Promtool.RunAsync(scrape.Text, "check", "metrics");
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public async Task Promtool_accepts_the_alert_rules()
+    {
+        Promtool.SkipUnlessInstalled();
+        var rules = Path.Combine(Workforce.Testing.ServerProcess.RepositoryRoot(), "ops", "prometheus", "alerts.yml");
+
+        var (exitCode, output) = await Promtool.RunAsync(null, "check", "rules", rules);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("prometheus/alerts.yml")]
+    [InlineData("grafana/workforce-dashboard.json")]
+    public async Task The_ops_kit_names_only_metrics_the_server_exports(string file)
+    {
+        using var client = await factory.NewTenantAsync();
+        var agent = await client.RegisterAsync();
+        using var agentClient = factory.Client(agent.Str("agentKey"));
+        foreach (var (outcome, body) in new (string, object)[] { ("complete", new { result = 1 }), ("fail", new { error = "x", retryable = false }), ("fail", new { error = "x", retryable = true }) })
+        {
+            await client.SubmitAsync(new { type = "r", priority = "high" });
+            var task = await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
+            await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{task.Id()}/start"));
+            await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{task.Id()}/{outcome}", body));
+        }
+
+        var cancelled = await client.SubmitAsync(new { type = "r", priority = "low" });
+        await WorkforceClient.ReadAsync(await client.PostAsync($"/api/v1/tasks/{cancelled.Id()}/cancel"));
+        var exported = (await ScrapeAsync()).Names.ToHashSet(StringComparer.Ordinal);
+        var text = await File.ReadAllTextAsync(Path.Combine(Workforce.Testing.ServerProcess.RepositoryRoot(), "ops", file), TestContext.Current.CancellationToken);
+
+        // A name followed by "_" or "*" is prose about a family (workforce_agent_slots_*), not a series.
+        var named = System.Text.RegularExpressions.Regex.Matches(text, @"\b(workforce|http_server)_[a-z_]*[a-z]\b").Select(match => match.Value).Distinct().ToList();
+
+        Assert.NotEmpty(named);
+        Assert.All(named, name => Assert.Contains(name, exported));
+    }
+
+    private static double Delta(PrometheusScrape before, PrometheusScrape after, string name, string priority) =>
+        after.Value(name, ("priority", priority)) - before.Value(name, ("priority", priority));
+
+    private async Task<PrometheusScrape> ScrapeAsync()
+    {
+        using var anonymous = factory.Client(null);
+        var response = await anonymous.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        return new PrometheusScrape(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>
+    /// A scrape whose levels have caught up with what earlier tests left: the levels are sampled every 100 ms and
+    /// the exporter keeps a scrape for 300 ms, so two scrapes half a second apart that agree have settled.
+    /// </summary>
+    private async Task<PrometheusScrape> SettledScrapeAsync()
+    {
+        string[] levels = ["workforce_tasks_pending", "workforce_tasks_active", "workforce_agent_slots_used", "workforce_agent_slots_capacity", "workforce_agents"];
+        var previous = await ScrapeAsync();
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            var current = await ScrapeAsync();
+            if (levels.All(name => Lines(previous, name) == Lines(current, name)))
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+
+        throw new TimeoutException("The levels did not settle.");
+
+        static string Lines(PrometheusScrape scrape, string name) =>
+            string.Join('\n', scrape.Text.Split('\n').Where(line => line.StartsWith(name + "{", StringComparison.Ordinal)));
+    }
+
+    private async Task<PrometheusScrape> EventuallyAsync(Func<PrometheusScrape, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var scrape = await ScrapeAsync();
+            if (condition(scrape))
+            {
+                return scrape;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}:\n{scrape.Text}");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// The settings, on servers of their own. A class apart, in the same collection: a second server alive beside the
+/// fixture's would publish a second set of the same instruments into the one process.
+/// </summary>
+[Collection(nameof(MeterOwners))]
+public sealed class MetricsSettingsTests
+{
+    [Fact]
+    public async Task The_endpoint_asks_for_the_admin_key_when_told_to()
+    {
+        await using var guarded = new WorkforceApiFactory().With(new Dictionary<string, string?> { ["Workforce:Metrics:RequireAdminKey"] = "true" });
+
+        using var anonymous = guarded.Client(null);
+        using var tenant = guarded.Tenant();
+        using var admin = guarded.Client(WorkforceApiFactory.AdminKey);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tenant.GetAsync("/metrics")).StatusCode);
+        var response = await admin.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(text.Contains("workforce_tasks_pending", StringComparison.Ordinal), text);
+    }
+
+    [Fact]
+    public async Task The_endpoint_is_gone_when_metrics_are_off()
+    {
+        await using var off = new WorkforceApiFactory().With(new Dictionary<string, string?> { ["Workforce:Metrics:Enabled"] = "false" });
+        using var client = off.Client(null);
+
+        var response = await client.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+}
