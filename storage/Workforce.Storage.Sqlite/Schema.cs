@@ -320,5 +320,22 @@ internal static class Schema
         CREATE INDEX ix_anomalies_list ON forecast_anomalies (tenant_id, at DESC, series);
         CREATE INDEX ix_anomalies_age ON forecast_anomalies (detected_at);
         """,
+
+        """
+        -- The audit log: one row per state-changing request, append-only, listed newest first per tenant and purged
+        -- by age across tenants. The body holds the whole entry; the columns are what it is found by.
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, id)
+        );
+        CREATE INDEX ix_audit_list ON audit_log (tenant_id, at DESC, id);
+        CREATE INDEX ix_audit_age ON audit_log (at);
+        """,
     ];
 }
