@@ -4,7 +4,7 @@ namespace Workforce.Core.Audit;
 /// One state-changing request as it was answered: who made it (<see cref="Actor"/>, never a key), from where, what it
 /// did (<see cref="Action"/>: the method and route template, <c>POST v1/tasks</c>), to what (<see cref="Target"/>: the
 /// route values, <c>id=…</c>), with which status, when, and under which request: <see cref="RequestId"/> is the
-/// <c>traceId</c> of the request's problem details, <see cref="TraceId"/> its W3C trace when it was traced.
+/// <c>traceId</c> of the request's problem details, <see cref="TraceId"/> the W3C trace id when it was traced.
 /// Admin requests are kept under <see cref="PlatformTenant"/>.
 /// </summary>
 public sealed record AuditEntry(
