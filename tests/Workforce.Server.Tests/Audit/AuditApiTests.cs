@@ -114,6 +114,16 @@ public abstract class AuditApiTests(WorkforceApiFactory factory)
     }
 
     [Fact]
+    public async Task A_foreign_cursor_an_out_of_range_limit_and_a_backwards_range_are_400()
+    {
+        using var client = await factory.NewTenantAsync();
+
+        await WorkforceClient.ProblemAsync(await client.GetAsync("/api/v1/audit?cursor=bm90LWEtY3Vyc29y"), HttpStatusCode.BadRequest);
+        await WorkforceClient.ProblemAsync(await client.GetAsync("/api/v1/audit?limit=501"), HttpStatusCode.BadRequest);
+        await WorkforceClient.ProblemAsync(await client.GetAsync("/api/v1/audit?from=2026-05-02T00:00:00Z&to=2026-05-01T00:00:00Z"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Tenant_administration_is_audited_in_the_platform_log()
     {
         var (id, _) = await factory.NewTenantWithIdAsync();
