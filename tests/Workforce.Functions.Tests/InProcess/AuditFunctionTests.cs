@@ -3,11 +3,17 @@ extern alias FunctionsApp;
 using System.Net;
 using FunctionsApp::Workforce.Functions.Agents;
 using FunctionsApp::Workforce.Functions.Audit;
+using FunctionsApp::Workforce.Functions.Scheduling;
 using FunctionsApp::Workforce.Functions.Tasks;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Workforce.Api.Audit;
 using Workforce.Core.Audit;
 using Workforce.Core.Storage;
 using Workforce.Core.Tenants;
+using Workforce.Orchestrations;
+using Workforce.Orchestrations.Cleanup;
+using Workforce.Orchestrations.Scheduling;
 
 namespace Workforce.Functions.Tests.InProcess;
 
@@ -49,5 +55,27 @@ public sealed class AuditFunctionTests
         var platform = await app.Get<IAuditLog>().QueryAsync(
             new AuditQuery(AuditEntry.PlatformTenant, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1), AuditEntry.AdminActor, "POST v1/tenants"), new PageRequest(500, null));
         Assert.Contains(platform.Items, e => e.Target == $"v1/tenants/{tenant.Id}" && e.Status == 201);
+    }
+
+    [Fact]
+    public async Task The_cleanup_timer_purges_audit_entries_past_their_retention_and_keeps_younger_ones()
+    {
+        await using var app = await FunctionsApp.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        var log = app.Get<IAuditLog>();
+        await log.AppendAsync(
+        [
+            new("old", "acme", now.AddDays(-91), "key:x", "POST v1/tasks", null, 202, null, null, null),
+            new("platform-old", AuditEntry.PlatformTenant, now.AddDays(-100), AuditEntry.AdminActor, "POST v1/tenants", null, 201, null, null, null),
+            new("young", "acme", now.AddDays(-89), "key:x", "POST v1/tasks", null, 202, null, null, null),
+        ]);
+
+        await app.InvokeAsync<ScheduledJobFunctions>((f, durable) => f.StartCleanup(new TimerInfo { IsPastDue = true }, durable, CancellationToken.None));
+
+        var run = await app.Engine.WaitForCompletionAsync(ScheduledJobs.Cleanup.InstanceId);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal(2, run.ReadOutputAs<CleanupReport>()!.Purged[WorkflowNames.PurgeAudit]);
+        var kept = await log.QueryAsync(new AuditQuery("acme", now.AddDays(-200), now, null, null), new PageRequest(10, null));
+        Assert.Equal(["young"], kept.Items.Select(e => e.Id));
     }
 }
