@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Workforce.Api.Analytics;
+using Workforce.Api.Audit;
 using Workforce.Api.Auth;
 using Workforce.Api.Billing;
 using Workforce.Api.Http;
@@ -77,6 +78,7 @@ public static class PlatformServices
         // Registered first so it stops last: the API calls' final flush still counts in analytics.
         services.AddHostedService<AnalyticsFlushing>();
         services.AddHostedService<ApiCallFlushing>();
+        services.AddWorkforceAudit();
         return services;
     }
 

@@ -77,6 +77,9 @@ public static class ApiRoutes
     public const string Orchestrations = "v1/orchestrations";
     public const string Orchestration = "v1/orchestrations/{instanceId}";
     public const string Queues = "v1/queues";
+
+    /// <summary>The tenant's audit log of state-changing requests.</summary>
+    public const string Audit = "v1/audit";
     /// <summary>Where the standalone server serves the signed download links of its local blob store.</summary>
     public const string FileDownload = "files/{**path}";
 

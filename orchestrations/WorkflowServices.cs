@@ -67,6 +67,7 @@ public static class WorkflowServices
             .AddActivity<RetrainForecastsActivity>(WorkflowNames.RetrainForecasts)
             .AddActivity<RetrainTenantForecastsActivity>(WorkflowNames.RetrainTenantForecasts)
             .AddActivity<PurgeAnomaliesActivity>(WorkflowNames.PurgeAnomalies)
+            .AddActivity<PurgeAuditActivity>(WorkflowNames.PurgeAudit)
             .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle)
             .AddOrchestrator<PaymentEventOrchestrator>(WorkflowNames.PaymentEvent)
             .AddOrchestrator<DeliverNotificationOrchestrator>(WorkflowNames.DeliverNotification)

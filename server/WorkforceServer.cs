@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Workforce.Api;
 using Workforce.Api.Analytics;
+using Workforce.Api.Audit;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
 using Workforce.Api.RateLimiting;
@@ -18,6 +19,7 @@ using Workforce.Orchestrations;
 using Workforce.Payments.PayPal.Billing;
 using Workforce.Server.Agents;
 using Workforce.Server.Analytics;
+using Workforce.Server.Audit;
 using Workforce.Server.Auth;
 using Workforce.Server.Backups;
 using Workforce.Server.Billing;
@@ -119,6 +121,8 @@ internal static class WorkforceServer
 
     public static WebApplication UseWorkforceServer(this WebApplication app)
     {
+        // First, so it records the status the client saw, whatever answered.
+        app.UseAuditLog();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWorkforceDashboard();
@@ -156,6 +160,8 @@ internal static class WorkforceServer
         v1.MapNotificationsApi();
         // The live dashboard's token: a tenant out of API calls or suspended still watches what happens.
         v1.MapRealtimeApi();
+        // Open like usage: an operator reads the log even when the tenant's quota is used up.
+        v1.MapAuditApi();
 
         var metered = v1.MapGroup("").AddEndpointFilter<ApiCallMetering>();
         metered.MapAgentsApi();

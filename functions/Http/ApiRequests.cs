@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Workforce.Api.Audit;
 using Workforce.Api.Auth;
 using Workforce.Api.Http;
 using Workforce.Api.RateLimiting;
@@ -19,7 +21,8 @@ namespace Workforce.Functions.Http;
 /// X-API-Key authenticated, the request rate-limited per key or client IP and then authorized, the call metered against the tenant's quota, the shared handler bound and
 /// invoked, a request that cannot be read refused with problem+json (thrown by the binder, or answered by it with a
 /// bare status) — and then does what the server's background services do later: tells the lifecycle workflows
-/// about the tasks the request changed, and returns the request's live updates.
+/// about the tasks the request changed, and returns the request's live updates. A state-changing request with a valid
+/// key is handed to the audit log once it is answered, refusals included, as the server's audit middleware does.
 /// </summary>
 public sealed partial class ApiRequests(
     MinimalApiHandlers handlers,
@@ -32,19 +35,23 @@ public sealed partial class ApiRequests(
     BillingCycleStarts billingCycles,
     StartBillingCycle startBillingCycle,
     TimeProvider clock,
+    AuditRecorder audit,
     ILogger<ApiRequests> logger)
 {
-    public async Task<ApiResponse> InvokeAsync(HttpRequest request, ApiAccess access, Delegate handler)
+    /// <param name="function">The HTTP function's name, by which its route template is found for the audit log.</param>
+    public async Task<ApiResponse> InvokeAsync(HttpRequest request, ApiAccess access, Delegate handler, [CallerMemberName] string function = "")
     {
         var changes = InvocationChanges.Record();
         var context = request.HttpContext;
         if (await RefusalAsync(context, access) is { } refusal)
         {
             await refusal.ToProblem(context).ExecuteAsync(context);
+            Audit(context, function);
             return new ApiResponse(null);
         }
 
         await HandleAsync(context, handler);
+        Audit(context, function);
         // Not the request's token: a client that hangs up after the commit must not keep its change from the workflows.
         await lifecycle.RaiseAsync(changes.Transitions, CancellationToken.None);
         return new ApiResponse(await liveUpdates.ForAsync(changes, CancellationToken.None));
@@ -126,6 +133,15 @@ public sealed partial class ApiRequests(
             // As the server's exception handler: the details go to the log, the caller gets a trace id.
             LogUnhandled(logger, e, context.Request.Method, context.Request.Path);
             await TypedResults.Problem(statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(context);
+        }
+    }
+
+    private void Audit(HttpContext context, string function)
+    {
+        if (AuditedRequest.IsStateChanging(context.Request.Method) && HttpFunctionRoutes.Of(function) is { } route
+            && AuditedRequest.Describe(context, route, context.Response.StatusCode, clock.GetUtcNow()) is { } entry)
+        {
+            audit.Record(entry);
         }
     }
 

@@ -133,6 +133,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<int> PurgeAnomalies([ActivityTrigger] int input, FunctionContext context) =>
         RunAsync<PurgeAnomaliesActivity, int, int>(input, context);
 
+    [Function(WorkflowNames.PurgeAudit)]
+    public Task<int> PurgeAudit([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeAuditActivity, int, int>(input, context);
+
     [Function(WorkflowNames.PurgeReports)]
     public Task<int> PurgeReports([ActivityTrigger] int input, FunctionContext context) =>
         RunAsync<PurgeReportsActivity, int, int>(input, context);

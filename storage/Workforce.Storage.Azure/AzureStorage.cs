@@ -80,6 +80,7 @@ internal sealed class AzureStorage : IDisposable
         AgentSamples = tables.GetTableClient(Names.AgentSamples);
         Reports = tables.GetTableClient(Names.Reports);
         Forecasts = tables.GetTableClient(Names.Forecasts);
+        Audit = tables.GetTableClient(Names.Audit);
         Files = Blobs.GetBlobContainerClient(Names.Files);
     }
 
@@ -111,12 +112,15 @@ internal sealed class AzureStorage : IDisposable
     /// <inheritdoc cref="StorageNames.Forecasts"/>
     public TableClient Forecasts { get; }
 
+    /// <inheritdoc cref="StorageNames.Audit"/>
+    public TableClient Audit { get; }
+
     /// <summary>The service, for what concerns the account rather than one blob: user delegation keys.</summary>
     public BlobServiceClient Blobs { get; }
 
     public BlobContainerClient Files { get; }
 
-    private IEnumerable<TableClient> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts];
+    private IEnumerable<TableClient> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts, Audit];
 
     public QueueClient Queue(string name) => _queues.GetQueueClient(Names.Queue(name));
 

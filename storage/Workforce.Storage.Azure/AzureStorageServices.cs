@@ -48,6 +48,7 @@ public static class AzureStorageServices
         services.AddSingleton<IAnalyticsStore, AzureAnalyticsStore>();
         services.AddSingleton<IReportStore, AzureReportStore>();
         services.AddSingleton<IForecastStore, AzureForecastStore>();
+        services.AddSingleton<Core.Audit.IAuditLog, AzureAuditLog>();
         services.AddHostedService(sp => new AzureStorageProvisioning(sp.GetRequiredService<AzureStorage>(), queues, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         return services;
     }

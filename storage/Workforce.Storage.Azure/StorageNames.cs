@@ -29,9 +29,12 @@ internal sealed class StorageNames(string prefix)
     /// <summary>Forecasting's model versions, forecasts, anomalies and recommendations per tenant, with the anomalies' age index.</summary>
     public string Forecasts { get; } = prefix + "forecasts";
 
+    /// <summary>The audit log: partition the tenant (or <c>_platform</c>), row the inverted time and the entry's id.</summary>
+    public string Audit { get; } = prefix + "audit";
+
     public string Files { get; } = prefix + "-files";
 
-    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts];
+    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts, Audit];
 
     public string Queue(string name) => $"{prefix}-{name}";
 

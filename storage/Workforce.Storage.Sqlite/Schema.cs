@@ -324,5 +324,21 @@ internal static class Schema
         -- The submission's W3C traceparent, handed to the agent with the lease so its spans join the trace.
         ALTER TABLE tasks ADD COLUMN trace_parent TEXT;
         """,
+        """
+        -- The audit log: one row per state-changing request, append-only, listed newest first per tenant and purged
+        -- by age across tenants. The body holds the whole entry; the columns are what it is found by.
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, id)
+        );
+        CREATE INDEX ix_audit_list ON audit_log (tenant_id, at DESC, id);
+        CREATE INDEX ix_audit_age ON audit_log (at);
+        """,
     ];
 }

@@ -30,7 +30,7 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
             });
             foreach (var activity in new[] { WorkflowNames.TakeSilentAgentsOffline, WorkflowNames.PurgeFinishedTasks, WorkflowNames.PurgeFinishedOrchestrations,
                 WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters, WorkflowNames.PurgeUsageEvents, WorkflowNames.PurgeDeliveries,
-                WorkflowNames.PurgeMinuteRollups, WorkflowNames.PurgeHourRollups, WorkflowNames.PurgeAgentSamples, WorkflowNames.PurgeReports, WorkflowNames.PurgeAnomalies })
+                WorkflowNames.PurgeMinuteRollups, WorkflowNames.PurgeHourRollups, WorkflowNames.PurgeAgentSamples, WorkflowNames.PurgeReports, WorkflowNames.PurgeAnomalies, WorkflowNames.PurgeAudit })
             {
                 registry.AddActivityFunc<int, int>(activity, (_, batchSize) =>
                 {
@@ -75,8 +75,9 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
 
         Assert.Equal(140, report.Purged[WorkflowNames.PurgeFinishedTasks]);
         Assert.Equal(0, report.Purged[WorkflowNames.PurgeDeadLetters]);
-        Assert.Equal(11, report.Purged.Count);
+        Assert.Equal(12, report.Purged.Count);
         Assert.Equal(1, _calls[WorkflowNames.PurgeAnomalies]);
+        Assert.Equal(1, _calls[WorkflowNames.PurgeAudit]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeReports]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeDeliveries]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeAgentSamples]);

@@ -54,6 +54,8 @@ public sealed class AzureBackend : IStorageBackend
 
     public IForecastStore Forecasts { get; private set; } = null!;
 
+    public Core.Audit.IAuditLog Audit { get; private set; } = null!;
+
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
     public static async Task<IStorageBackend> CreateAsync()
@@ -98,5 +100,6 @@ public sealed class AzureBackend : IStorageBackend
         Analytics = new AzureAnalyticsStore(_storage, TimeProvider.System);
         Reports = new AzureReportStore(_storage, TimeProvider.System);
         Forecasts = new AzureForecastStore(_storage, TimeProvider.System);
+        Audit = new AzureAuditLog(_storage);
     }
 }

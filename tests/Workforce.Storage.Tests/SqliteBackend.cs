@@ -46,6 +46,8 @@ public sealed class SqliteBackend : IStorageBackend
 
     public IForecastStore Forecasts { get; private set; } = null!;
 
+    public Core.Audit.IAuditLog Audit { get; private set; } = null!;
+
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
     public Task ReopenAsync()
@@ -92,5 +94,6 @@ public sealed class SqliteBackend : IStorageBackend
         Analytics = new SqliteAnalyticsStore(_database);
         Reports = new SqliteReportStore(_database);
         Forecasts = new SqliteForecastStore(_database);
+        Audit = new SqliteAuditLog(_database);
     }
 }

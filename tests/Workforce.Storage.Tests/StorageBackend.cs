@@ -29,6 +29,8 @@ public interface IStorageBackend : IAsyncDisposable
 
     IForecastStore Forecasts { get; }
 
+    Core.Audit.IAuditLog Audit { get; }
+
     /// <summary>Every transition the store published to its change feed, in order.</summary>
     IReadOnlyList<TaskTransition> Published { get; }
 
