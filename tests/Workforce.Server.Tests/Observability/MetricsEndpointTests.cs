@@ -22,7 +22,7 @@ public sealed class MetricsEndpointTests(MetricsApiFactory factory) : IClassFixt
     [Fact]
     public async Task A_workload_shows_in_the_task_counters_by_priority()
     {
-        var before = await ScrapeAsync();
+        var before = await FreshScrapeAsync();
         var (tenantId, client) = await factory.NewTenantWithIdAsync();
         using var _ = client;
         var agent = await client.RegisterAsync(capacity: 4);
@@ -175,6 +175,16 @@ public sealed class MetricsEndpointTests(MetricsApiFactory factory) : IClassFixt
 
     private static double Delta(PrometheusScrape before, PrometheusScrape after, string name, string priority) =>
         after.Value(name, ("priority", priority)) - before.Value(name, ("priority", priority));
+
+    /// <summary>
+    /// A scrape made after the exporter's 300 ms cache of the last one has run out: a baseline taken from the cache
+    /// would predate what the test before left, and every delta against it would be off.
+    /// </summary>
+    private async Task<PrometheusScrape> FreshScrapeAsync()
+    {
+        await Task.Delay(400, TestContext.Current.CancellationToken);
+        return await ScrapeAsync();
+    }
 
     private async Task<PrometheusScrape> ScrapeAsync()
     {
