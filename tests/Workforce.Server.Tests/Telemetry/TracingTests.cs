@@ -115,10 +115,13 @@ public sealed class TracingTests(TracedApiFactory factory) : IClassFixture<Trace
 
     private static bool Tagged(Activity span, Guid taskId) => Equals(span.GetTagItem("workforce.task.id"), taskId);
 
-    /// <summary>Spans are exported when they end, which for a request span can be just after its response was read.</summary>
+    /// <summary>
+    /// Spans are exported when they end, which for a request span can be just after its response was read, and for
+    /// the work queue's delivery and the workflow whenever the loaded machine gets to them: up to 30 s.
+    /// </summary>
     private async Task<Activity> SpanAsync(Func<Activity, bool> match)
     {
-        for (var waited = 0; waited < 100; waited++)
+        for (var waited = 0; waited < 600; waited++)
         {
             if (factory.Spans.FirstOrDefault(match) is { } span)
             {
@@ -128,6 +131,6 @@ public sealed class TracingTests(TracedApiFactory factory) : IClassFixture<Trace
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
-        throw new Xunit.Sdk.XunitException("No span matched within 5 s; exported: " + string.Join(", ", factory.Spans.Select(s => s.OperationName).Distinct()));
+        throw new Xunit.Sdk.XunitException("No span matched within 30 s; exported: " + string.Join(", ", factory.Spans.Select(s => s.OperationName).Distinct()));
     }
 }
