@@ -57,9 +57,11 @@ public sealed class EmailChannel(IOptions<EmailOptions> options, IOptions<Notifi
             await QuitAsync(client, attempt.Token);
             return new(ChannelOutcome.Delivered, Accepted, reply, null);
         }
-        // MailKit reports a cancelled read or connect in more than one way; once the attempt's time is up, each means that.
-        catch (Exception e) when (e is OperationCanceledException or IOException or TimeoutException or SocketException
-                                  && attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        // MailKit's own timer (set to the attempt's time) can fire just before the attempt's token does, and it reports a
+        // cancelled read or connect in more than one way; once the attempt's time is up, each means that.
+        catch (Exception e) when (e is TimeoutException
+                                  || (e is OperationCanceledException or IOException or SocketException
+                                      && attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
             return ChannelResult.Unreachable($"The SMTP server {server} did not complete the attempt within {timeout}.");
         }
