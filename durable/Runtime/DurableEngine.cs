@@ -495,7 +495,7 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
         while (!stopping.IsCancellationRequested)
         {
             var due = new List<string>();
-            TimeSpan wait;
+            DateTime? next;
             Task changed;
             lock (_timerLock)
             {
@@ -506,7 +506,7 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
                     due.Add(instanceId);
                 }
 
-                wait = _timers.TryPeek(out _, out var next) ? next - now : Timeout.InfiniteTimeSpan;
+                next = _timers.TryPeek(out _, out var earliest) ? earliest : null;
                 _timerChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 changed = _timerChanged.Task;
             }
@@ -519,7 +519,17 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
                 }
             }
 
-            await changed.WaitAsync(wait, _clock, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            using var armed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var wait = next is { } nextDue ? TimeSpan.FromTicks(Math.Max((nextDue - Now()).Ticks, 0)) : Timeout.InfiniteTimeSpan;
+            var waiting = changed.WaitAsync(wait, _clock, armed.Token);
+            // A clock that moved past the next timer while the wait was armed (a fake clock's step does) would arm it
+            // from the later time and wait the whole interval again.
+            if (next <= Now())
+            {
+                await armed.CancelAsync();
+            }
+
+            await waiting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
