@@ -187,6 +187,27 @@ public abstract class TaskEditApiTests(WorkforceApiFactory factory)
         Assert.Equal(("medium", 1), (read.Str("priority"), read["history"]!.AsArray().Count));
     }
 
+    [Fact]
+    public async Task Patch_and_delete_are_audited_refusals_included()
+    {
+        using var client = await factory.NewTenantAsync();
+        var task = await client.SubmitAsync(new { type = "audited" });
+        await WorkforceClient.ReadAsync(await PatchAsync(client, task.Id(), """{"priority":"low"}"""));
+        await WorkforceClient.ProblemAsync(await PatchAsync(client, task.Id(), """{"priority":"high"}""", ifMatch: "\"1\""), HttpStatusCode.PreconditionFailed);
+        Assert.Equal(HttpStatusCode.NoContent, (await DeleteAsync(client, task.Id())).StatusCode);
+
+        var entries = await EventuallyAsync(async () =>
+        {
+            var items = (await WorkforceClient.ReadAsync(await client.GetAsync("/api/v1/audit")))["items"]!.AsArray();
+            return items.Count >= 4 ? items : null;
+        }, "the audit entries are in");
+
+        Assert.Equal(
+            [("DELETE v1/tasks/{id}", 204), ("PATCH v1/tasks/{id}", 412), ("PATCH v1/tasks/{id}", 200), ("POST v1/tasks", 202)],
+            entries.Select(e => (e!.Str("action"), e!["status"]!.GetValue<int>())));
+        Assert.All(entries.Take(3), e => Assert.Equal($"id={task.Id()}", e!.Str("target")));
+    }
+
     private static Task<HttpResponseMessage> PatchAsync(WorkforceClient client, Guid id, string body, string contentType = "application/merge-patch+json", string? ifMatch = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/tasks/{id}") { Content = new StringContent(body, Encoding.UTF8) };
