@@ -17,6 +17,9 @@ public enum FailureKind
 
     /// <summary>A quota of the subscription is used up (429, type …/quota-exceeded, with the meter, use and limit).</summary>
     QuotaExceeded,
+
+    /// <summary>The request's precondition (<c>If-Match</c>) does not hold: the resource changed since the caller read it (412).</summary>
+    PreconditionFailed,
 }
 
 /// <summary>A refused request: what kind of refusal, and a sentence the caller can act on.</summary>

@@ -69,6 +69,8 @@ public static class WorkforceCoreServices
         services.AddSingleton<SubmitTask>();
         services.AddSingleton<MoveTask>();
         services.AddSingleton<RetryTask>();
+        services.AddSingleton<UpdateTask>();
+        services.AddSingleton<DeleteTask>();
         services.AddSingleton<QueryTasks>();
         services.AddSingleton<LeaseTask>();
         services.AddSingleton<RegisterAgent>();

@@ -23,6 +23,7 @@ public static class Problems
         FailureKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         FailureKind.QueueFull => StatusCodes.Status429TooManyRequests,
         FailureKind.QuotaExceeded => StatusCodes.Status429TooManyRequests,
+        FailureKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         _ => StatusCodes.Status500InternalServerError,
     };
 

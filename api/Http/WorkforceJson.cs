@@ -26,6 +26,7 @@ namespace Workforce.Api.Http;
 [JsonSerializable(typeof(SubmitTaskCommand))]
 [JsonSerializable(typeof(CompleteTaskCommand))]
 [JsonSerializable(typeof(FailTaskCommand))]
+[JsonSerializable(typeof(TaskPatchRequest))]
 [JsonSerializable(typeof(RegisterAgentCommand))]
 [JsonSerializable(typeof(MetricsReport))]
 [JsonSerializable(typeof(CreateTenantCommand))]

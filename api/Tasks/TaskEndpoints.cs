@@ -56,9 +56,14 @@ public static class TaskEndpoints
     {
         ArgumentNullException.ThrowIfNull(query);
         var outcome = await query.GetAsync(user.Caller(), id, cancellationToken);
-        return outcome.Value is { } details
-            ? TypedResults.Ok(TaskResponse.From(details.Task) with { History = [.. details.History.Select(TaskTransitionResponse.Of)] })
-            : outcome.Failure!.ToProblem(context);
+        if (outcome.Value is not { } details)
+        {
+            return outcome.Failure!.ToProblem(context);
+        }
+
+        // The revision, for If-Match on PATCH and DELETE (TaskEditEndpoints).
+        TaskEditEndpoints.WriteETag(context, details.Task);
+        return TypedResults.Ok(TaskResponse.From(details.Task) with { History = [.. details.History.Select(TaskTransitionResponse.Of)] });
     }
 
     public static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> StartAsync(

@@ -115,6 +115,17 @@ public interface ITenantTransaction
 
     void Update(WorkTask task);
 
+    /// <summary>
+    /// Writes a pending task whose priority, payload, required capabilities or deadline changed (<see cref="UpdateTask"/>),
+    /// with the rest of it. A changed priority puts the task at the end of its new priority's line, behind every task
+    /// submitted before now and ahead of every one submitted after, as a submission now would (and so at the top of
+    /// the newest-first list); otherwise it keeps its place.
+    /// </summary>
+    void Revise(WorkTask task);
+
+    /// <summary>Deletes the task with its history and its index rows (<see cref="DeleteTask"/>); transitions recorded for it in this transaction are still published.</summary>
+    void Remove(WorkTask task);
+
     void Add(IdempotentSubmission submission);
 
     /// <summary>Registers the agent together with the hash of the key that lets it act as itself.</summary>

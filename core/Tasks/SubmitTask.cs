@@ -147,7 +147,8 @@ public sealed partial class SubmitTask(
         UpdatedAt = now,
     };
 
-    private static Failure? Validate(SubmitTaskCommand command, string? idempotencyKey, DateTimeOffset now)
+    /// <summary>The checks of a submission's fields; <see cref="UpdateTask"/> runs them on the fields a patch sets, so both refuse alike.</summary>
+    internal static Failure? Validate(SubmitTaskCommand command, string? idempotencyKey, DateTimeOffset now)
     {
         if (command.Payload is { } payload && payload.Utf8Length > WorkTask.MaxPayloadBytes)
         {

@@ -23,6 +23,9 @@ public sealed record TaskTransition(
     /// <summary>The capabilities the task requires (empty: any agent); carried to observers, not kept in the history.</summary>
     public IReadOnlyList<string>? Capabilities { get; init; }
 
+    /// <summary>The task's deadline after the change; carried to observers (the lifecycle workflow), not kept in the history.</summary>
+    public DateTimeOffset? Deadline { get; init; }
+
     /// <summary>
     /// How long the task was in <see cref="From"/> before this change, counted for a pending task from when it could
     /// be leased (after any retry backoff): a lease's schedule-to-start latency, an attempt's run time. Carried to
@@ -44,6 +47,7 @@ public sealed record TaskTransition(
             Type = after.Type,
             Priority = after.Priority,
             Capabilities = after.RequiredCapabilities,
+            Deadline = after.Deadline,
             InStateFor = before is null ? null : after.UpdatedAt - LeasableSince(before),
         };
     }

@@ -98,6 +98,29 @@ public sealed record WorkTask
 
     public WorkTask Cancel(DateTimeOffset now) => MoveTo(TaskState.Cancelled, now) with { CompletedAt = now };
 
+    /// <summary>
+    /// Only a pending task may change what it asks for (<see cref="UpdateTask"/>): once an agent holds it, the agent
+    /// works on what it was given.
+    /// </summary>
+    public bool CanBeRevised => State == TaskState.Pending;
+
+    /// <summary>
+    /// The pending task with new priority, payload, required capabilities and deadline: not a move, but a change a
+    /// watcher must see, so it counts as a revision and stamps <see cref="UpdatedAt"/>.
+    /// </summary>
+    public WorkTask Revise(TaskPriority priority, RawJson? payload, IReadOnlyList<string> requiredCapabilities, DateTimeOffset? deadline, DateTimeOffset now)
+    {
+        if (!CanBeRevised)
+        {
+            throw new InvalidOperationException($"Task {Id} is {State}; only a pending task can be revised.");
+        }
+
+        return this with
+        {
+            Priority = priority, Payload = payload, RequiredCapabilities = requiredCapabilities, Deadline = deadline, UpdatedAt = now, Revision = Revision + 1,
+        };
+    }
+
     /// <summary>A pending task whose deadline passed before any agent took it.</summary>
     public WorkTask Expire(DateTimeOffset now) =>
         MoveTo(TaskState.Failed, now) with { Error = "The deadline passed before an agent took the task.", CompletedAt = now };

@@ -28,6 +28,18 @@ public sealed class TaskFunctions(ApiRequests api)
         [DurableClient] DurableTaskClient durable) =>
         api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.GetAsync);
 
+    [Function(nameof(UpdateTask))]
+    public Task<ApiResponse> UpdateTask(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = ApiRoutes.Task)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEditEndpoints.UpdateAsync);
+
+    [Function(nameof(DeleteTask))]
+    public Task<ApiResponse> DeleteTask(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.Task)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEditEndpoints.DeleteAsync);
+
     [Function(nameof(StartTask))]
     public Task<ApiResponse> StartTask(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskStart)] HttpRequest request,

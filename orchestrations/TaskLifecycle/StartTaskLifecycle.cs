@@ -50,7 +50,13 @@ public sealed partial class StartTaskLifecycle(
 
         // A change committed between the read and the instance's creation was relayed to no instance. Any later
         // change reaches the instance through the relay.
-        if (await store.FindTaskAsync(task.TenantId, task.Id, cancellationToken) is { } latest && latest.Revision > task.Revision)
+        var latest = await store.FindTaskAsync(task.TenantId, task.Id, cancellationToken);
+        if (latest is null)
+        {
+            // Deleted meanwhile (DeleteTask): nothing is left to watch, and the instance must not wait for its timer.
+            await orchestrations.TerminateInstanceAsync(instanceId, "The task was deleted.", cancellationToken);
+        }
+        else if (latest.Revision > task.Revision)
         {
             await orchestrations.RaiseEventAsync(instanceId, TaskLifecycleOrchestrator.TaskChangedEvent, TaskSnapshot.Of(latest), cancellationToken);
         }

@@ -43,7 +43,8 @@ public sealed class TaskLifecycleOrchestrator : TaskOrchestrator<TaskLifecycleIn
 
             context.SetCustomStatus(new TaskLifecycleStatus(snapshot.State, snapshot.Revision));
             changed ??= context.WaitForExternalEvent<TaskSnapshot>(TaskChangedEvent);
-            var due = snapshot.DueAt(input.Timeouts)?.UtcDateTime ?? context.CurrentUtcDateTime + input.IdleRecheck;
+            // The deadline of a pending task can change (a PATCH); the snapshot says which one applies now.
+            var due = snapshot.DueAt(snapshot.Applying(input.Timeouts))?.UtcDateTime ?? context.CurrentUtcDateTime + input.IdleRecheck;
             using var timerCancellation = new CancellationTokenSource();
             var timer = context.CreateTimer(due, timerCancellation.Token);
             if (await Task.WhenAny(changed, timer) == changed)

@@ -15,6 +15,17 @@ internal static class TasksApi
                 "429 with Retry-After when the tenant's queue is full.");
         tasks.MapGet(ApiRoutes.Tasks, TaskEndpoints.ListAsync).WithSummary("List tasks, newest first");
         tasks.MapGet(ApiRoutes.Task, TaskEndpoints.GetAsync).WithSummary("Get a task with the history of its state changes");
+        tasks.MapPatch(ApiRoutes.Task, TaskEditEndpoints.UpdateAsync)
+            .Accepts<TaskPatchRequest>(TaskEditEndpoints.MergePatchJson, "application/json")
+            .WithSummary("Change a pending task's priority, payload, required capabilities or deadline (tenant key)")
+            .WithDescription("A JSON merge patch (RFC 7396, application/merge-patch+json or application/json): members left out stay, null removes " +
+                "(payload, deadline, requiredCapabilities), other members cannot change. Checked as a submission is. A changed priority puts the task at " +
+                "the end of that priority's line, as a new submission would. 409 unless the task is pending; with If-Match (the ETag of GET, the task's " +
+                "revision) 412 when the task changed since. Answers with the task and its new ETag.");
+        tasks.MapDelete(ApiRoutes.Task, TaskEditEndpoints.DeleteAsync)
+            .WithSummary("Delete a task's record (tenant key)")
+            .WithDescription("An unfinished task is cancelled first (its workflow ends, its agent's slot is freed); then the task and its history are gone: " +
+                "GET gives 404. Usage already metered stays; an Idempotency-Key of its submission, replayed, gives 409. If-Match as for PATCH. 204.");
         tasks.MapPost(ApiRoutes.TaskStart, TaskEndpoints.StartAsync).WithSummary("Start an assigned task (→ running)");
         tasks.MapPost(ApiRoutes.TaskComplete, TaskEndpoints.CompleteAsync).WithSummary("Complete a task (→ completed)");
         tasks.MapPost(ApiRoutes.TaskFail, TaskEndpoints.FailAsync)

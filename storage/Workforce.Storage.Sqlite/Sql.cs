@@ -17,6 +17,19 @@ internal static class Sql
         "WHERE id = $id AND tenant_id = $tenant";
 
     /// <summary>
+    /// A pending task's editable fields. A changed priority also gives the task a new seq after every other, so that it
+    /// is last in its new priority's line (the right-hand sides read the row as it was).
+    /// </summary>
+    public const string ReviseTask =
+        "UPDATE tasks SET seq = CASE WHEN priority <> $priority THEN (SELECT max(seq) + 1 FROM tasks) ELSE seq END, " +
+        "priority = $priority, payload = $payload, required_capabilities = $caps, deadline = $deadline, updated_at = $updated, revision = $revision " +
+        "WHERE id = $id AND tenant_id = $tenant";
+
+    public const string RemoveTask = "DELETE FROM tasks WHERE id = $id AND tenant_id = $tenant";
+
+    public const string RemoveTaskHistory = "DELETE FROM task_history WHERE task_id = $id AND tenant_id = $tenant";
+
+    /// <summary>
     /// A page of pending tasks in lease order, skipping tasks still in backoff; after the first page, only tasks after
     /// the last one seen (<c>$afterPriority</c>, <c>$afterSeq</c>). The index is named because without statistics
     /// SQLite may prefer another one and walk every pending task. The page size is a literal because SQLite

@@ -67,6 +67,21 @@ internal sealed partial class SqliteTenantTransaction(CommandCache commands, str
 
     public void Update(WorkTask task) => Write(Sql.UpdateTask, task);
 
+    public void Revise(WorkTask task) => Write(Sql.ReviseTask, task);
+
+    public void Remove(WorkTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        EnsureSameTenant(task.TenantId);
+        foreach (var sql in (ReadOnlySpan<string>)[Sql.RemoveTaskHistory, Sql.RemoveTask])
+        {
+            var command = commands.Get(sql);
+            command.Parameters.AddWithValue("$id", task.Id);
+            command.Parameters.AddWithValue("$tenant", tenantId);
+            command.ExecuteNonQuery();
+        }
+    }
+
     public void Add(IdempotentSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);

@@ -386,6 +386,22 @@ internal sealed class InMemoryWorkforceStore(TaskChangeFeed changes, UsageMeteri
             _writes.Add(() => store._tasks[task.Id] = (store._tasks[task.Id].Seq, task));
         }
 
+        public void Revise(WorkTask task)
+        {
+            _taskView[task.Id] = task;
+            _writes.Add(() => store._tasks[task.Id] = (store._tasks[task.Id].Task.Priority == task.Priority ? store._tasks[task.Id].Seq : store._nextSeq++, task));
+        }
+
+        public void Remove(WorkTask task)
+        {
+            _taskView.Remove(task.Id);
+            _writes.Add(() =>
+            {
+                store._tasks.Remove(task.Id);
+                store._history.RemoveAll(t => t.TaskId == task.Id);
+            });
+        }
+
         public void Add(IdempotentSubmission submission) =>
             _writes.Add(() => store._submissions[tenantId + "/" + submission.Key] = submission);
 

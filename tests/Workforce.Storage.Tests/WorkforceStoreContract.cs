@@ -14,7 +14,7 @@ namespace Workforce.Storage.Tests;
 /// What every <see cref="IWorkforceStore"/> and <see cref="ITenantDirectory"/> must do. Each backend runs this
 /// suite through a subclass that says how to create it.
 /// </summary>
-public abstract class WorkforceStoreContract : IAsyncLifetime
+public abstract partial class WorkforceStoreContract : IAsyncLifetime
 {
     protected const string TenantA = "tenant-a";
     protected const string TenantB = "tenant-b";

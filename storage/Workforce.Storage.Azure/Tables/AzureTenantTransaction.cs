@@ -45,6 +45,7 @@ internal sealed partial class AzureTenantTransaction(
     private readonly Dictionary<string, IdempotentSubmission> _submissions = new(StringComparer.Ordinal);
     private readonly List<TaskTransition> _recorded = [];
     private readonly List<QueueMessage> _sent = [];
+    private readonly List<string> _removedHistory = [];
     private Dictionary<string, TableEntity>? _counters;
     private IDisposable? _leaseTurn;
 
@@ -133,6 +134,24 @@ internal sealed partial class AzureTenantTransaction(
         _taskChanges[task.Id] = _taskChanges.TryGetValue(task.Id, out var earlier) ? earlier with { After = task } : new TaskChange(IsNew: false, task);
     }
 
+    public void Revise(WorkTask task)
+    {
+        Update(task);
+        _taskChanges[task.Id] = _taskChanges[task.Id] with { Revised = true };
+    }
+
+    public void Remove(WorkTask task)
+    {
+        EnsureSameTenant(task);
+        if (_taskChanges.TryGetValue(task.Id, out var earlier) && earlier.IsNew)
+        {
+            _taskChanges.Remove(task.Id);
+            return;
+        }
+
+        _taskChanges[task.Id] = new TaskChange(IsNew: false, task) { Removed = true };
+    }
+
     public void Add(IdempotentSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
@@ -201,7 +220,10 @@ internal sealed partial class AzureTenantTransaction(
         groups.AddRange(await NotificationOperationsAsync());
         groups.AddRange(_taskChanges.Values.Select(TaskOperations).OfType<OperationGroup>());
         groups.AddRange(_agentChanges.Values.Select(AgentOperations).OfType<OperationGroup>());
-        groups.AddRange(_recorded.Select(t => new OperationGroup([TableActions.Insert(TableRows.Transition(t))], 0)));
+        groups.AddRange(_recorded.Where(t => !IsRemoved(t.TaskId)).Select(t => new OperationGroup([TableActions.Insert(TableRows.Transition(t))], 0)));
+        // Unconditional and last: the task's own rows went in its guarded group, and a history row left behind by a
+        // commit cut short belongs to no task any more.
+        groups.AddRange(_removedHistory.Select(key => new OperationGroup([TableActions.Delete(tenantId, key, ETag.All)], 0)));
         groups.AddRange(_submissions.Select(s => new OperationGroup([SubmissionOperation(s.Key, s.Value)], 0)));
         if (InvoiceOperations() is { } invoices)
         {
@@ -237,6 +259,13 @@ internal sealed partial class AzureTenantTransaction(
         {
             await FindAgentAsync(change.Agent.Id);
         }
+
+        _removedHistory.Clear();
+        foreach (var change in _taskChanges.Values.Where(c => c.Removed))
+        {
+            var history = TableFilter.RowsStartingWith(tenantId, RowKeys.HistoryOf(change.After.Id));
+            _removedHistory.AddRange((await Collect(Table.QueryAllAsync(history, cancellationToken, select: ["PartitionKey", "RowKey"]))).Select(row => row.RowKey));
+        }
     }
 
     /// <summary>
@@ -253,15 +282,21 @@ internal sealed partial class AzureTenantTransaction(
         }
 
         var after = change.After;
-        var seq = before?.Seq ?? sequence.Next();
         ETag Guard(string rowKey) => before is not null && rowKey == before.GuardRowKey ? before.GuardETag : ETag.All;
+        if (change.Removed)
+        {
+            return RemovalOperations(before!, Guard);
+        }
+
+        // A revised priority is a new place in line, at the end of the new priority's, as for a new submission.
+        var seq = before is null || (change.Revised && before.Task.Priority != after.Priority) ? sequence.Next() : before.Seq;
 
         var operations = new List<TableTransactionAction>
         {
             before is null ? TableActions.Insert(TableRows.Task(RowKeys.Task(after.Id), after, seq))
                 : TableActions.Replace(TableRows.Task(RowKeys.Task(after.Id), after, seq), Guard(RowKeys.Task(after.Id))),
         };
-        var copiesBefore = before is null ? [] : CopyKeys(before.Task, seq);
+        var copiesBefore = before is null ? [] : CopyKeys(before.Task, before.Seq);
         var copiesAfter = CopyKeys(after, seq);
         operations.AddRange(copiesAfter.Select(key => copiesBefore.Contains(key)
             ? TableActions.Replace(TableRows.Task(key, after, seq), Guard(key))
@@ -276,6 +311,17 @@ internal sealed partial class AzureTenantTransaction(
         var pendingDelta = (after.State == TaskState.Pending ? 1 : 0) - (before?.Task.State == TaskState.Pending ? 1 : 0);
         return new OperationGroup(operations, pendingDelta);
     }
+
+    /// <summary>The task row, its copies (guarded as an update is) and its pointers; the history goes after, unconditionally.</summary>
+    private OperationGroup RemovalOperations(StoredTask before, Func<string, ETag> guard)
+    {
+        var operations = new List<TableTransactionAction> { TableActions.Delete(tenantId, RowKeys.Task(before.Task.Id), guard(RowKeys.Task(before.Task.Id))) };
+        operations.AddRange(CopyKeys(before.Task, before.Seq).Select(key => TableActions.Delete(tenantId, key, guard(key))));
+        operations.AddRange(PointerKeys(before.Task).Select(key => TableActions.Delete(tenantId, key, ETag.All)));
+        return new OperationGroup(operations, before.Task.State == TaskState.Pending ? -1 : 0);
+    }
+
+    private bool IsRemoved(Guid taskId) => _taskChanges.TryGetValue(taskId, out var change) && change.Removed;
 
     private static HashSet<string> CopyKeys(WorkTask task, long seq) => task.State == TaskState.Pending
         ? [RowKeys.List(seq, task.Id), RowKeys.Pending(task.Priority, seq, task.Id)]
@@ -434,7 +480,13 @@ internal sealed partial class AzureTenantTransaction(
     /// <summary>A task as read, with the row it was read from (task row or pending copy) and that row's ETag.</summary>
     private sealed record StoredTask(WorkTask Task, long Seq, string GuardRowKey, ETag GuardETag);
 
-    private sealed record TaskChange(bool IsNew, WorkTask After);
+    private sealed record TaskChange(bool IsNew, WorkTask After)
+    {
+        /// <summary>Changed by <see cref="Revise"/>: a changed priority takes a new place in line.</summary>
+        public bool Revised { get; init; }
+
+        public bool Removed { get; init; }
+    }
 
     private enum AgentChangeKind
     {

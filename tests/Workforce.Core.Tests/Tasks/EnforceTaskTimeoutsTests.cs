@@ -49,7 +49,7 @@ public sealed class EnforceTaskTimeoutsTests
 
         var snapshot = await _platform.EnforceTimeouts.ExecuteAsync(Platform.TenantId, task.Id);
 
-        Assert.Equal(new TaskSnapshot(TaskState.Pending, 1, task.CreatedAt, null), snapshot);
+        Assert.Equal(new TaskSnapshot(TaskState.Pending, 1, task.CreatedAt, null) { Deadline = new(task.Deadline) }, snapshot);
         Assert.Equal(published, _platform.Transitions.All.Count);
     }
 
