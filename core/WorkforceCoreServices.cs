@@ -73,6 +73,7 @@ public static class WorkforceCoreServices
         services.AddSingleton<LeaseTask>();
         services.AddSingleton<RegisterAgent>();
         services.AddSingleton<RecordHeartbeat>();
+        services.AddSingleton<AgentTasks>();
         services.AddSingleton<RemoveAgent>();
         services.AddSingleton<DrainAgent>();
         services.AddSingleton<QueryAgents>();
