@@ -95,43 +95,16 @@ public sealed class AgentHostTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_running_task_cancels_its_handler_within_the_task_check_interval()
     {
-        using var tenant = _server.Tenant();
-        var started = new TaskCompletionSource<TaskContext>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var cancelled = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var agent = _server.Agent(1, options => options.HeartbeatInterval = TimeSpan.FromMinutes(5))
-            .Handle<Echo>("wait", async (_, context, cancellationToken) => await WaitForCancellationAsync(context, started, cancelled, cancellationToken));
-        var run = agent.RunAsync(_stop.Token);
-
-        var id = await tenant.SubmitAsync("wait", new { text = "x" });
-        await tenant.WaitForStateAsync(id, "running");
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        (await tenant.PostAsync(new Uri($"/api/v1/tasks/{id}/cancel", UriKind.Relative), null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
-
         // The agent polls its held tasks every 500 ms here (2 s by default): 5 s bounds the poll, not the speed.
-        Assert.Equal("lost", await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
-        Assert.Equal("cancelled", (await tenant.TaskAsync(id)).Str("state"));
-        await _stop.CancelAsync();
-        await run;
+        var reason = await CancelWhileRunningAsync(options => options.HeartbeatInterval = TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5));
+        Assert.Equal("lost", reason);
     }
 
     [Fact]
     public async Task The_heartbeat_answer_names_a_cancelled_task_and_cancels_its_handler_with_the_reason()
     {
-        using var tenant = _server.Tenant();
-        var started = new TaskCompletionSource<TaskContext>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var cancelled = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var agent = _server.Agent(1, options => options.TaskCheckInterval = TimeSpan.Zero)
-            .Handle<Echo>("wait", async (_, context, cancellationToken) => await WaitForCancellationAsync(context, started, cancelled, cancellationToken));
-        var run = agent.RunAsync(_stop.Token);
-
-        var id = await tenant.SubmitAsync("wait", new { text = "x" });
-        await tenant.WaitForStateAsync(id, "running");
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        (await tenant.PostAsync(new Uri($"/api/v1/tasks/{id}/cancel", UriKind.Relative), null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
-
-        Assert.Equal("cancelled", await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
-        await _stop.CancelAsync();
-        await run;
+        var reason = await CancelWhileRunningAsync(options => options.TaskCheckInterval = TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        Assert.Equal("cancelled", reason);
     }
 
     [Fact]
@@ -156,7 +129,7 @@ public sealed class AgentHostTests : IAsyncLifetime
 
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<IHttpClientFactory>(new ServerClients(_server));
-        builder.Services.AddWorkforceAgent(options => Configure(options, AgentServer.FastOptions(2))).Handle<Echo>("slow", Work);
+        builder.Services.AddWorkforceAgent(options => AgentServer.Fast(options, 2)).Handle<Echo>("slow", Work);
         using (var host = builder.Build())
         {
             await host.StartAsync(TestContext.Current.CancellationToken);
@@ -245,6 +218,28 @@ public sealed class AgentHostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, complete.StatusCode);
     }
 
+    /// <summary>Runs a task whose handler waits for its token, cancels the task as the tenant, and returns the reason the handler saw.</summary>
+    private async Task<string?> CancelWhileRunningAsync(Action<WorkforceAgentOptions> configure, TimeSpan bound)
+    {
+        using var tenant = _server.Tenant();
+        var started = new TaskCompletionSource<TaskContext>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var agent = _server.Agent(1, configure)
+            .Handle<Echo>("wait", async (_, context, cancellationToken) => await WaitForCancellationAsync(context, started, cancelled, cancellationToken));
+        var run = agent.RunAsync(_stop.Token);
+
+        var id = await tenant.SubmitAsync("wait", new { text = "x" });
+        await tenant.WaitForStateAsync(id, "running");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        (await tenant.PostAsync(new Uri($"/api/v1/tasks/{id}/cancel", UriKind.Relative), null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+
+        var reason = await cancelled.Task.WaitAsync(bound, TestContext.Current.CancellationToken);
+        Assert.Equal("cancelled", (await tenant.TaskAsync(id)).Str("state"));
+        await _stop.CancelAsync();
+        await run;
+        return reason;
+    }
+
     private static async Task WaitForCancellationAsync(
         TaskContext context, TaskCompletionSource<TaskContext> started, TaskCompletionSource<string?> cancelled, CancellationToken cancellationToken)
     {
@@ -258,18 +253,6 @@ public sealed class AgentHostTests : IAsyncLifetime
             cancelled.TrySetResult(context.CancellationReason);
             throw;
         }
-    }
-
-    private static void Configure(WorkforceAgentOptions target, WorkforceAgentOptions source)
-    {
-        target.TenantKey = source.TenantKey;
-        target.Name = source.Name;
-        target.Capacity = source.Capacity;
-        target.HeartbeatInterval = source.HeartbeatInterval;
-        target.TaskCheckInterval = source.TaskCheckInterval;
-        target.LeaseWaitSeconds = source.LeaseWaitSeconds;
-        target.ReconnectBaseDelay = source.ReconnectBaseDelay;
-        target.ReconnectMaxDelay = source.ReconnectMaxDelay;
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -33,17 +33,26 @@ public sealed class AgentServer : WebApplicationFactory<Program>
         return new AgentHost(options, CreateClient());
     }
 
-    public static WorkforceAgentOptions FastOptions(int capacity) => new()
+    public static WorkforceAgentOptions FastOptions(int capacity)
     {
-        TenantKey = TenantKey,
-        Name = "sdk-test",
-        Capacity = capacity,
-        HeartbeatInterval = TimeSpan.FromSeconds(1),
-        TaskCheckInterval = TimeSpan.FromMilliseconds(500),
-        LeaseWaitSeconds = 2,
-        ReconnectBaseDelay = TimeSpan.FromMilliseconds(100),
-        ReconnectMaxDelay = TimeSpan.FromSeconds(1),
-    };
+        var options = new WorkforceAgentOptions();
+        Fast(options, capacity);
+        return options;
+    }
+
+    /// <summary>Registers with the tenant key; heartbeats every second, checks its tasks every 500 ms, reconnects within a second.</summary>
+    public static void Fast(WorkforceAgentOptions options, int capacity)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.TenantKey = TenantKey;
+        options.Name = "sdk-test";
+        options.Capacity = capacity;
+        options.HeartbeatInterval = TimeSpan.FromSeconds(1);
+        options.TaskCheckInterval = TimeSpan.FromMilliseconds(500);
+        options.LeaseWaitSeconds = 2;
+        options.ReconnectBaseDelay = TimeSpan.FromMilliseconds(100);
+        options.ReconnectMaxDelay = TimeSpan.FromSeconds(1);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
