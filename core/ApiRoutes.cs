@@ -20,6 +20,7 @@ public static class ApiRoutes
     public const string AgentLease = "v1/agents/{id:guid}/lease";
     public const string AgentDrain = "v1/agents/{id:guid}/drain";
     public const string AgentResume = "v1/agents/{id:guid}/resume";
+    public const string AgentTasks = "v1/agents/{id:guid}/tasks";
 
     public const string Tasks = "v1/tasks";
     /// <summary>GET a task; PATCH (merge patch) or DELETE it with the tenant key.</summary>

@@ -75,6 +75,7 @@ public static class WorkforceCoreServices
         services.AddSingleton<LeaseTask>();
         services.AddSingleton<RegisterAgent>();
         services.AddSingleton<RecordHeartbeat>();
+        services.AddSingleton<AgentTasks>();
         services.AddSingleton<RemoveAgent>();
         services.AddSingleton<DrainAgent>();
         services.AddSingleton<QueryAgents>();

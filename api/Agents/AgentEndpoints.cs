@@ -62,9 +62,37 @@ public static class AgentEndpoints
         return outcome.Succeeded ? TypedResults.NoContent() : outcome.Failure!.ToProblem(context);
     }
 
-    public static Task<Results<NoContent, ProblemHttpResult>> HeartbeatAsync(
-        Guid id, [FromBody] MetricsReport? metrics, RecordHeartbeat heartbeat, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>
-        RecordAsync(id, metrics, heartbeat, user, context, cancellationToken);
+    /// <summary>204 as before; 200 with the lost tasks when the body names the tasks the agent works on.</summary>
+    public static async Task<Results<Ok<HeartbeatResponse>, NoContent, ProblemHttpResult>> HeartbeatAsync(
+        Guid id, [FromBody] MetricsReport? metrics, RecordHeartbeat heartbeat, AgentTasks tasks, ClaimsPrincipal user, HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        ArgumentNullException.ThrowIfNull(tasks);
+        var outcome = await heartbeat.ExecuteAsync(user.Caller(), id, metrics, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Failure!.ToProblem(context);
+        }
+
+        if (metrics?.Tasks is not { } working)
+        {
+            return TypedResults.NoContent();
+        }
+
+        var lost = await tasks.LostAsync(user.Caller(), id, working, cancellationToken);
+        return TypedResults.Ok(new HeartbeatResponse([.. lost.Select(task => new LostTaskResponse(task.Id, task.Reason))]));
+    }
+
+    public static async Task<Results<Ok<HeldTasksResponse>, ProblemHttpResult>> HeldTasksAsync(
+        Guid id, AgentTasks tasks, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var outcome = await tasks.HeldAsync(user.Caller(), id, cancellationToken);
+        return outcome.Value is { } held
+            ? TypedResults.Ok(new HeldTasksResponse([.. held.Select(TaskResponse.From)]))
+            : outcome.Failure!.ToProblem(context);
+    }
 
     public static Task<Results<NoContent, ProblemHttpResult>> ReportMetricsAsync(
         Guid id, MetricsReport metrics, RecordHeartbeat heartbeat, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>

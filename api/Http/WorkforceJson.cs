@@ -29,6 +29,8 @@ namespace Workforce.Api.Http;
 [JsonSerializable(typeof(TaskPatchRequest))]
 [JsonSerializable(typeof(RegisterAgentCommand))]
 [JsonSerializable(typeof(MetricsReport))]
+[JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(HeldTasksResponse))]
 [JsonSerializable(typeof(CreateTenantCommand))]
 [JsonSerializable(typeof(TaskResponse))]
 [JsonSerializable(typeof(PageResponse<TaskResponse>))]
@@ -80,6 +82,7 @@ public static class WorkforceJson
         options.Converters.Add(new LowercaseEnumConverter<TaskState>());
         options.Converters.Add(new LowercaseEnumConverter<AgentRole>());
         options.Converters.Add(new LowercaseEnumConverter<AgentStatus>());
+        options.Converters.Add(new LowercaseEnumConverter<TaskLossReason>());
         options.Converters.Add(new LowercaseEnumConverter<OrchestrationRuntimeStatus>());
         options.Converters.Add(new LowercaseEnumConverter<NotificationLevel>());
         options.Converters.Add(new LowercaseEnumConverter<Core.Notifications.NotificationLevel>());

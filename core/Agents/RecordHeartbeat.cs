@@ -4,7 +4,16 @@ using Workforce.Core.Storage;
 namespace Workforce.Core.Agents;
 
 /// <summary>Resource usage as an agent reports it; the platform stamps the time.</summary>
-public sealed record MetricsReport(double? CpuPercent, double? MemoryMb, int? ThreadCount);
+/// <param name="Tasks">
+/// Heartbeat only: the tasks the agent is working on. The heartbeat's answer names those it no longer holds
+/// (cancelled, timed out, removed), so the agent can stop their handlers. A heartbeat that names tasks may leave
+/// the metrics out.
+/// </param>
+public sealed record MetricsReport(double? CpuPercent, double? MemoryMb, int? ThreadCount, IReadOnlyList<Guid>? Tasks = null)
+{
+    /// <summary>Whether the report carries metrics: any of them, or no task list (so an empty body is still checked as metrics).</summary>
+    public bool HasMetrics => CpuPercent is not null || MemoryMb is not null || ThreadCount is not null || Tasks is null;
+}
 
 /// <summary>
 /// Records that an agent is alive, optionally with its latest metrics. An offline agent that sends a heartbeat is
@@ -20,13 +29,13 @@ public sealed class RecordHeartbeat(IWorkforceStore store, AgentChangeFeed chang
             return Failures.NotYourAgent;
         }
 
-        if (metrics is not null && Validate(metrics) is { Any: true } errors)
+        if (metrics is { HasMetrics: true } && Validate(metrics) is { Any: true } errors)
         {
             return errors.ToFailure();
         }
 
         var now = clock.GetUtcNow();
-        var reported = metrics is null ? null : new AgentMetrics(metrics.CpuPercent!.Value, metrics.MemoryMb!.Value, metrics.ThreadCount!.Value, now);
+        var reported = metrics is not { HasMetrics: true } ? null : new AgentMetrics(metrics.CpuPercent!.Value, metrics.MemoryMb!.Value, metrics.ThreadCount!.Value, now);
         var outcome = await store.TransactAsync(caller.TenantId, async tx =>
         {
             if (await tx.FindAgentAsync(agentId) is not { } agent)

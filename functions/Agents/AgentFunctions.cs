@@ -40,6 +40,12 @@ public sealed class AgentFunctions(ApiRequests api)
         [DurableClient] DurableTaskClient durable) =>
         api.InvokeAsync(request, ApiAccess.TenantOrAgent, AgentEndpoints.HeartbeatAsync);
 
+    [Function(nameof(ListHeldTasks))]
+    public Task<ApiResponse> ListHeldTasks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.AgentTasks)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, AgentEndpoints.HeldTasksAsync);
+
     [Function(nameof(ReportMetrics))]
     public Task<ApiResponse> ReportMetrics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.AgentMetrics)] HttpRequest request,

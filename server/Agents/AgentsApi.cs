@@ -18,7 +18,13 @@ internal static class AgentsApi
             .WithSummary("Remove an agent")
             .WithDescription("Revokes the agent's key; the tasks it held go back to pending in their original places.");
         agents.MapPost(ApiRoutes.AgentHeartbeat, AgentEndpoints.HeartbeatAsync)
-            .WithSummary("Record a heartbeat, optionally with metrics");
+            .WithSummary("Record a heartbeat, optionally with metrics")
+            .WithDescription("204, or with \"tasks\": [ids of the tasks the agent works on] in the body, 200 {\"cancelledTasks\": [{id, reason}]} " +
+                "naming those it no longer holds (reason cancelled, timedOut, completed or removed): stop their handlers and do not report them.");
+        agents.MapGet(ApiRoutes.AgentTasks, AgentEndpoints.HeldTasksAsync)
+            .WithSummary("List the tasks an agent holds")
+            .WithDescription("Assigned and running tasks of the agent, oldest first. An agent that lost a response (a crash, a reconnect) finds its work here; " +
+                "polled while it works, a task missing from the answer was cancelled or timed out. Tenant key or the agent's own key.");
         agents.MapPut(ApiRoutes.AgentMetrics, AgentEndpoints.ReportMetricsAsync)
             .WithSummary("Report metrics (counts as a heartbeat)");
         agents.MapPost(ApiRoutes.AgentLease, AgentEndpoints.LeaseAsync)

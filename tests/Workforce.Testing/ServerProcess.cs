@@ -34,10 +34,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken = default)
+    public static Task<ServerProcess> StartAsync(IDictionary<string, string> environment, CancellationToken cancellationToken = default) =>
+        StartAsync(environment, new Uri($"http://127.0.0.1:{FreePort()}"), cancellationToken);
+
+    /// <summary>On a given address: a restart on the address of the server it replaces, so its clients find it again.</summary>
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string> environment, Uri address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        ArgumentNullException.ThrowIfNull(address);
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { ServerAssembly(), "--urls", address.ToString() },
