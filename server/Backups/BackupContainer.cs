@@ -9,8 +9,8 @@ namespace Workforce.Server.Backups;
 
 /// <summary>
 /// Backups in an Azure Blob Storage container, as block blobs. A backup is uploaded in blocks as it is written and
-/// committed only when complete: until then nothing is under its name, and the blocks of an upload cut short are
-/// never committed (the service discards uncommitted blocks after a week).
+/// committed only when complete; a failed upload is deleted, and the empty blob a crash may leave is not listed
+/// (the service discards uncommitted blocks after a week).
 /// </summary>
 public sealed class BackupContainer(BlobContainerClient container) : IBackupDestination
 {
@@ -47,7 +47,8 @@ public sealed class BackupContainer(BlobContainerClient container) : IBackupDest
         {
             await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "workforce-", cancellationToken))
             {
-                if (BackupFile.From(blob.Name, blob.Properties.ContentLength ?? 0) is { } backup)
+                // An empty blob is an upload a crash cut short just after it began, never a backup.
+                if (blob.Properties.ContentLength > 0 && BackupFile.From(blob.Name, blob.Properties.ContentLength.Value) is { } backup)
                 {
                     backups.Add(backup);
                 }
@@ -71,14 +72,24 @@ public sealed class BackupContainer(BlobContainerClient container) : IBackupDest
         }
 
         var blob = container.GetBlockBlobClient(name);
-        // Not disposed on failure: disposing the SDK's write stream commits what was written so far.
-        var upload = await blob.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions
+        try
         {
-            BufferSize = BlockBytes,
-            HttpHeaders = new BlobHttpHeaders { ContentType = "application/gzip" },
-        }, cancellationToken);
-        await write(upload, cancellationToken);
-        await upload.DisposeAsync();
+            // Not disposed on failure: disposing the SDK's write stream commits what was written so far.
+            var upload = await blob.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions
+            {
+                BufferSize = BlockBytes,
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/gzip" },
+            }, cancellationToken);
+            await write(upload, cancellationToken);
+            await upload.DisposeAsync();
+        }
+        catch
+        {
+            // Opening the write stream may have created the blob empty; a failed backup leaves nothing by its name.
+            await container.DeleteBlobIfExistsAsync(name, cancellationToken: CancellationToken.None);
+            throw;
+        }
+
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         return BackupFile.From(name, properties.Value.ContentLength)!;
     }
