@@ -6,10 +6,12 @@ using Workforce.Storage.Sqlite;
 
 if (args is [RestoreCommand.Name, .. var restoreArgs])
 {
-    // A command, not the server: it reads only the storage settings, so its default data directory is the server's.
+    // A command, not the server: it reads only the storage and backup settings, so its default data directory and
+    // its backup container are the server's.
     var settings = new ConfigurationBuilder().AddEnvironmentVariables().AddWorkforceEnvironmentAliases().Build();
     var storage = settings.GetSection(SqliteStorageOptions.Section).Get<SqliteStorageOptions>() ?? new();
-    return await RestoreCommand.RunAsync(restoreArgs, storage, Console.Out, Console.Error);
+    var backups = settings.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new();
+    return await RestoreCommand.RunAsync(restoreArgs, storage, backups, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

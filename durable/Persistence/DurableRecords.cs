@@ -17,8 +17,11 @@ internal sealed record InboxMessage(long Id, string InstanceId, string? Executio
 /// <summary>An activity waiting to run for an instance's execution.</summary>
 internal sealed record ActivityWorkItem(long Id, string InstanceId, string ExecutionId, int TaskId, string Name, string? Input);
 
-/// <summary>A pending or running instance, as loaded at start-up.</summary>
-internal sealed record ActiveInstance(string InstanceId, string Name, string ExecutionId, OrchestrationRuntimeStatus Status, string? CustomStatus, ParentInstance? Parent);
+/// <summary>A pending or running instance, as loaded at start-up, with the W3C traceparent it was started in, if any.</summary>
+internal sealed record ActiveInstance(string InstanceId, string Name, string ExecutionId, OrchestrationRuntimeStatus Status, string? CustomStatus, ParentInstance? Parent)
+{
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>Everything one episode changes, committed in one transaction.</summary>
 internal sealed record EpisodeCommit(

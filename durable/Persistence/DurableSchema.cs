@@ -63,5 +63,9 @@ internal static class DurableSchema
             last_run INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        """
+        -- The W3C traceparent the instance was started in, so an instance resumed after a restart stays in its trace.
+        ALTER TABLE durable_instances ADD COLUMN trace_parent TEXT;
+        """,
     ];
 }

@@ -29,9 +29,12 @@ internal sealed class DurableStore(SqliteDatabase database)
         }, cancellationToken);
 
     public IReadOnlyList<ActiveInstance> LoadActiveInstances() => Read(
-        "SELECT instance_id, name, execution_id, status, custom_status, parent FROM durable_instances WHERE status IN (0, 6)",
+        "SELECT instance_id, name, execution_id, status, custom_status, parent, trace_parent FROM durable_instances WHERE status IN (0, 6)",
         null, row => new ActiveInstance(row.GetString(0), row.GetString(1), row.GetString(2), (OrchestrationRuntimeStatus)row.GetInt32(3),
-            NullableString(row, 4), NullableString(row, 5) is { } parent ? JsonSerializer.Deserialize<ParentInstance>(parent, Json) : null));
+            NullableString(row, 4), NullableString(row, 5) is { } parent ? JsonSerializer.Deserialize<ParentInstance>(parent, Json) : null)
+        {
+            TraceParent = NullableString(row, 6),
+        });
 
     public IReadOnlyList<InboxMessage> LoadInbox() => Read(
         "SELECT id, instance_id, execution_id, visible_at, event FROM durable_inbox ORDER BY id", null, ReadMessage);
@@ -44,8 +47,9 @@ internal sealed class DurableStore(SqliteDatabase database)
         command => command.Parameters.AddWithValue("$id", instanceId), row => Deserialize(row.GetString(0)));
 
     /// <summary>Creates (or restarts a finished) instance with its start message; null when an active one holds the id.</summary>
-    public Task<InboxMessage?> CreateInstanceAsync(string instanceId, string name, string? input, ParentInstance? parent, DateTime visibleAt, DateTime now) =>
-        database.Writer.WriteAsync(commands => CreateInstance(commands, instanceId, name, input, parent, visibleAt, now));
+    /// <param name="traceParent">The W3C traceparent the instance is started in, kept with it for its episodes after a restart.</param>
+    public Task<InboxMessage?> CreateInstanceAsync(string instanceId, string name, string? input, string? traceParent, DateTime visibleAt, DateTime now) =>
+        database.Writer.WriteAsync(commands => CreateInstance(commands, instanceId, name, input, parent: null, traceParent, visibleAt, now));
 
     /// <summary>Queues an event for an active instance; null when the instance does not exist or has finished.</summary>
     public Task<InboxMessage?> EnqueueForActiveAsync(string instanceId, HistoryEvent message, DateTime now) =>
@@ -175,7 +179,8 @@ internal sealed class DurableStore(SqliteDatabase database)
             return upsert.ExecuteNonQuery();
         });
 
-    private static InboxMessage? CreateInstance(CommandCache commands, string instanceId, string name, string? input, ParentInstance? parent, DateTime visibleAt, DateTime now)
+    private static InboxMessage? CreateInstance(
+        CommandCache commands, string instanceId, string name, string? input, ParentInstance? parent, string? traceParent, DateTime visibleAt, DateTime now)
     {
         var existing = commands.Get("SELECT status FROM durable_instances WHERE instance_id = $id");
         existing.Parameters.AddWithValue("$id", instanceId);
@@ -191,14 +196,15 @@ internal sealed class DurableStore(SqliteDatabase database)
 
         var executionId = Guid.NewGuid().ToString("N");
         var insert = commands.Get(
-            "INSERT INTO durable_instances (instance_id, name, execution_id, status, input, parent, created_at, updated_at) " +
-            "VALUES ($id, $name, $execution, $status, $input, $parent, $now, $now)");
+            "INSERT INTO durable_instances (instance_id, name, execution_id, status, input, parent, trace_parent, created_at, updated_at) " +
+            "VALUES ($id, $name, $execution, $status, $input, $parent, $trace, $now, $now)");
         insert.Parameters.AddWithValue("$id", instanceId);
         insert.Parameters.AddWithValue("$name", name);
         insert.Parameters.AddWithValue("$execution", executionId);
         insert.Parameters.AddWithValue("$status", (int)OrchestrationRuntimeStatus.Pending);
         insert.Parameters.AddWithValue("$input", (object?)input ?? DBNull.Value);
         insert.Parameters.AddWithValue("$parent", parent is null ? DBNull.Value : JsonSerializer.Serialize(parent, Json));
+        insert.Parameters.AddWithValue("$trace", (object?)traceParent ?? DBNull.Value);
         insert.Parameters.AddWithValue("$now", now.Ticks);
         insert.ExecuteNonQuery();
         return Enqueue(commands, instanceId, executionId, visibleAt, new ExecutionStarted(now, name, input, parent));
@@ -231,7 +237,7 @@ internal sealed class DurableStore(SqliteDatabase database)
                     break;
                 case SubOrchestrationCreated sub:
                     var parent = new ParentInstance(instance.InstanceId, instance.ExecutionId, sub.TaskId, instance.Name);
-                    messages.Add(CreateInstance(commands, sub.InstanceId, sub.Name, sub.Input, parent, episode.Now, episode.Now)
+                    messages.Add(CreateInstance(commands, sub.InstanceId, sub.Name, sub.Input, parent, traceParent: null, episode.Now, episode.Now)
                         ?? Enqueue(commands, instance.InstanceId, instance.ExecutionId, episode.Now, new SubOrchestrationFailed(episode.Now, sub.TaskId,
                             new RecordedFailure("OrchestrationAlreadyExistsException", $"An orchestration with instance id '{sub.InstanceId}' is already pending or running."))));
                     break;

@@ -43,9 +43,9 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
     private readonly Channel<ActivityWorkItem> _activityQueue = Channel.CreateUnbounded<ActivityWorkItem>();
 
     /// <summary>
-    /// The trace each instance was started in, so its episodes and activities are spans of that trace (a task's
-    /// lifecycle workflow joins its submission's trace). Kept in memory only: an instance resumed after a restart
-    /// runs untraced rather than the history schema carrying telemetry.
+    /// The trace each active instance was started in, so its episodes and activities are spans of that trace (a task's
+    /// lifecycle workflow joins its submission's trace). Its W3C traceparent is written with the instance's row when
+    /// it is created (no extra commit) and read back at start-up, so an instance resumed after a restart stays in its trace.
     /// </summary>
     private readonly ConcurrentDictionary<string, System.Diagnostics.ActivityContext> _traces = new(StringComparer.Ordinal);
     private readonly PriorityQueue<string, DateTime> _timers = new();
@@ -94,6 +94,10 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
         foreach (var instance in _store.LoadActiveInstances())
         {
             _active[instance.InstanceId] = new InstanceState(instance);
+            if (System.Diagnostics.ActivityContext.TryParse(instance.TraceParent, traceState: null, isRemote: true, out var trace))
+            {
+                _traces[instance.InstanceId] = trace;
+            }
         }
 
         var inbox = _store.LoadInbox();
@@ -170,11 +174,12 @@ public sealed partial class DurableEngine : IHostedService, IAsyncDisposable
 
         var now = Now();
         var startAt = options?.StartAt?.UtcDateTime is { } at && at > now ? at : now;
-        var started = await _store.CreateInstanceAsync(instanceId, orchestratorName, input, parent: null, startAt, now)
+        var trace = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null;
+        var started = await _store.CreateInstanceAsync(instanceId, orchestratorName, input, trace?.Id, startAt, now)
             ?? throw AlreadyExists(instanceId, OrchestrationRuntimeStatus.Running);
-        if (Activity.Current is { IdFormat: ActivityIdFormat.W3C } current)
+        if (trace is not null)
         {
-            _traces[instanceId] = current.Context;
+            _traces[instanceId] = trace.Context;
         }
 
         Deliver(started);

@@ -17,11 +17,13 @@ internal static class BackupsApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         backups.MapPost(Route, TakeAsync)
             .WithSummary("Back up the database now (admin key)")
-            .WithDescription("Takes a consistent copy of the SQLite database while the server serves, into the backup folder, " +
-                "then deletes the oldest beyond Workforce:Backup:Keep. Answers when the backup is complete.")
+            .WithDescription("Takes a consistent copy of the SQLite database while the server serves and archives it with the files " +
+                "beside it (stored files, key files) into the backup folder or Blob Storage container, then deletes the backups beyond " +
+                "Workforce:Backup:Keep and Workforce:Backup:KeepDays. Answers when the backup is complete.")
             .ProducesProblem(StatusCodes.Status500InternalServerError);
-        backups.MapGet(Route, List)
-            .WithSummary("List the backups, newest first (admin key)");
+        backups.MapGet(Route, ListAsync)
+            .WithSummary("List the backups, newest first (admin key)")
+            .ProducesProblem(StatusCodes.Status502BadGateway);
         return api;
     }
 
@@ -31,16 +33,28 @@ internal static class BackupsApi
         {
             return TypedResults.Created((string?)null, await backup.ExecuteAsync(cancellationToken));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException or Azure.RequestFailedException)
         {
             // The operator's to fix (a full disk, a folder the server may not write): say what happened.
             return TypedResults.Problem(title: "The backup failed", detail: e.Message, statusCode: StatusCodes.Status500InternalServerError);
         }
     }
 
-    private static Ok<BackupListResponse> List(BackupFolder folder, IOptions<BackupOptions> options) =>
-        TypedResults.Ok(new BackupListResponse(folder.Path, options.Value.Keep, options.Value.Schedule, folder.List()));
+    private static async Task<Results<Ok<BackupListResponse>, ProblemHttpResult>> ListAsync(
+        IBackupDestination destination, IOptions<BackupOptions> options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var settings = options.Value;
+            return TypedResults.Ok(new BackupListResponse(destination.Kind, destination.Location, settings.Keep, settings.KeepDays, settings.Schedule,
+                await destination.ListAsync(cancellationToken)));
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            return TypedResults.Problem(title: "The backups cannot be listed", detail: e.Message, statusCode: StatusCodes.Status502BadGateway);
+        }
+    }
 }
 
-/// <summary>The backup folder, its settings, and the backups in it, newest first.</summary>
-public sealed record BackupListResponse(string Directory, int Keep, string Schedule, IReadOnlyList<BackupFile> Items);
+/// <summary>The backup destination (<c>folder</c> or <c>blob</c>, its path or container URL), its settings, and the backups in it, newest first.</summary>
+public sealed record BackupListResponse(string Destination, string Location, int Keep, int KeepDays, string Schedule, IReadOnlyList<BackupFile> Items);

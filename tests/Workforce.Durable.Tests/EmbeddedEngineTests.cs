@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Workforce.Core.Telemetry;
 using Workforce.Durable.Runtime;
 using Workforce.Testing.Durable;
 
@@ -120,6 +123,35 @@ public sealed class EmbeddedEngineTests : IAsyncLifetime
         {
             Assert.Equal(id, (await _engine.WaitForCompletionAsync(id)).ReadOutputAs<string>());
         }
+    }
+
+    [Fact]
+    public async Task An_instance_resumed_after_a_restart_stays_in_the_trace_it_was_started_in()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == WorkforceTraces.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        string id;
+        ActivityTraceId traceId;
+        using (var submission = WorkforceTraces.Source.StartActivity("test.submission"))
+        {
+            traceId = submission!.TraceId;
+            id = await Client.ScheduleNewOrchestrationInstanceAsync("AwaitApproval", "traced");
+        }
+
+        await _engine.WaitUntilAsync(id, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running);
+        await _engine.RestartAsync();
+        spans.Clear();
+        await Client.RaiseEventAsync(id, "Approval", "after the restart");
+        await _engine.WaitForCompletionAsync(id);
+
+        var resumed = Assert.Single(spans, s => s.OperationName == "workflow.episode AwaitApproval" && (string?)s.GetTagItem("workflow.instance.id") == id);
+        Assert.Equal(traceId, resumed.TraceId);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Workforce.Server.Backups;
 using Workforce.Storage.Sqlite;
 using Workforce.Testing;
 
@@ -19,12 +20,17 @@ public sealed class BackupRestoreTests : IDisposable
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "workforce-backup-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>This test's own container in the shared Azurite.</summary>
+    private readonly string _container = "backups-" + Guid.NewGuid().ToString("N")[..12];
+
     private string DataDirectory => Path.Combine(_root, "data");
 
     private string BackupDirectory => Path.Combine(_root, "backups");
 
-    [Fact]
-    public async Task A_backup_taken_under_load_restores_every_task_acknowledged_before_it_and_none_submitted_after_it()
+    [Theory]
+    [InlineData(BackupOptions.Folder)]
+    [InlineData(BackupOptions.Blob)]
+    public async Task A_backup_taken_under_load_restores_every_task_acknowledged_before_it_none_submitted_after_it_and_the_stored_files(string destination)
     {
         var cancellation = TestContext.Current.CancellationToken;
         var before = new List<Guid>();
@@ -32,11 +38,16 @@ public sealed class BackupRestoreTests : IDisposable
         var acknowledged = new ConcurrentQueue<Guid>();
         var duringBackup = 0;
         string backupName;
+        var environment = Environment(DataDirectory, destination);
+        Uri reportLink;
+        byte[] reportFile;
 
-        await using (var server = await ServerProcess.StartAsync(Environment(DataDirectory), cancellation))
+        await using (var server = await ServerProcess.StartAsync(environment, cancellation))
         {
             using var tenant = server.CreateClient(Key);
             using var admin = server.CreateClient(AdminKey);
+            // A stored file, and a download link for it signed with the key kept in the data directory.
+            (reportLink, reportFile) = await ReadyReportAsync(tenant, cancellation);
             using var stop = new CancellationTokenSource();
             var backupState = 0; // 0 not started, 1 running, 2 done
             var submitters = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
@@ -75,7 +86,7 @@ public sealed class BackupRestoreTests : IDisposable
             var backup = await Read(await admin.PostAsync(new Uri("/api/v1/admin/backups", UriKind.Relative), null, cancellation), HttpStatusCode.Created);
             Volatile.Write(ref backupState, 2);
             backupName = backup["name"]!.GetValue<string>();
-            Assert.Matches(@"^workforce-\d{8}T\d{6}Z\.db$", backupName);
+            Assert.Matches(@"^workforce-\d{8}T\d{6}Z\.tar\.gz$", backupName);
 
             while (after.Count < 50)
             {
@@ -89,15 +100,32 @@ public sealed class BackupRestoreTests : IDisposable
             Assert.Equal([backupName], listed["items"]!.AsArray().Select(b => b!["name"]!.GetValue<string>()));
         }
 
-        // The backup folder holds the backup alone: no partial file beside it.
-        Assert.Equal([backupName], Directory.EnumerateFiles(BackupDirectory).Select(Path.GetFileName));
-
         var restoredDirectory = Path.Combine(_root, "restored");
-        var restore = await RunRestoreAsync("--from", Path.Combine(BackupDirectory, backupName), "--data-dir", restoredDirectory);
+        (int ExitCode, string Output) restore;
+        if (destination == BackupOptions.Folder)
+        {
+            // The backup folder holds the backup alone: no partial file beside it.
+            Assert.Equal([backupName], Directory.EnumerateFiles(BackupDirectory).Select(Path.GetFileName));
+            restore = await RunRestoreAsync(environment, "--from", Path.Combine(BackupDirectory, backupName), "--data-dir", restoredDirectory);
+        }
+        else
+        {
+            Assert.False(Directory.Exists(BackupDirectory));
+            restore = await RunRestoreAsync(environment, "--blob", backupName, "--data-dir", restoredDirectory);
+        }
+
         Assert.True(restore.ExitCode == 0, restore.Output);
 
-        await using var restored = await ServerProcess.StartAsync(Environment(restoredDirectory), cancellation);
+        await using var restored = await ServerProcess.StartAsync(Environment(restoredDirectory, destination), cancellation);
         using var client = restored.CreateClient(Key);
+        // The file is back, and so is the key: the link handed out before the backup still downloads it.
+        using (var anonymous = restored.CreateClient(null))
+        {
+            var download = await anonymous.GetAsync(new Uri(reportLink.PathAndQuery, UriKind.Relative), cancellation);
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(reportFile, await download.Content.ReadAsByteArrayAsync(cancellation));
+        }
+
         var missing = new List<Guid>();
         foreach (var id in before)
         {
@@ -156,18 +184,20 @@ public sealed class BackupRestoreTests : IDisposable
     {
         var help = await RunRestoreAsync("--help");
         Assert.Equal(0, help.ExitCode);
-        Assert.Contains("restore --from <backup.db> [--data-dir <dir>] [--force]", help.Output, StringComparison.Ordinal);
+        Assert.Contains("restore (--from <backup> | --blob <name>) [--data-dir <dir>] [--force]", help.Output, StringComparison.Ordinal);
 
         var mistake = await RunRestoreAsync("--data-dir", _root);
         Assert.Equal(2, mistake.ExitCode);
         Assert.Contains("--from is required", mistake.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Scheduled_backups_run_on_their_schedule_only_the_newest_kept_number_stay_and_tenants_may_not_touch_them()
+    [Theory]
+    [InlineData(BackupOptions.Folder)]
+    [InlineData(BackupOptions.Blob)]
+    public async Task Scheduled_backups_run_on_their_schedule_only_the_newest_kept_number_stay_and_tenants_may_not_touch_them(string destination)
     {
         var cancellation = TestContext.Current.CancellationToken;
-        var environment = Environment(DataDirectory);
+        var environment = Environment(DataDirectory, destination);
         environment["Workforce__Backup__Schedule"] = "* * * * * *";
         environment["Workforce__Backup__Keep"] = "3";
         await using var server = await ServerProcess.StartAsync(environment, cancellation);
@@ -185,14 +215,69 @@ public sealed class BackupRestoreTests : IDisposable
             var list = await Read(await admin.GetAsync(new Uri("/api/v1/admin/backups", UriKind.Relative), cancellation), HttpStatusCode.OK);
             listed = [.. list["items"]!.AsArray().Select(b => b!["name"]!.GetValue<string>())];
             seen.UnionWith(listed);
-            Assert.True(listed.Count <= 3, $"More backups than kept: {string.Join(", ", listed)}");
+            // A new backup is listed a moment before the oldest goes (it is complete first, then the old one is deleted).
+            Assert.True(listed.Count <= 4, $"More backups than kept: {string.Join(", ", listed)}");
         }
         while (seen.Count < 6 && watch.Elapsed < TimeSpan.FromSeconds(60));
 
         Assert.True(seen.Count >= 6, $"The scheduled backup ran {seen.Count} times in a minute:\n{server.Output}");
-        Assert.Equal(3, listed.Count);
+        Assert.InRange(listed.Count, 3, 4);
         Assert.Equal(listed.Order(StringComparer.Ordinal).Reverse(), listed); // newest first
-        Assert.Equal(seen.Order(StringComparer.Ordinal).TakeLast(3).Reverse(), listed.Where(seen.Contains));
+        Assert.Equal(seen.Order(StringComparer.Ordinal).TakeLast(listed.Count).Reverse(), listed.Where(seen.Contains));
+    }
+
+    [Fact]
+    public async Task A_truncated_archive_is_refused_and_the_data_directory_left_as_it_was()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        string archive;
+        await using (var server = await ServerProcess.StartAsync(Environment(DataDirectory), cancellation))
+        {
+            using var admin = server.CreateClient(AdminKey);
+            var backup = await Read(await admin.PostAsync(new Uri("/api/v1/admin/backups", UriKind.Relative), null, cancellation), HttpStatusCode.Created);
+            archive = Path.Combine(BackupDirectory, backup.Str("name"));
+        }
+
+        var bytes = await File.ReadAllBytesAsync(archive, cancellation);
+        var truncated = Path.Combine(_root, "workforce-20260101T000000Z.tar.gz");
+        await File.WriteAllBytesAsync(truncated, bytes[..(bytes.Length / 2)], cancellation);
+        var target = Path.Combine(_root, "target");
+
+        var refused = await RunRestoreAsync("--from", truncated, "--data-dir", target);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Refusing to restore: ", refused.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(target));
+    }
+
+    [Theory]
+    [InlineData("Workforce__Backup__Container", "Backups!", "Workforce:Backup:Container 'Backups!' is not a container name")]
+    [InlineData("Workforce__Backup__ConnectionString", "AccountName=x", "Workforce:Backup:ConnectionString is not a valid Azure Storage connection string")]
+    [InlineData("Workforce__Backup__AccountUrl", "https://example.blob.core.windows.net", "set either Workforce:Backup:ConnectionString or Workforce:Backup:AccountUrl")]
+    public async Task A_blob_destination_that_is_not_usable_stops_the_server_at_start_up_with_the_reason(string setting, string value, string reason)
+    {
+        var environment = Environment(DataDirectory);
+        environment["Workforce__Backup__Destination"] = BackupOptions.Blob;
+        environment["Workforce__Backup__ConnectionString"] = "UseDevelopmentStorage=true";
+        environment[setting] = value;
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(environment, TestContext.Current.CancellationToken));
+
+        Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AccountKey", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Retention_keeps_the_newest_kept_number_drops_those_older_than_the_kept_days_and_never_the_newest()
+    {
+        var now = new DateTimeOffset(2026, 6, 10, 3, 0, 0, TimeSpan.Zero);
+        var backups = Enumerable.Range(0, 6).Select(day => BackupFile.From(BackupFile.NameFor(now.AddDays(-2 * day)), 1)!).ToList();
+
+        Assert.Equal(backups[3..], BackupRetention.Expired(backups, new BackupOptions { Keep = 3 }, now));
+        Assert.Equal(backups[3..], BackupRetention.Expired(backups, new BackupOptions { Keep = 10, KeepDays = 5 }, now));
+        Assert.Equal(backups[2..], BackupRetention.Expired(backups, new BackupOptions { Keep = 10, KeepDays = 3 }, now));
+        Assert.Empty(BackupRetention.Expired(backups[5..], new BackupOptions { Keep = 1, KeepDays = 1 }, now));
+        Assert.NotNull(BackupFile.From("workforce-20260101T030000Z.db", 1)); // a backup of an earlier version counts too
     }
 
     [Fact]
@@ -208,6 +293,11 @@ public sealed class BackupRestoreTests : IDisposable
 
     public void Dispose()
     {
+        if (System.Environment.GetEnvironmentVariable(Azurite.ConnectionStringVariable) is { Length: > 0 } azurite)
+        {
+            new Azure.Storage.Blobs.BlobContainerClient(azurite, _container, new Azure.Storage.Blobs.BlobClientOptions(BackupContainer.ServiceVersion)).DeleteIfExists();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (Directory.Exists(_root))
         {
@@ -215,14 +305,45 @@ public sealed class BackupRestoreTests : IDisposable
         }
     }
 
-    private Dictionary<string, string> Environment(string dataDirectory) => new()
+    private Dictionary<string, string> Environment(string dataDirectory, string destination = BackupOptions.Folder)
     {
-        ["WORKFORCE_DATA_DIR"] = dataDirectory,
-        ["WORKFORCE_BOOTSTRAP_API_KEY"] = Key,
-        ["WORKFORCE_ADMIN_KEY"] = AdminKey,
-        ["Workforce__RateLimit__KeyPermitsPerMinute"] = "0",
-        ["Workforce__Backup__Directory"] = BackupDirectory,
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["WORKFORCE_DATA_DIR"] = dataDirectory,
+            ["WORKFORCE_BOOTSTRAP_API_KEY"] = Key,
+            ["WORKFORCE_ADMIN_KEY"] = AdminKey,
+            ["Workforce__RateLimit__KeyPermitsPerMinute"] = "0",
+            ["Workforce__Backup__Directory"] = BackupDirectory,
+        };
+        if (destination == BackupOptions.Blob)
+        {
+            environment["Workforce__Backup__Destination"] = BackupOptions.Blob;
+            environment["Workforce__Backup__ConnectionString"] = Azurite.ConnectionString;
+            environment["Workforce__Backup__Container"] = _container;
+        }
+
+        return environment;
+    }
+
+    /// <summary>A report made and ready: its download link and its content.</summary>
+    private static async Task<(Uri Link, byte[] Content)> ReadyReportAsync(HttpClient tenant, CancellationToken cancellation)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var requested = await Read(await tenant.PostAsJsonAsync("/api/v1/reports", new { type = "health", format = "pdf", from = now.AddDays(-1), to = now }, cancellation),
+            HttpStatusCode.Accepted);
+        var watch = Stopwatch.StartNew();
+        JsonObject report;
+        do
+        {
+            await Task.Delay(100, cancellation);
+            report = await Read(await tenant.GetAsync(new Uri($"/api/v1/reports/{requested.Str("id")}", UriKind.Relative), cancellation), HttpStatusCode.OK);
+        }
+        while (report.Str("status") is not ("ready" or "failed") && watch.Elapsed < TimeSpan.FromSeconds(90));
+
+        Assert.True(report.Str("status") == "ready", report.ToJsonString());
+        var link = new Uri(report.Str("downloadUrl"));
+        return (link, await tenant.GetByteArrayAsync(new Uri(link.PathAndQuery, UriKind.Relative), cancellation));
+    }
 
     /// <summary>A backup of a freshly migrated database, taken as the server takes them.</summary>
     private string CreateBackup()
@@ -238,7 +359,9 @@ public sealed class BackupRestoreTests : IDisposable
     }
 
     /// <summary>The server's restore command, run as an operator runs it.</summary>
-    private static async Task<(int ExitCode, string Output)> RunRestoreAsync(params string[] arguments)
+    private static Task<(int ExitCode, string Output)> RunRestoreAsync(params string[] arguments) => RunRestoreAsync(new Dictionary<string, string>(), arguments);
+
+    private static async Task<(int ExitCode, string Output)> RunRestoreAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -246,6 +369,11 @@ public sealed class BackupRestoreTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment.Where(e => e.Key.StartsWith("Workforce__Backup__", StringComparison.Ordinal)))
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(ServerProcess.ServerAssembly());
         start.ArgumentList.Add("restore");
         foreach (var argument in arguments)
