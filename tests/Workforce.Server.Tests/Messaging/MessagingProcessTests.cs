@@ -49,7 +49,7 @@ public sealed class MessagingProcessTests : IDisposable
                 var broadcast = await ReadAsync(await tenant.PostAsJsonAsync("/api/v1/messages", new { type = "status_request", to = new { capability = "translate" } }, cancellation), HttpStatusCode.Created);
                 foreach (var message in broadcast["items"]!.AsArray())
                 {
-                    expected[Guid.Parse(message!.Str("receiver"))].Add(message.Id());
+                    expected[Guid.Parse(message!.Str("receiver"))].Add(message!.Id());
                 }
             }
 
