@@ -80,7 +80,7 @@ public sealed class MessagingProcessTests : IDisposable
                 }
             }
 
-            Assert.Equal(40, expected[workers[w]].Count);
+            Assert.Equal(30, expected[workers[w]].Count); // 10 direct, 20 broadcast
             var after = await ReadAsync(await agent.GetAsync(new Uri($"/api/v1/agents/{workers[w]}/messages?waitSeconds=3", UriKind.Relative), cancellation), HttpStatusCode.OK);
             Assert.Empty(after["items"]!.AsArray());
         }
