@@ -12,6 +12,7 @@ using Workforce.Core;
 using Workforce.Core.Agents;
 using Workforce.Core.Analytics;
 using Workforce.Core.Billing;
+using Workforce.Core.Messaging;
 using Workforce.Core.Notifications;
 using Workforce.Core.Plans;
 using Workforce.Core.Retention;
@@ -67,6 +68,9 @@ public static class PlatformServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NotificationOptions>>().Value);
 
         services.AddWorkforceCore();
+        services.AddValidatedOptions<Core.Messaging.MessagingOptions>(Core.Messaging.MessagingOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<Core.Messaging.MessagingOptions>>().Value);
+        services.AddWorkforceMessaging();
         services.ConfigureHttpJsonOptions(options => WorkforceJson.Configure(options.SerializerOptions));
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Problems.Describe);
         services.AddSingleton<CallerCache>();

@@ -80,6 +80,13 @@ public static class ApiRoutes
     public const string Orchestration = "v1/orchestrations/{instanceId}";
     public const string Queues = "v1/queues";
 
+    /// <summary>An agent's inbox: send it a message (POST), or receive a batch as the agent (GET, long-polls with waitSeconds).</summary>
+    public const string AgentMessages = "v1/agents/{id:guid}/messages";
+    public const string AgentMessageAck = "v1/agents/{id:guid}/messages/{messageId:guid}/ack";
+
+    /// <summary>Broadcasts: one message to each of the tenant's agents that match a role and capability.</summary>
+    public const string Messages = "v1/messages";
+
     /// <summary>The tenant's audit log of state-changing requests.</summary>
     public const string Audit = "v1/audit";
     /// <summary>Where the standalone server serves the signed download links of its local blob store.</summary>

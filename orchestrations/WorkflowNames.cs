@@ -16,6 +16,7 @@ public static class WorkflowNames
     public const string RetrainTenantForecasts = "RetrainTenantForecasts";
     public const string PurgeAnomalies = "PurgeAnomalies";
     public const string PurgeAudit = "PurgeAudit";
+    public const string PurgeMessages = "PurgeMessages";
     public const string SampleTenantGauges = "SampleTenantGauges";
     public const string BillingCycle = "BillingCycle";
     public const string PaymentEvent = "PaymentEvent";

@@ -68,6 +68,7 @@ public static class WorkflowServices
             .AddActivity<RetrainTenantForecastsActivity>(WorkflowNames.RetrainTenantForecasts)
             .AddActivity<PurgeAnomaliesActivity>(WorkflowNames.PurgeAnomalies)
             .AddActivity<PurgeAuditActivity>(WorkflowNames.PurgeAudit)
+            .AddActivity<PurgeMessagesActivity>(WorkflowNames.PurgeMessages)
             .AddOrchestrator<BillingCycleOrchestrator>(WorkflowNames.BillingCycle)
             .AddOrchestrator<PaymentEventOrchestrator>(WorkflowNames.PaymentEvent)
             .AddOrchestrator<DeliverNotificationOrchestrator>(WorkflowNames.DeliverNotification)

@@ -29,6 +29,7 @@ using Workforce.Server.Forecasting;
 using Workforce.Server.Health;
 using Workforce.Server.Http;
 using Workforce.Server.Metrics;
+using Workforce.Server.Messaging;
 using Workforce.Server.Notifications;
 using Workforce.Server.Operations;
 using Workforce.Server.RateLimiting;
@@ -166,6 +167,7 @@ internal static class WorkforceServer
         var metered = v1.MapGroup("").AddEndpointFilter<ApiCallMetering>();
         metered.MapAgentsApi();
         metered.MapTasksApi();
+        metered.MapMessagingApi();
         metered.MapOperationsApi();
         metered.MapAnalyticsApi();
         metered.MapForecastingApi();

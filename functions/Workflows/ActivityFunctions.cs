@@ -137,6 +137,10 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<int> PurgeAudit([ActivityTrigger] int input, FunctionContext context) =>
         RunAsync<PurgeAuditActivity, int, int>(input, context);
 
+    [Function(WorkflowNames.PurgeMessages)]
+    public Task<int> PurgeMessages([ActivityTrigger] int input, FunctionContext context) =>
+        RunAsync<PurgeMessagesActivity, int, int>(input, context);
+
     [Function(WorkflowNames.PurgeReports)]
     public Task<int> PurgeReports([ActivityTrigger] int input, FunctionContext context) =>
         RunAsync<PurgeReportsActivity, int, int>(input, context);

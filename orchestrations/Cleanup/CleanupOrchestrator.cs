@@ -5,7 +5,7 @@ namespace Workforce.Orchestrations.Cleanup;
 
 /// <summary>
 /// Removes what is past retention — finished tasks, finished orchestration histories, expired idempotency keys,
-/// old dead letters, usage events past their period and grace window, notification deliveries and analytics past their retention, reports (and their files) past theirs, audit entries past theirs — in bounded batches, each its own short
+/// old dead letters, usage events past their period and grace window, notification deliveries and analytics past their retention, reports (and their files) past theirs, audit entries past theirs, acknowledged and expired agent messages — in bounded batches, each its own short
 /// transaction, so cleanup never stalls requests.
 /// </summary>
 public sealed class CleanupOrchestrator : TaskOrchestrator<BatchInput, CleanupReport>
@@ -24,6 +24,7 @@ public sealed class CleanupOrchestrator : TaskOrchestrator<BatchInput, CleanupRe
         WorkflowNames.PurgeAnomalies,
         WorkflowNames.PurgeReports,
         WorkflowNames.PurgeAudit,
+        WorkflowNames.PurgeMessages,
     ];
 
     public override async Task<CleanupReport> RunAsync(TaskOrchestrationContext context, BatchInput input)

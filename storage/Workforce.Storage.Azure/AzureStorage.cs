@@ -81,6 +81,7 @@ internal sealed class AzureStorage : IDisposable
         Reports = tables.GetTableClient(Names.Reports);
         Forecasts = tables.GetTableClient(Names.Forecasts);
         Audit = tables.GetTableClient(Names.Audit);
+        Messages = tables.GetTableClient(Names.Messages);
         Files = Blobs.GetBlobContainerClient(Names.Files);
     }
 
@@ -115,12 +116,15 @@ internal sealed class AzureStorage : IDisposable
     /// <inheritdoc cref="StorageNames.Audit"/>
     public TableClient Audit { get; }
 
+    /// <inheritdoc cref="StorageNames.Messages"/>
+    public TableClient Messages { get; }
+
     /// <summary>The service, for what concerns the account rather than one blob: user delegation keys.</summary>
     public BlobServiceClient Blobs { get; }
 
     public BlobContainerClient Files { get; }
 
-    private IEnumerable<TableClient> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts, Audit];
+    private IEnumerable<TableClient> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts, Audit, Messages];
 
     public QueueClient Queue(string name) => _queues.GetQueueClient(Names.Queue(name));
 

@@ -49,6 +49,7 @@ public static class AzureStorageServices
         services.AddSingleton<IReportStore, AzureReportStore>();
         services.AddSingleton<IForecastStore, AzureForecastStore>();
         services.AddSingleton<Core.Audit.IAuditLog, AzureAuditLog>();
+        services.AddSingleton<Core.Messaging.IMessageStore, AzureMessageStore>();
         services.AddHostedService(sp => new AzureStorageProvisioning(sp.GetRequiredService<AzureStorage>(), queues, sp.GetRequiredService<IOptions<AzureStorageOptions>>().Value));
         return services;
     }

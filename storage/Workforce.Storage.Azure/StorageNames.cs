@@ -32,9 +32,12 @@ internal sealed class StorageNames(string prefix)
     /// <summary>The audit log: partition the tenant (or <c>_platform</c>), row the inverted time and the entry's id.</summary>
     public string Audit { get; } = prefix + "audit";
 
+    /// <summary>Agents' inboxes: partition the tenant and the receiving agent, rows the messages in send order and an index row per message id.</summary>
+    public string Messages { get; } = prefix + "messages";
+
     public string Files { get; } = prefix + "-files";
 
-    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts, Audit];
+    public IReadOnlyList<string> AllTables => [TenantData, Keys, Tenants, Usage, QueueLedger, Analytics, AgentSamples, Reports, Forecasts, Audit, Messages];
 
     public string Queue(string name) => $"{prefix}-{name}";
 

@@ -340,5 +340,25 @@ internal static class Schema
         CREATE INDEX ix_audit_list ON audit_log (tenant_id, at DESC, id);
         CREATE INDEX ix_audit_age ON audit_log (at);
         """,
+        """
+        -- Agents' inboxes: one row per message and receiver (a broadcast is fanned out into one each), in send order
+        -- (seq). A receive leases the oldest visible ones by moving visible_at on; an acknowledgement stamps acked_at.
+        -- Cleanup deletes acknowledged and expired rows across tenants.
+        CREATE TABLE agent_messages (
+            seq INTEGER PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            receiver BLOB NOT NULL,
+            id BLOB NOT NULL,
+            visible_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            acked_at INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            body TEXT NOT NULL,
+            UNIQUE (tenant_id, receiver, id)
+        );
+        CREATE INDEX ix_messages_inbox ON agent_messages (tenant_id, receiver, seq) WHERE acked_at IS NULL;
+        CREATE INDEX ix_messages_expiry ON agent_messages (expires_at);
+        CREATE INDEX ix_messages_acked ON agent_messages (acked_at) WHERE acked_at IS NOT NULL;
+        """,
     ];
 }

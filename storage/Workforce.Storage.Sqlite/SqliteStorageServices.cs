@@ -34,6 +34,7 @@ public static class SqliteStorageServices
         services.AddSingleton<IReportStore, SqliteReportStore>();
         services.AddSingleton<IForecastStore, SqliteForecastStore>();
         services.AddSingleton<Core.Audit.IAuditLog, SqliteAuditLog>();
+        services.AddSingleton<Core.Messaging.IMessageStore, SqliteMessageStore>();
         services.AddSingleton(sp => new FileSystemBlobStore(sp.GetRequiredService<IOptions<SqliteStorageOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>());
         return services;

@@ -30,7 +30,7 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
             });
             foreach (var activity in new[] { WorkflowNames.TakeSilentAgentsOffline, WorkflowNames.PurgeFinishedTasks, WorkflowNames.PurgeFinishedOrchestrations,
                 WorkflowNames.PurgeExpiredSubmissions, WorkflowNames.PurgeDeadLetters, WorkflowNames.PurgeUsageEvents, WorkflowNames.PurgeDeliveries,
-                WorkflowNames.PurgeMinuteRollups, WorkflowNames.PurgeHourRollups, WorkflowNames.PurgeAgentSamples, WorkflowNames.PurgeReports, WorkflowNames.PurgeAnomalies, WorkflowNames.PurgeAudit })
+                WorkflowNames.PurgeMinuteRollups, WorkflowNames.PurgeHourRollups, WorkflowNames.PurgeAgentSamples, WorkflowNames.PurgeReports, WorkflowNames.PurgeAnomalies, WorkflowNames.PurgeAudit, WorkflowNames.PurgeMessages })
             {
                 registry.AddActivityFunc<int, int>(activity, (_, batchSize) =>
                 {
@@ -75,7 +75,8 @@ public abstract class PeriodicWorkflowContract(EngineKind kind) : IAsyncLifetime
 
         Assert.Equal(140, report.Purged[WorkflowNames.PurgeFinishedTasks]);
         Assert.Equal(0, report.Purged[WorkflowNames.PurgeDeadLetters]);
-        Assert.Equal(12, report.Purged.Count);
+        Assert.Equal(13, report.Purged.Count);
+        Assert.Equal(1, _calls[WorkflowNames.PurgeMessages]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeAnomalies]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeAudit]);
         Assert.Equal(1, _calls[WorkflowNames.PurgeReports]);

@@ -56,6 +56,8 @@ public sealed class AzureBackend : IStorageBackend
 
     public Core.Audit.IAuditLog Audit { get; private set; } = null!;
 
+    public Core.Messaging.IMessageStore Messages { get; private set; } = null!;
+
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
     public static async Task<IStorageBackend> CreateAsync()
@@ -101,5 +103,6 @@ public sealed class AzureBackend : IStorageBackend
         Reports = new AzureReportStore(_storage, TimeProvider.System);
         Forecasts = new AzureForecastStore(_storage, TimeProvider.System);
         Audit = new AzureAuditLog(_storage);
+        Messages = new AzureMessageStore(_storage);
     }
 }

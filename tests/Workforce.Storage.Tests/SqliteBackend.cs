@@ -48,6 +48,8 @@ public sealed class SqliteBackend : IStorageBackend
 
     public Core.Audit.IAuditLog Audit { get; private set; } = null!;
 
+    public Core.Messaging.IMessageStore Messages { get; private set; } = null!;
+
     public IReadOnlyList<TaskTransition> Published => _observer.Published;
 
     public Task ReopenAsync()
@@ -95,5 +97,6 @@ public sealed class SqliteBackend : IStorageBackend
         Reports = new SqliteReportStore(_database);
         Forecasts = new SqliteForecastStore(_database);
         Audit = new SqliteAuditLog(_database);
+        Messages = new SqliteMessageStore(_database);
     }
 }

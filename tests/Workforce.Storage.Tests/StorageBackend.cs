@@ -31,6 +31,8 @@ public interface IStorageBackend : IAsyncDisposable
 
     Core.Audit.IAuditLog Audit { get; }
 
+    Core.Messaging.IMessageStore Messages { get; }
+
     /// <summary>Every transition the store published to its change feed, in order.</summary>
     IReadOnlyList<TaskTransition> Published { get; }
 

@@ -218,6 +218,7 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddActivityFunc<int, int>(WorkflowNames.PurgeReports, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeReports(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeAnomalies, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeAnomalies(input, c)))
         .AddActivityFunc<int, int>(WorkflowNames.PurgeAudit, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeAudit(input, c)))
+        .AddActivityFunc<int, int>(WorkflowNames.PurgeMessages, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeMessages(input, c)))
         .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, int>(WorkflowNames.ForecastRetraining, (context, _) => OrchestratorFunctions.ForecastRetraining(context))
         .AddOrchestratorFunc<string, int>(WorkflowNames.RetrainTenant, (context, _) => OrchestratorFunctions.RetrainTenant(context))
         .AddActivityFunc<RetrainPage, RetrainedPage>(WorkflowNames.RetrainForecasts, (context, input) => ActivityAsync(context, (f, c, _) => f.RetrainForecasts(input!, c)))
