@@ -71,6 +71,9 @@ public static class WorkforceCoreServices
         services.AddSingleton<RetryTask>();
         services.AddSingleton<QueryTasks>();
         services.AddSingleton<LeaseTask>();
+        services.AddSingleton<LeaseTasks>();
+        services.AddSingleton<FinishTaskAndLease>();
+        services.AddSingleton<SubmitTasks>();
         services.AddSingleton<RegisterAgent>();
         services.AddSingleton<RecordHeartbeat>();
         services.AddSingleton<RemoveAgent>();

@@ -119,7 +119,7 @@ public sealed partial class SubmitTask(
         return outcome;
     }
 
-    private static async ValueTask<Outcome<SubmittedTask>> ReplayAsync(ITenantTransaction tx, IdempotentSubmission earlier, SubmitTaskCommand command)
+    internal static async ValueTask<Outcome<SubmittedTask>> ReplayAsync(ITenantTransaction tx, IdempotentSubmission earlier, SubmitTaskCommand command)
     {
         if (earlier.Fingerprint != command.Fingerprint())
         {
@@ -132,7 +132,7 @@ public sealed partial class SubmitTask(
             : new SubmittedTask(task, Replayed: true);
     }
 
-    private static WorkTask NewTask(string tenantId, SubmitTaskCommand command, DateTimeOffset now) => new()
+    internal static WorkTask NewTask(string tenantId, SubmitTaskCommand command, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
         TenantId = tenantId,
@@ -147,7 +147,7 @@ public sealed partial class SubmitTask(
         UpdatedAt = now,
     };
 
-    private static Failure? Validate(SubmitTaskCommand command, string? idempotencyKey, DateTimeOffset now)
+    internal static Failure? Validate(SubmitTaskCommand command, string? idempotencyKey, DateTimeOffset now)
     {
         if (command.Payload is { } payload && payload.Utf8Length > WorkTask.MaxPayloadBytes)
         {
