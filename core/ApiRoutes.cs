@@ -22,6 +22,7 @@ public static class ApiRoutes
     public const string AgentResume = "v1/agents/{id:guid}/resume";
 
     public const string Tasks = "v1/tasks";
+    public const string TaskBatch = "v1/tasks/batch";
     public const string Task = "v1/tasks/{id:guid}";
     public const string TaskStart = "v1/tasks/{id:guid}/start";
     public const string TaskComplete = "v1/tasks/{id:guid}/complete";

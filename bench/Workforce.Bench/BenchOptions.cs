@@ -50,7 +50,7 @@ internal sealed record BenchOptions
 
     public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "notify", "latency", "hello", "fanout"];
 
-    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "notify-idle", "analytics", "reports"];
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "notify-idle", "analytics", "reports", "e2e-efficient", "batch-submit"];
 
     public string[] Scenarios { get; init; } = AllScenarios;
 
