@@ -64,9 +64,15 @@ public sealed record ItemProblem(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? RetryAfter { get; init; }
 
-    /// <summary>The problem's extension members, as on the single submission's problem (a quota refusal's meter, used and limit).</summary>
-    [JsonExtensionData]
-    public Dictionary<string, object?>? Extensions { get; init; }
+    /// <summary>A quota refusal's meter, use and limit, as on the single submission's problem.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Meter { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Used { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Limit { get; init; }
 
     public static ItemProblem Of(Failure failure)
     {
@@ -75,7 +81,9 @@ public sealed record ItemProblem(
         return new(failure.Type, ReasonPhrases.GetReasonPhrase(status), status, failure.Detail, failure.Errors)
         {
             RetryAfter = failure.RetryAfter is { } after ? (int)Math.Ceiling(after.TotalSeconds) : null,
-            Extensions = failure.Extensions?.ToDictionary(),
+            Meter = failure.Extensions?.GetValueOrDefault("meter") as string,
+            Used = failure.Extensions?.GetValueOrDefault("used") as decimal?,
+            Limit = failure.Extensions?.GetValueOrDefault("limit") as decimal?,
         };
     }
 }
