@@ -23,6 +23,7 @@ public static class ApiRoutes
     public const string AgentTasks = "v1/agents/{id:guid}/tasks";
 
     public const string Tasks = "v1/tasks";
+    public const string TaskBatch = "v1/tasks/batch";
     /// <summary>GET a task; PATCH (merge patch) or DELETE it with the tenant key.</summary>
     public const string Task = "v1/tasks/{id:guid}";
     public const string TaskStart = "v1/tasks/{id:guid}/start";

@@ -73,6 +73,9 @@ public static class WorkforceCoreServices
         services.AddSingleton<DeleteTask>();
         services.AddSingleton<QueryTasks>();
         services.AddSingleton<LeaseTask>();
+        services.AddSingleton<LeaseTasks>();
+        services.AddSingleton<FinishTaskAndLease>();
+        services.AddSingleton<SubmitTasks>();
         services.AddSingleton<RegisterAgent>();
         services.AddSingleton<RecordHeartbeat>();
         services.AddSingleton<AgentTasks>();

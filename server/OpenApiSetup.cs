@@ -10,7 +10,7 @@ internal static class OpenApiSetup
     public const string DocsPath = "docs";
 
     public static IServiceCollection AddWorkforceOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", options => options.AddOperationTransformer(Http.ResponseUnions.DocumentAsync).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {

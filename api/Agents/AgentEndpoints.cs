@@ -98,10 +98,29 @@ public static class AgentEndpoints
         Guid id, MetricsReport metrics, RecordHeartbeat heartbeat, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken) =>
         RecordAsync(id, metrics, heartbeat, user, context, cancellationToken);
 
-    public static async Task<Results<Ok<TaskResponse>, NoContent, ProblemHttpResult>> LeaseAsync(
-        Guid id, LeaseTask lease, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken, int waitSeconds = 0)
+    /// <summary>Without max, one task (v1); with max, up to max tasks in one lease (started too with start=true).</summary>
+    public static async Task<Results<Ok<TaskResponse>, Ok<LeasedTasksResponse>, NoContent, ProblemHttpResult>> LeaseAsync(
+        Guid id, LeaseTask lease, LeaseTasks leases, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken,
+        int waitSeconds = 0, int? max = null, bool start = false)
     {
         ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(leases);
+        if (max is { } batch)
+        {
+            var leased = await leases.ExecuteAsync(user.Caller(), id, batch, start, waitSeconds, cancellationToken);
+            if (leased.Value is not { } tasks)
+            {
+                return leased.Failure!.ToProblem(context);
+            }
+
+            return tasks.Count > 0 ? TypedResults.Ok(LeasedTasksResponse.From(tasks)) : TypedResults.NoContent();
+        }
+
+        if (start)
+        {
+            return Failure.Invalid("start", "start=true leases and starts several tasks at once: give max=N (1 to 100) with it.").ToProblem(context);
+        }
+
         var outcome = await lease.ExecuteAsync(user.Caller(), id, waitSeconds, cancellationToken);
         if (!outcome.Succeeded)
         {

@@ -16,6 +16,10 @@ public static class TaskEndpoints
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string IdempotentReplayHeader = "Idempotent-Replayed";
 
+    /// <summary>start only means something with next, and is refused before anything moves.</summary>
+    private static readonly Failure StartNeedsNext =
+        Failure.Invalid("start", "start=true starts the tasks leased with next: give next=N (1 to 100) with it.");
+
     public static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> SubmitAsync(
         SubmitTaskCommand command, SubmitTask submit, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey = null)
@@ -73,18 +77,39 @@ public static class TaskEndpoints
         return Respond(await move.StartAsync(user.Caller(), id, cancellationToken), context);
     }
 
-    public static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> CompleteAsync(
-        Guid id, [FromBody] CompleteTaskCommand? command, MoveTask move, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>Without next, the task (v1); with next, the task and up to next tasks leased for its agent.</summary>
+    public static async Task<Results<Ok<TaskResponse>, Ok<FinishedTaskResponse>, ProblemHttpResult>> CompleteAsync(
+        Guid id, [FromBody] CompleteTaskCommand? command, MoveTask move, FinishTaskAndLease finishing, ClaimsPrincipal user, HttpContext context,
+        CancellationToken cancellationToken, int? next = null, bool start = false)
     {
         ArgumentNullException.ThrowIfNull(move);
-        return Respond(await move.CompleteAsync(user.Caller(), id, command ?? new CompleteTaskCommand(), cancellationToken), context);
+        ArgumentNullException.ThrowIfNull(finishing);
+        if (next is null && start)
+        {
+            return StartNeedsNext.ToProblem(context);
+        }
+
+        command ??= new CompleteTaskCommand();
+        return next is { } count
+            ? Respond(await finishing.CompleteAsync(user.Caller(), id, command, count, start, cancellationToken), context)
+            : RespondOne(await move.CompleteAsync(user.Caller(), id, command, cancellationToken), context);
     }
 
-    public static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> FailAsync(
-        Guid id, FailTaskCommand command, MoveTask move, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>Without next, the task (v1); with next, the task and up to next tasks leased for its agent.</summary>
+    public static async Task<Results<Ok<TaskResponse>, Ok<FinishedTaskResponse>, ProblemHttpResult>> FailAsync(
+        Guid id, FailTaskCommand command, MoveTask move, FinishTaskAndLease finishing, ClaimsPrincipal user, HttpContext context,
+        CancellationToken cancellationToken, int? next = null, bool start = false)
     {
         ArgumentNullException.ThrowIfNull(move);
-        return Respond(await move.FailAsync(user.Caller(), id, command, cancellationToken), context);
+        ArgumentNullException.ThrowIfNull(finishing);
+        if (next is null && start)
+        {
+            return StartNeedsNext.ToProblem(context);
+        }
+
+        return next is { } count
+            ? Respond(await finishing.FailAsync(user.Caller(), id, command, count, start, cancellationToken), context)
+            : RespondOne(await move.FailAsync(user.Caller(), id, command, cancellationToken), context);
     }
 
     public static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> CancelAsync(
@@ -112,4 +137,11 @@ public static class TaskEndpoints
 
     private static Results<Ok<TaskResponse>, ProblemHttpResult> Respond(Outcome<WorkTask> outcome, HttpContext context) =>
         outcome.Value is { } task ? TypedResults.Ok(TaskResponse.From(task)) : outcome.Failure!.ToProblem(context);
+
+    /// <summary>The v1 answer of complete and fail, in the union of their answers with next.</summary>
+    private static Results<Ok<TaskResponse>, Ok<FinishedTaskResponse>, ProblemHttpResult> RespondOne(Outcome<WorkTask> outcome, HttpContext context) =>
+        outcome.Value is { } task ? TypedResults.Ok(TaskResponse.From(task)) : outcome.Failure!.ToProblem(context);
+
+    private static Results<Ok<TaskResponse>, Ok<FinishedTaskResponse>, ProblemHttpResult> Respond(Outcome<FinishedTask> outcome, HttpContext context) =>
+        outcome.Value is { } finished ? TypedResults.Ok(FinishedTaskResponse.From(finished)) : outcome.Failure!.ToProblem(context);
 }

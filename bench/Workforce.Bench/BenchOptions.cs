@@ -20,6 +20,9 @@ internal sealed record BenchOptions
                                recorder and flush spend per task, in process; notify runs e2e with a
                                webhook endpoint for task.completed on a receiver of the benchmark's own (every
                                completion delivered), notify-idle with one for task.failed only (nothing raised);
+                               e2e-efficient runs e2e on the protocol of fewer round trips (batch submissions feed
+                               agents that lease?max&start=true and complete?next&start=true), batch-submit
+                               submits batches of 500 tasks (tasks/s); neither is in the default;
                                list one more than once to repeat it, e.g. e2e,notify,notify-idle,e2e,notify,notify-idle;
                                reports (not in the default: it seeds for minutes) seeds --days days of history at
                                --tasks-per-day tasks a day in this process, then generates the performance and
@@ -50,7 +53,7 @@ internal sealed record BenchOptions
 
     public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "notify", "latency", "hello", "fanout"];
 
-    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "notify-idle", "analytics", "reports"];
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "notify-idle", "analytics", "reports", "e2e-efficient", "batch-submit"];
 
     public string[] Scenarios { get; init; } = AllScenarios;
 

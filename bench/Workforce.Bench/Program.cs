@@ -59,7 +59,7 @@ foreach (var scenario in options.Scenarios)
         ["Workforce__RateLimit__PermitsPerMinute"] = "0",
         ["Workforce__RateLimit__KeyPermitsPerMinute"] = "0",
     };
-    if (scenario is "submit" or "submit-unmetered" or "latency")
+    if (scenario is "submit" or "submit-unmetered" or "latency" or "batch-submit")
     {
         settings["Workforce__Tasks__MaxPendingPerTenant"] = "10000000";
     }
@@ -116,6 +116,12 @@ foreach (var scenario in options.Scenarios)
             var (tasks, lease) = await load.EndToEndAsync();
             results.Add(tasks);
             results.Add(lease);
+            break;
+        case "e2e-efficient":
+            results.Add(await new ProtocolScenarios(options, server.Address, TenantKey, () => server.ProcessorTime).EfficientEndToEndAsync());
+            break;
+        case "batch-submit":
+            results.Add(await new ProtocolScenarios(options, server.Address, TenantKey, () => server.ProcessorTime).BatchSubmitAsync());
             break;
         case "e2e-unmetered":
             results.Add((await load.EndToEndAsync()).Tasks with { Scenario = "End-to-end tasks, unmetered" });

@@ -119,7 +119,7 @@ public sealed partial class SubmitTask(
         return outcome;
     }
 
-    private static async ValueTask<Outcome<SubmittedTask>> ReplayAsync(ITenantTransaction tx, IdempotentSubmission earlier, SubmitTaskCommand command)
+    internal static async ValueTask<Outcome<SubmittedTask>> ReplayAsync(ITenantTransaction tx, IdempotentSubmission earlier, SubmitTaskCommand command)
     {
         if (earlier.Fingerprint != command.Fingerprint())
         {
@@ -132,7 +132,7 @@ public sealed partial class SubmitTask(
             : new SubmittedTask(task, Replayed: true);
     }
 
-    private static WorkTask NewTask(string tenantId, SubmitTaskCommand command, DateTimeOffset now) => new()
+    internal static WorkTask NewTask(string tenantId, SubmitTaskCommand command, DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
         TenantId = tenantId,

@@ -16,6 +16,12 @@ public sealed class TaskFunctions(ApiRequests api)
         [DurableClient] DurableTaskClient durable) =>
         api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskEndpoints.SubmitAsync);
 
+    [Function(nameof(SubmitTasks))]
+    public Task<ApiResponse> SubmitTasks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.TaskBatch)] HttpRequest request,
+        [DurableClient] DurableTaskClient durable) =>
+        api.InvokeAsync(request, ApiAccess.TenantOrAgent, TaskBatchEndpoints.SubmitAsync);
+
     [Function(nameof(ListTasks))]
     public Task<ApiResponse> ListTasks(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Tasks)] HttpRequest request,

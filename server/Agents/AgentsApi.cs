@@ -1,5 +1,7 @@
 using Workforce.Api.Agents;
+using Workforce.Api.Tasks;
 using Workforce.Core;
+using Workforce.Server.Http;
 
 namespace Workforce.Server.Agents;
 
@@ -30,7 +32,10 @@ internal static class AgentsApi
         agents.MapPost(ApiRoutes.AgentLease, AgentEndpoints.LeaseAsync)
             .WithSummary("Lease the best task this agent can serve")
             .WithDescription("Strict priority, then submission order, among pending tasks whose required capabilities the agent has. " +
-                "With waitSeconds (0-30) the request long-polls. 204 when no task became available.");
+                "With waitSeconds (0-30) the request long-polls. 204 when no task became available. " +
+                "With max=N (1 to the agent's free slots, at most 100), 200 with {\"items\": [Task, ...]}: 1 to N tasks leased in one transaction, " +
+                "started too with start=true; 400 for a max outside that range.")
+            .WithResponseUnion<TaskResponse, LeasedTasksResponse>();
         agents.MapPost(ApiRoutes.AgentDrain, AgentEndpoints.DrainAsync)
             .WithSummary("Drain an agent")
             .WithDescription("The agent keeps the tasks it holds but leases no new ones until resumed. Tenant key or the agent's own key.");
