@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Workforce.Core.Agents;
+using Workforce.Core.Metrics;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
@@ -10,9 +11,10 @@ namespace Workforce.Core.Scheduling;
 /// <summary>
 /// Hands an agent the best task it can serve: strict priority, then submission order, among pending tasks whose
 /// backoff has passed, whose required capabilities the agent has, while the agent has a free slot and its tenant
-/// compute minutes left. With a wait, the lease long-polls until a task turns up or the wait ends.
+/// compute minutes left. With a wait, the lease long-polls until a task turns up or the wait ends; how long each
+/// request took, by how it ended, goes to <see cref="WorkforceMeter"/> when there is one.
 /// </summary>
-public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availability, LeaseOptions options, PlanCatalogue plans, TimeProvider clock)
+public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availability, LeaseOptions options, PlanCatalogue plans, TimeProvider clock, WorkforceMeter? meter = null)
 {
     /// <returns>The assigned task, or null when none became available within the wait.</returns>
     public async Task<Outcome<WorkTask?>> ExecuteAsync(Caller caller, Guid agentId, int waitSeconds = 0, CancellationToken cancellationToken = default)
@@ -30,6 +32,7 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
 
         // Spans are timed by the wall clock, as the Activity API times them, not by the domain clock.
         var startedAt = DateTimeOffset.UtcNow;
+        var started = clock.GetTimestamp();
         var waitEnds = clock.GetUtcNow().AddSeconds(waitSeconds);
         while (true)
         {
@@ -39,6 +42,8 @@ public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availabili
             if (!outcome.Succeeded || outcome.Value is not null || remaining <= TimeSpan.Zero)
             {
                 Trace(startedAt, agentId, outcome);
+                meter?.RecordLeaseWait(clock.GetElapsedTime(started),
+                    !outcome.Succeeded ? LeaseWaitOutcome.Refused : outcome.Value is null ? LeaseWaitOutcome.Empty : LeaseWaitOutcome.Leased);
                 return outcome;
             }
 

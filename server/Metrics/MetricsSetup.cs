@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using Workforce.Api;
 using Workforce.Api.Auth;
 using Workforce.Core.Metrics;
+using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server.Metrics;
 
@@ -30,8 +31,10 @@ internal static class MetricsSetup
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         // Instruments exist once their meter does: the task feed resolves its observers on the first change and
         // nothing else asks for the engine's gauges, so both are resolved here for the first scrape to see them all.
-        app.Services.GetRequiredService<WorkforceMeter>();
+        var meter = app.Services.GetRequiredService<WorkforceMeter>();
         app.Services.GetRequiredService<DurableEngineGauges>();
+        // The group-commit writer is below the store's port: its batch sizes are wired here, where the host knows it.
+        app.Services.GetRequiredService<SqliteDatabase>().Writer.Committed += size => meter.RecordBatch(Batches.SqliteCommit, size);
         if (!options.Enabled)
         {
             return app;
