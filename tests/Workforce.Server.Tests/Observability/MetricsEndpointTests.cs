@@ -179,6 +179,17 @@ public sealed class MetricsEndpointTests(MetricsApiFactory factory) : IClassFixt
         Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_alert_rules_pass_their_promtool_unit_tests()
+    {
+        Promtool.SkipUnlessInstalled();
+        var tests = Path.Combine(Workforce.Testing.ServerProcess.RepositoryRoot(), "ops", "prometheus", "alerts.test.yml");
+
+        var (exitCode, output) = await Promtool.RunAsync(null, "test", "rules", tests);
+
+        Assert.True(exitCode == 0, output);
+    }
+
     [Theory]
     [InlineData("prometheus/alerts.yml")]
     [InlineData("grafana/workforce-dashboard.json")]
