@@ -15,6 +15,17 @@ public sealed class WorkforceMeter : ITaskObserver, IDisposable
 {
     public const string Name = "Workforce";
 
+    /// <summary>
+    /// The gauges read from the <see cref="PlatformLevels"/> sample, which only a host that samples the levels
+    /// (the standalone server) reports; the Functions app drops them.
+    /// </summary>
+    public static IReadOnlySet<string> LevelInstruments { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "workforce.tasks.pending", "workforce.tasks.active", "workforce.agents", "workforce.agent.slots.used", "workforce.agent.slots.capacity",
+        "workforce.queue.depth", "workforce.queue.scheduled", "workforce.queue.dead_letters", "workforce.levels.age",
+        "workforce.tenant.quota.remaining", "workforce.tenant.quota.limit",
+    };
+
     // Bucket bounds in seconds. 0.2 s is a bound because the schedule-to-start alert fires above 200 ms.
     private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
     private static readonly double[] RunTimeBuckets = [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600];

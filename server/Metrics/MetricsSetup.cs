@@ -13,11 +13,17 @@ namespace Workforce.Server.Metrics;
 /// </summary>
 internal static class MetricsSetup
 {
-    public static IServiceCollection AddWorkforceMetrics(this IServiceCollection services)
+    public static IServiceCollection AddWorkforceMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
-        services.AddHostedService<LevelsSampling>();
         services.AddSingleton<DurableEngineGauges>();
+        // Off, nothing listens to the meter, so recording costs next to nothing, and the levels are not sampled.
+        if (configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() is { Enabled: false })
+        {
+            return services;
+        }
+
+        services.AddHostedService<LevelsSampling>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(WorkforceMeter.Name)
             .AddAspNetCoreInstrumentation()
