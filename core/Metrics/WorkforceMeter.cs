@@ -61,18 +61,14 @@ public sealed class WorkforceMeter : ITaskObserver, IDisposable
         _failed = _meter.CreateCounter<long>("workforce.tasks.failed", "{task}", "Tasks that failed for good (retries exhausted or not retryable), by priority");
         _retried = _meter.CreateCounter<long>("workforce.tasks.retried", "{task}", "Attempts that ended and put the task back to pending for another attempt, by priority");
         _cancelled = _meter.CreateCounter<long>("workforce.tasks.cancelled", "{task}", "Tasks cancelled, by priority");
-        _scheduleToStart = _meter.CreateHistogram("workforce.task.schedule_to_start.duration", "s",
-            "Time a task waited as pending, from when it could be leased until an agent leased it",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
-        _runTime = _meter.CreateHistogram("workforce.task.run.duration", "s",
-            "Time an attempt ran, from start until it completed, failed, timed out or was cancelled",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RunTimeBuckets });
-        _leaseWait = _meter.CreateHistogram("workforce.lease.wait.duration", "s",
-            "Time a lease request took, long-poll included, until it got a task (leased), gave up empty (empty) or was refused (refused)",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LeaseWaitBuckets });
-        _storeCommit = _meter.CreateHistogram("workforce.store.commit.duration", "s",
-            "Time a store transaction took until its commit was durable (SQLite: the group-commit wait included; Azure Tables: conflict re-runs included), by store and outcome",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
+        _scheduleToStart = Seconds("workforce.task.schedule_to_start.duration", "Time a task waited as pending, from when it could be leased until an agent leased it",
+            LatencyBuckets);
+        _runTime = Seconds("workforce.task.run.duration", "Time an attempt ran, from start until it completed, failed, timed out or was cancelled",
+            RunTimeBuckets);
+        _leaseWait = Seconds("workforce.lease.wait.duration", "Time a lease request took, long-poll included, until it got a task (leased), gave up empty (empty) or was refused (refused)",
+            LeaseWaitBuckets);
+        _storeCommit = Seconds("workforce.store.commit.duration", "Time a store transaction took until its commit was durable (SQLite: the group-commit wait included; Azure Tables: conflict re-runs included), by store and outcome",
+            CommitBuckets);
         _batchSize = _meter.CreateHistogram("workforce.batch.size", "{item}",
             "Items written together in one batch, by what is batched: sqlite_commit (store writes per group commit), audit (entries per write), api_calls (calls per tenant batch), analytics (batches per flush)",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchSizeBuckets });
@@ -154,6 +150,9 @@ public sealed class WorkforceMeter : ITaskObserver, IDisposable
                 break;
         }
     }
+
+    private Histogram<double> Seconds(string name, string description, double[] buckets) =>
+        _meter.CreateHistogram(name, "s", description, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets });
 
     /// <summary>One lease request ended after <paramref name="waited"/>, long-poll included.</summary>
     public void RecordLeaseWait(TimeSpan waited, LeaseWaitOutcome outcome) =>
