@@ -147,6 +147,11 @@ public sealed class LeaseTasks(
             if (task.IsLeasable(now) && agent.CanServe(task))
             {
                 var assigned = tx.Move(task, task.AssignTo(agent.Id, now));
+                if (assigned.StartsLifecycle(task))
+                {
+                    tx.Send(TaskQueueMessage.For(assigned));
+                }
+
                 leased.Add(request.Start ? tx.Move(assigned, assigned.Start(now)) : assigned);
                 agent = agent.TaskAssigned();
                 if (leased.Count == wanted)

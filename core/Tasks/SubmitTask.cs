@@ -36,8 +36,9 @@ public sealed record SubmittedTask(WorkTask Task, bool Replayed);
 
 /// <summary>
 /// Accepts a task into its tenant's queue, durably, unless the queue is full or a quota of the subscription would be
-/// exceeded (checked in the same transaction, so a burst at a limit admits exactly up to it), and hands it to the
-/// lifecycle workflow through the work queue of its priority in the same transaction.
+/// exceeded (checked in the same transaction, so a burst at a limit admits exactly up to it). A task with a deadline
+/// is handed to the lifecycle workflow through the work queue of its priority in the same transaction; any other
+/// one when it is first leased (<see cref="WorkTask.StartsLifecycle"/>).
 /// </summary>
 public sealed partial class SubmitTask(
     IWorkforceStore store, TaskOptions options, PlanCatalogue plans, NotificationOptions notifications, TimeProvider clock, ILogger<SubmitTask> logger)
@@ -88,7 +89,10 @@ public sealed partial class SubmitTask(
             }
 
             tx.Submit(task);
-            tx.Send(TaskQueueMessage.For(task));
+            if (task.StartsLifecycle(before: null))
+            {
+                tx.Send(TaskQueueMessage.For(task));
+            }
             if (pending + 1 == notifications.BacklogThreshold)
             {
                 tx.Raise(NotificationEvents.OfQueueBacklog(caller.TenantId, pending + 1, notifications.BacklogThreshold, now));

@@ -135,7 +135,10 @@ public sealed partial class SubmitTasks(
             }
 
             tx.Submit(task);
-            tx.Send(TaskQueueMessage.For(task));
+            if (task.StartsLifecycle(before: null))
+            {
+                tx.Send(TaskQueueMessage.For(task));
+            }
             pending++;
             if (pending == notifications.BacklogThreshold)
             {

@@ -3,7 +3,10 @@ using Workforce.Core.Queues;
 
 namespace Workforce.Core.Tasks;
 
-/// <summary>What submission hands to the workflows: a task to watch over, on the queue of its priority.</summary>
+/// <summary>
+/// What hands a task to the workflows, on the queue of its priority: a task to watch over, sent in the transaction
+/// that first gives it a time limit (<see cref="WorkTask.StartsLifecycle"/>).
+/// </summary>
 public sealed record TaskQueueMessage(string TenantId, Guid TaskId)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

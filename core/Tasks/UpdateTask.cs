@@ -91,6 +91,10 @@ public sealed partial class UpdateTask(IWorkforceStore store, TimeProvider clock
             }
 
             tx.Revise(revised);
+            if (revised.StartsLifecycle(task))
+            {
+                tx.Send(TaskQueueMessage.For(revised));
+            }
             tx.Record(TaskTransition.Between(task, revised) with { Reason = $"Changed {string.Join(", ", changed)}." });
             // Storage is a gauge: the payload's new size replaces its old one.
             var grown = (revised.Payload?.Utf8Length ?? 0) - (task.Payload?.Utf8Length ?? 0);

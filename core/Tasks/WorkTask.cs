@@ -75,6 +75,18 @@ public sealed record WorkTask
 
     public bool HasAttemptsLeft => Attempt <= MaxRetries;
 
+    /// <summary>
+    /// Whether the change from <paramref name="before"/> (null for a submission) must start the task's lifecycle
+    /// workflow. The workflow enforces time limits, and a pending task without a deadline has none, so it starts
+    /// when the task first gets one: a deadline (at submission or by a revision) or its first assignment. Most tasks
+    /// of a busy queue therefore finish before their workflow is even started, and a backlog of pending tasks costs
+    /// no workflows. Asking twice is harmless (the starter refuses a second instance), so a deadline removed by a
+    /// revision, which leaves its workflow running, may ask again.
+    /// </summary>
+    public bool StartsLifecycle(WorkTask? before) =>
+        (Deadline is not null || State is TaskState.Assigned or TaskState.Running)
+        && (before is null || (before.Deadline is null && before.Attempt == 0));
+
     public WorkTask AssignTo(Guid agentId, DateTimeOffset now) =>
         MoveTo(TaskState.Assigned, now) with { AssignedAgentId = agentId, Attempt = Attempt + 1, NextAttemptAt = null };
 

@@ -5,7 +5,8 @@ using TaskOptions = Microsoft.DurableTask.TaskOptions;
 namespace Workforce.Orchestrations.TaskLifecycle;
 
 /// <summary>
-/// Watches one task from submission to a terminal state and enforces its time limits: an assignment its agent
+/// Watches one task from its first time limit (its submission with a deadline, else its first assignment:
+/// <see cref="WorkTask.StartsLifecycle"/>) to a terminal state and enforces its time limits: an assignment its agent
 /// never started, an execution past its timeout, a deadline passed in the queue. Each timed-out attempt is failed
 /// (and retried with exponential backoff and jitter while attempts are left; after the last one the task is dead-
 /// lettered as failed, with the reason); a task whose agent goes offline fails over back to the queue.
@@ -43,8 +44,10 @@ public sealed class TaskLifecycleOrchestrator : TaskOrchestrator<TaskLifecycleIn
 
             context.SetCustomStatus(new TaskLifecycleStatus(snapshot.State, snapshot.Revision));
             changed ??= context.WaitForExternalEvent<TaskSnapshot>(TaskChangedEvent);
-            // The deadline of a pending task can change (a PATCH); the snapshot says which one applies now.
-            var due = snapshot.DueAt(snapshot.Applying(input.Timeouts))?.UtcDateTime ?? context.CurrentUtcDateTime + input.IdleRecheck;
+            // The deadline of a pending task can change (a PATCH); the snapshot says which one applies now. A limit
+            // further away than the idle recheck waits for the recheck first, so a lost event is noticed by then.
+            var recheck = context.CurrentUtcDateTime + input.IdleRecheck;
+            var due = snapshot.DueAt(snapshot.Applying(input.Timeouts))?.UtcDateTime is { } limit && limit < recheck ? limit : recheck;
             using var timerCancellation = new CancellationTokenSource();
             var timer = context.CreateTimer(due, timerCancellation.Token);
             if (await Task.WhenAny(changed, timer) == changed)

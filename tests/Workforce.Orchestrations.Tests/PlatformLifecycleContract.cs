@@ -24,14 +24,18 @@ public abstract class PlatformLifecycleContract(EngineKind kind) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Submission_starts_a_lifecycle_that_ends_when_the_task_completes()
+    public async Task A_pending_task_without_a_deadline_gets_its_lifecycle_when_first_leased_and_it_ends_with_the_task()
     {
         var task = await _platform.SubmitAsync(new SubmitTaskCommand("report"));
-        await _platform.LifecycleWatching(task.Id, revision: 1);
+        // Submitted after it, on the same work queue: once this one is watched, the first had its chance.
+        var withDeadline = await _platform.SubmitAsync(new SubmitTaskCommand("report", Deadline: _platform.Clock.GetUtcNow().AddHours(1)));
+        await _platform.LifecycleWatching(withDeadline.Id, revision: 1);
+        Assert.Null(await _platform.LifecycleOf(task.Id));
         var agent = await _platform.RegisterAsync();
         var caller = Caller.Agent(Platform.TenantId, agent.Id);
 
         await _platform.LeaseAsync(agent);
+        await _platform.LifecycleWatching(task.Id, revision: 2);
         await _platform.Get<MoveTask>().StartAsync(caller, task.Id);
         await _platform.Get<MoveTask>().CompleteAsync(caller, task.Id, new CompleteTaskCommand(new RawJson("1")));
 
@@ -45,7 +49,6 @@ public abstract class PlatformLifecycleContract(EngineKind kind) : IAsyncLifetim
     public async Task An_assignment_never_started_is_retried_when_the_window_closes()
     {
         var task = await _platform.SubmitAsync(new SubmitTaskCommand("forgotten"));
-        await _platform.LifecycleWatching(task.Id, revision: 1);
         await _platform.LeaseAsync(await _platform.RegisterAsync());
         await _platform.LifecycleWatching(task.Id, revision: 2);
 
@@ -78,7 +81,7 @@ public abstract class PlatformLifecycleContract(EngineKind kind) : IAsyncLifetim
     [Fact]
     public async Task A_change_whose_notification_was_lost_is_noticed_at_the_idle_recheck()
     {
-        var task = await _platform.SubmitAsync(new SubmitTaskCommand("quiet"));
+        var task = await _platform.SubmitAsync(new SubmitTaskCommand("quiet", Deadline: _platform.Clock.GetUtcNow().AddDays(1)));
         await _platform.LifecycleWatching(task.Id, revision: 1);
         var cancelledWithoutNotice = task.Cancel(_platform.Clock.GetUtcNow());
         await _platform.Get<IWorkforceStore>().TransactAsync(Platform.TenantId, tx =>
@@ -112,7 +115,7 @@ public abstract class PlatformLifecycleContract(EngineKind kind) : IAsyncLifetim
     [Fact]
     public async Task The_cleanup_job_purges_what_is_past_retention()
     {
-        var task = await _platform.SubmitAsync(new SubmitTaskCommand("old"));
+        var task = await _platform.SubmitAsync(new SubmitTaskCommand("old", Deadline: _platform.Clock.GetUtcNow().AddDays(1)));
         await _platform.LifecycleWatching(task.Id, revision: 1);
         await _platform.Get<MoveTask>().CancelAsync(Platform.Tenant, task.Id);
         await WorkflowEngine.EventuallyAsync(async () => (await _platform.LifecycleOf(task.Id))?.IsCompleted == true, "the lifecycle finished");

@@ -7,17 +7,17 @@ namespace Workforce.Server.Tests;
 public abstract class OperationsApiTests(WorkforceApiFactory factory)
 {
     [Fact]
-    public async Task A_submitted_task_gets_a_lifecycle_orchestration_that_finishes_with_it()
+    public async Task A_leased_task_gets_a_lifecycle_orchestration_that_finishes_with_it()
     {
         using var client = await factory.NewTenantAsync();
         var agent = await client.RegisterAsync();
         using var agentClient = factory.Client(agent.Str("agentKey"));
         var task = await client.SubmitAsync(new { type = "watched" });
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
         var instanceId = await Eventually(async () =>
             (await ListAsync(client, "status=running")).FirstOrDefault(i => i!["input"] is null && i.Str("instanceId").EndsWith(task.Id().ToString("N"), StringComparison.Ordinal))?.Str("instanceId"),
             "the lifecycle is running");
 
-        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
         await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{task.Id()}/complete", new { result = 1 }));
 
         var finished = await Eventually(async () =>
@@ -37,7 +37,7 @@ public abstract class OperationsApiTests(WorkforceApiFactory factory)
     {
         using var owner = await factory.NewTenantAsync();
         using var stranger = await factory.NewTenantAsync();
-        var task = await owner.SubmitAsync(new { type = "private" });
+        var task = await owner.SubmitAsync(new { type = "private", deadline = DateTimeOffset.UtcNow.AddDays(1) });
         var instanceId = await Eventually(async () => (await ListAsync(owner, "")).FirstOrDefault()?.Str("instanceId"), "the lifecycle exists");
 
         Assert.DoesNotContain(task.Id().ToString("N"), string.Join(",", (await ListAsync(stranger, "")).Select(i => i!.Str("instanceId"))));

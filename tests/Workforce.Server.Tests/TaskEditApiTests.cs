@@ -166,6 +166,22 @@ public abstract class TaskEditApiTests(WorkforceApiFactory factory)
         await WorkforceClient.ProblemAsync(await client.GetAsync($"/api/v1/tasks/{id}"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_deadline_added_by_a_patch_fails_a_task_no_agent_took_once_it_passes()
+    {
+        using var client = await factory.NewTenantAsync();
+        // Without a deadline a pending task has no time limit, so no lifecycle watches it until a lease; the patch starts one.
+        var task = await client.SubmitAsync(new { type = "unwanted" });
+        await WorkforceClient.ReadAsync(await PatchAsync(client, task.Id(), $$"""{"deadline":"{{DateTimeOffset.UtcNow.AddSeconds(2):O}}"}"""));
+
+        var expired = await EventuallyAsync(async () =>
+        {
+            var read = await WorkforceClient.ReadAsync(await client.GetAsync($"/api/v1/tasks/{task.Id()}"));
+            return read.Str("state") == "failed" ? read : null;
+        }, "the task failed at its deadline");
+        Assert.Equal("The deadline passed before an agent took the task.", expired.Str("error"));
+    }
+
     private static Task<JsonObject> LifecycleAsync(WorkforceClient client, Guid taskId, Func<string, bool> status) => EventuallyAsync(async () =>
     {
         var items = (await WorkforceClient.ReadAsync(await client.GetAsync("/api/v1/orchestrations?type=TaskLifecycle")))["items"]!.AsArray();

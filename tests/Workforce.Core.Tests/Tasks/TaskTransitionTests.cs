@@ -50,21 +50,59 @@ public sealed class TaskTransitionTests
     }
 
     [Fact]
-    public async Task Submission_hands_the_task_to_the_queue_of_its_priority()
+    public async Task A_submission_with_a_deadline_hands_the_task_to_the_queue_of_its_priority()
     {
-        var task = await _platform.SubmitAsync(priority: TaskPriority.Critical);
+        var outcome = await _platform.Submit.ExecuteAsync(Platform.Tenant,
+            new SubmitTaskCommand("dated", TaskPriority.Critical, Deadline: _platform.Clock.GetUtcNow().AddHours(1)));
 
         var message = Assert.Single(_platform.Store.SentMessages);
         Assert.Equal(WorkQueues.TasksCritical, message.Queue);
         Assert.Equal(Platform.TenantId, message.TenantId);
-        Assert.Equal(new TaskQueueMessage(Platform.TenantId, task.Id), TaskQueueMessage.Parse(message.Body));
+        Assert.Equal(new TaskQueueMessage(Platform.TenantId, outcome.Value!.Task.Id), TaskQueueMessage.Parse(message.Body));
+    }
+
+    [Fact]
+    public async Task A_task_without_a_deadline_is_handed_to_the_queue_by_its_first_lease_only()
+    {
+        var task = await _platform.SubmitAsync(priority: TaskPriority.High);
+        Assert.Empty(_platform.Store.SentMessages);
+        var agent = await _platform.RegisterAsync();
+
+        await _platform.LeaseAsync(agent);
+        var message = Assert.Single(_platform.Store.SentMessages);
+        Assert.Equal((WorkQueues.TasksHigh, new TaskQueueMessage(Platform.TenantId, task.Id)), (message.Queue, TaskQueueMessage.Parse(message.Body)));
+
+        // Failed back into the queue and leased again: the workflow the first lease started still watches it.
+        await _platform.Move.FailAsync(Platform.AgentCaller(agent), task.Id, new FailTaskCommand("flaky"));
+        _platform.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(task.Id, (await _platform.LeaseAsync(agent))!.Id);
+        Assert.Single(_platform.Store.SentMessages);
+    }
+
+    [Fact]
+    public void A_lifecycle_starts_when_a_task_first_gets_a_time_limit()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+        var pending = new WorkTask { Id = Guid.NewGuid(), TenantId = "t", Type = "x", MaxRetries = 3 };
+        var dated = pending with { Deadline = now.AddHours(1) };
+        var assigned = pending.AssignTo(Guid.NewGuid(), now);
+        var retried = assigned.Fail("flaky", retryable: true, TimeSpan.Zero, now);
+
+        Assert.False(pending.StartsLifecycle(before: null));
+        Assert.True(dated.StartsLifecycle(before: null));
+        Assert.True(dated.StartsLifecycle(before: pending)); // a revision that adds a deadline
+        Assert.True(assigned.StartsLifecycle(before: pending));
+        Assert.False(dated.AssignTo(Guid.NewGuid(), now).StartsLifecycle(before: dated));
+        Assert.False(assigned.Start(now).StartsLifecycle(before: assigned));
+        Assert.False(retried.AssignTo(Guid.NewGuid(), now).StartsLifecycle(before: retried));
     }
 
     [Fact]
     public async Task A_replayed_submission_sends_nothing_more()
     {
-        await _platform.Submit.ExecuteAsync(Platform.Tenant, new SubmitTaskCommand("once"), "key");
-        await _platform.Submit.ExecuteAsync(Platform.Tenant, new SubmitTaskCommand("once"), "key");
+        var dated = new SubmitTaskCommand("once", Deadline: _platform.Clock.GetUtcNow().AddHours(1));
+        await _platform.Submit.ExecuteAsync(Platform.Tenant, dated, "key");
+        await _platform.Submit.ExecuteAsync(Platform.Tenant, dated, "key");
 
         Assert.Single(_platform.Store.SentMessages);
     }

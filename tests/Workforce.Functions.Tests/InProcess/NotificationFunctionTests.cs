@@ -196,11 +196,10 @@ public sealed class NotificationFunctionTests
         var agentKey = agent.Str("agentKey");
         var taskId = (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask),
             FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "render", priority = "high", maxRetries = 0 }))).Expect(HttpStatusCode.Accepted).Id();
-        await app.InvokeAsync<TaskQueueFunctions>((f, durable) =>
-            f.StartHighTask(Assert.Single(app.Bus.Messages(WorkQueues.TasksHigh)), new RecordingMessageActions(), durable, CancellationToken.None));
-
         Assert.Equal(taskId, (await app.HttpAsync<AgentFunctions>(nameof(AgentFunctions.LeaseTask), FunctionRequest.Post($"v1/agents/{agent.Id()}/lease", agentKey)))
             .Expect(HttpStatusCode.OK).Id());
+        await app.InvokeAsync<TaskQueueFunctions>((f, durable) =>
+            f.StartHighTask(Assert.Single(app.Bus.Messages(WorkQueues.TasksHigh)), new RecordingMessageActions(), durable, CancellationToken.None));
         (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.StartTask), FunctionRequest.Post($"v1/tasks/{taskId}/start", agentKey))).Expect(HttpStatusCode.OK);
         var failed = await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.FailTask),
             FunctionRequest.Post($"v1/tasks/{taskId}/fail", agentKey, new { error = "The renderer ran out of memory.", retryable = false }));

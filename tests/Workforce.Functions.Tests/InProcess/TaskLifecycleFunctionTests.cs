@@ -15,7 +15,7 @@ namespace Workforce.Functions.Tests.InProcess;
 
 /// <summary>
 /// A task's life through the app's own functions: HTTP functions with real requests, the queue trigger with the
-/// message the submission sent, and the lifecycle orchestration on Durable Task's engine, over Azurite.
+/// message the lease or the submission sent, and the lifecycle orchestration on Durable Task's engine, over Azurite.
 /// </summary>
 public sealed class TaskLifecycleFunctionTests
 {
@@ -34,13 +34,8 @@ public sealed class TaskLifecycleFunctionTests
         Assert.Equal($"/api/v1/tasks/{taskId}", submitted.Headers.Location.ToString());
         var instanceId = TaskLifecycleInstance.Id(tenant.Id, taskId);
 
-        // The submission's commit sent the task's message to its priority's queue; the trigger starts the workflow.
-        var message = Assert.Single(app.Bus.Messages(WorkQueues.TasksHigh));
-        Assert.Equal(tenant.Id, message.ApplicationProperties[ServiceBusWorkQueues.TenantProperty]);
-        var actions = new RecordingMessageActions();
-        await app.InvokeAsync<TaskQueueFunctions>((f, durable) => f.StartHighTask(message, actions, durable, CancellationToken.None));
-        Assert.Equal([new Settlement("complete", message.MessageId)], actions.Settlements);
-        await app.Engine.WaitUntilAsync(instanceId, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running && Watches(m, "pending"), "watching the pending task");
+        // A pending task without a deadline has no time limit to enforce: no workflow yet.
+        Assert.Empty(app.Bus.Messages(WorkQueues.TasksHigh));
 
         var leased = await app.HttpAsync<AgentFunctions>(nameof(AgentFunctions.LeaseTask), FunctionRequest.Post($"v1/agents/{agent.Id()}/lease", agentKey));
         Assert.Equal(taskId, leased.Expect(HttpStatusCode.OK).Id());
@@ -48,7 +43,14 @@ public sealed class TaskLifecycleFunctionTests
         // What the request changed goes to the tenant's dashboards: the task, and the agent whose load it changed.
         Assert.Contains(leased.Updates, u => u.Target == "taskUpdated" && u.UserId == tenant.Id);
         Assert.Contains(leased.Updates, u => u.Target == "agentUpdated" && u.UserId == tenant.Id);
-        await app.Engine.WaitUntilAsync(instanceId, m => Watches(m, "assigned"), "told of the lease");
+
+        // The lease's commit sent the task's message to its priority's queue; the trigger starts the workflow.
+        var message = Assert.Single(app.Bus.Messages(WorkQueues.TasksHigh));
+        Assert.Equal(tenant.Id, message.ApplicationProperties[ServiceBusWorkQueues.TenantProperty]);
+        var actions = new RecordingMessageActions();
+        await app.InvokeAsync<TaskQueueFunctions>((f, durable) => f.StartHighTask(message, actions, durable, CancellationToken.None));
+        Assert.Equal([new Settlement("complete", message.MessageId)], actions.Settlements);
+        await app.Engine.WaitUntilAsync(instanceId, m => m.RuntimeStatus == OrchestrationRuntimeStatus.Running && Watches(m, "assigned"), "watching the assigned task");
 
         var started = await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.StartTask), FunctionRequest.Post($"v1/tasks/{taskId}/start", agentKey));
         Assert.Equal("running", started.Expect(HttpStatusCode.OK).Str("state"));
@@ -65,11 +67,12 @@ public sealed class TaskLifecycleFunctionTests
     }
 
     [Fact]
-    public async Task A_task_cancelled_through_its_function_ends_its_running_lifecycle_cancelled()
+    public async Task A_task_with_a_deadline_cancelled_through_its_function_ends_its_running_lifecycle_cancelled()
     {
         await using var app = await FunctionsApp.StartAsync();
         var tenant = await TenantAsync(app);
-        var taskId = (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask), FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "x" })))
+        var taskId = (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask),
+                FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "x", deadline = DateTimeOffset.UtcNow.AddDays(1) })))
             .Expect(HttpStatusCode.Accepted).Id();
         var message = Assert.Single(app.Bus.Messages(WorkQueues.TasksMedium));
         await app.InvokeAsync<TaskQueueFunctions>((f, durable) => f.StartMediumTask(message, new RecordingMessageActions(), durable, CancellationToken.None));

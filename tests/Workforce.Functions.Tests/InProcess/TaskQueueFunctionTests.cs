@@ -21,7 +21,7 @@ public sealed class TaskQueueFunctionTests
     {
         await using var app = await FunctionsApp.StartAsync();
         var tenant = await TaskLifecycleFunctionTests.TenantAsync(app);
-        var taskId = (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask), FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "x", priority = "critical" })))
+        var taskId = (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask), FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "x", priority = "critical", deadline = DateTimeOffset.UtcNow.AddDays(1) })))
             .Expect(HttpStatusCode.Accepted).Id();
         var sent = Assert.Single(app.Bus.Messages(WorkQueues.TasksCritical));
         var instanceId = TaskLifecycleInstance.Id(tenant.Id, taskId);
@@ -72,7 +72,7 @@ public sealed class TaskQueueFunctionTests
     {
         await using var app = await FunctionsApp.StartAsync();
         var tenant = await TaskLifecycleFunctionTests.TenantAsync(app);
-        await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask), FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "x" }));
+        await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask), FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "x", deadline = DateTimeOffset.UtcNow.AddDays(1) }));
         var sent = Assert.Single(app.Bus.Messages(WorkQueues.TasksMedium));
         var unavailable = new Mock<DurableTaskClient>("unavailable");
         unavailable.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
