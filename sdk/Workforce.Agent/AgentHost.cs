@@ -102,9 +102,9 @@ public sealed partial class AgentHost : IDisposable
     /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        if (_handlers.Count == 0)
+        if (_handlers.Count == 0 && _messageHandlers.Count == 0)
         {
-            throw new InvalidOperationException("Register at least one handler with Handle(taskType, …) before running the agent.");
+            throw new InvalidOperationException("Register at least one handler with Handle(taskType, …) or OnMessage(type, …) before running the agent.");
         }
 
         try
@@ -119,11 +119,27 @@ public sealed partial class AgentHost : IDisposable
         LogConnected(_logger, AgentId, _capacity, _handlers.Keys);
         var heartbeats = HeartbeatLoopAsync(_lifetime.Token);
         var checks = _options.TaskCheckInterval > TimeSpan.Zero ? CheckLoopAsync(_lifetime.Token) : Task.CompletedTask;
-        await AdoptHeldTasksAsync(stoppingToken);
-        await LeaseLoopAsync(stoppingToken);
+        var messages = _messageHandlers.Count > 0 ? MessageLoopAsync(stoppingToken) : Task.CompletedTask;
+        if (_handlers.Count > 0)
+        {
+            await AdoptHeldTasksAsync(stoppingToken);
+            await LeaseLoopAsync(stoppingToken);
+        }
+        else
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, _clock, stoppingToken); // an agent that only handles messages
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
         await ShutDownAsync();
+        await Task.WhenAny(messages, Task.Delay(_options.ShutdownGracePeriod, _clock, CancellationToken.None)); // a message handler running may finish
         await _lifetime.CancelAsync();
-        await Task.WhenAll(heartbeats, checks);
+        await Task.WhenAll(heartbeats, checks, messages);
         LogStopped(_logger, AgentId);
     }
 

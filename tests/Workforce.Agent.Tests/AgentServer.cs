@@ -71,6 +71,7 @@ public sealed class AgentServer : WebApplicationFactory<Program>
         ["Workforce:Auth:KeyCacheDuration"] = "00:00:00",
         ["Workforce:Leases:RecheckInterval"] = "00:00:00.100",
         ["Workforce:Tasks:Retry:BaseDelay"] = "00:00:00.200",
+        ["Workforce:Messaging:VisibilityTimeout"] = "00:00:01", // an unacknowledged message comes again within seconds
     };
 
     public override async ValueTask DisposeAsync()
