@@ -37,6 +37,7 @@ command -v pdftoppm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonint
 # scrape of /metrics in tests/Workforce.Server.Tests (Observability), which fail rather than skip when it is required.
 command -v promtool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null; }
 promtool check rules ops/prometheus/alerts.yml
+promtool test rules ops/prometheus/alerts.test.yml
 promtool check config ops/prometheus/prometheus.yml
 export WORKFORCE_TEST_REQUIRE_PROMTOOL=1
 # --- end of metrics ---------------------------------------------------------------------------------------------

@@ -44,6 +44,9 @@ internal static class FunctionsServices
 
         services.AddWorkforcePlatform();
         services.AddWorkforceTracing(configuration);
+        services.AddWorkforceMetrics(configuration);
+        services.AddHealthChecks()
+            .AddCheck<Workforce.Api.Health.AzureStorageCheck>("azureStorage", tags: [Workforce.Api.Health.HealthReportJson.Ready], timeout: Workforce.Api.Health.HealthReportJson.CheckTimeout);
         services.AddOptions<RealtimeOptions>().Validate(o => o.TokenSigningKey is not null,
             $"Set {Settings.RealtimeTokenSigningKey} to base64 of at least {RealtimeOptions.MinSigningKeyBytes} random bytes; in Azure it is a Key Vault secret.");
         services.AddSingleton(sp =>

@@ -71,12 +71,63 @@ param smsFrom string = ''
 @description('Twilio Messaging Service SID (MG…) that picks the sender; set this or smsFrom with an account SID.')
 param smsMessagingServiceSid string = ''
 
-@description('Most instances the Flex Consumption plan may scale the app out to.')
+// Scale: docs/azure.md, "Throughput of a default deployment", says what each of these limits and what raising it buys.
+@minValue(1)
+@maxValue(1000)
+@description('Most instances the Flex Consumption plan may scale the app out to (its default, 100; at most 1,000). HTTP, the Durable functions and each queue trigger scale as separate groups within it.')
 param maximumInstanceCount int = 100
 
 @allowed([512, 2048, 4096])
-@description('Memory of one instance, in MB; 2048 MB comes with one vCPU, which host.json\'s concurrency settings assume.')
+@description('Memory of one instance, in MB; 2048 MB comes with one vCPU, which host.json\'s concurrency settings assume (4096 MB: two; raise the Durable and Service Bus concurrency with it).')
 param instanceMemoryMB int = 2048
+
+@minValue(0)
+@maxValue(1000)
+@description('Concurrent HTTP requests one instance takes before the platform adds another; 0 (the default): the platform\'s default for the instance memory, 16 at 2048 MB.')
+param httpPerInstanceConcurrency int = 0
+
+@minValue(0)
+@maxValue(20)
+@description('Always-ready instances of the Durable functions group (billed while idle); 0 (the default) lets the app scale to zero. 1 is what Durable Functions recommends on Flex Consumption.')
+param durableAlwaysReadyInstances int = 0
+
+@minValue(1)
+@maxValue(16)
+@description('Control queues of the Durable task hub, and so the most instances that run orchestrations at once (host.json: 4). Read when the task hub is created: to change it on a deployed app, set a new durableTaskHubName too.')
+param durablePartitionCount int = 4
+
+@minLength(3)
+@maxLength(45)
+@description('The Durable task hub (host.json: WorkforceHub). A new name starts an empty hub; lifecycles of tasks still open on the old one stop being watched.')
+param durableTaskHubName string = 'WorkforceHub'
+
+@minValue(1)
+@description('Orchestrator episodes one instance runs at once (host.json: 32, for one vCPU: an episode mostly waits on storage).')
+param durableMaxConcurrentOrchestratorFunctions int = 32
+
+@minValue(1)
+@description('Activities one instance runs at once (host.json: 16, for one vCPU).')
+param durableMaxConcurrentActivityFunctions int = 16
+
+@allowed(['Standard', 'Premium'])
+@description('Service Bus tier: Standard (the default) allows 1,000 operations a second per namespace, about 500 tasks a second; Premium has dedicated messaging units.')
+param serviceBusSku string = 'Standard'
+
+@allowed([1, 2, 4, 8, 16])
+@description('Premium only: messaging units (about 4 MB/s each way apiece); a multiple of serviceBusPremiumPartitions. Ignored on Standard.')
+param serviceBusMessagingUnits int = 1
+
+@allowed([1, 2, 4])
+@description('Premium only: namespace partitions, fixed when the namespace is created. Ignored on Standard.')
+param serviceBusPremiumPartitions int = 1
+
+@minValue(1)
+@description('Messages of one queue trigger one instance handles at once (host.json: 32).')
+param serviceBusMaxConcurrentCalls int = 32
+
+@minValue(0)
+@description('Messages each queue trigger fetches ahead (host.json: 0); prefetched messages stay locked while they wait, 30 s at most.')
+param serviceBusPrefetchCount int = 0
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -126,6 +177,9 @@ module serviceBus 'core/servicebus.bicep' = {
     name: 'sb-${resourceToken}'
     location: location
     tags: tags
+    sku: serviceBusSku
+    messagingUnits: serviceBusMessagingUnits
+    premiumPartitions: serviceBusPremiumPartitions
   }
 }
 
@@ -201,6 +255,14 @@ module functionApp 'app/function-app.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    httpPerInstanceConcurrency: httpPerInstanceConcurrency
+    durableAlwaysReadyInstances: durableAlwaysReadyInstances
+    durablePartitionCount: durablePartitionCount
+    durableTaskHubName: durableTaskHubName
+    durableMaxConcurrentOrchestratorFunctions: durableMaxConcurrentOrchestratorFunctions
+    durableMaxConcurrentActivityFunctions: durableMaxConcurrentActivityFunctions
+    serviceBusMaxConcurrentCalls: serviceBusMaxConcurrentCalls
+    serviceBusPrefetchCount: serviceBusPrefetchCount
   }
   // The app starts reading its storage, queues and secrets with its identity as soon as it is deployed.
   dependsOn: [rbac]

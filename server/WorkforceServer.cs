@@ -115,7 +115,7 @@ internal static class WorkforceServer
 
         services.AddWorkforceRealtime(builder.Configuration);
         services.AddWorkforceOpenApi();
-        services.AddWorkforceMetrics();
+        services.AddWorkforceMetrics(builder.Configuration);
         services.AddWorkforceHealthChecks(builder.Configuration);
         return builder;
     }

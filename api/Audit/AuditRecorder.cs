@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Audit;
+using Workforce.Core.Metrics;
 
 namespace Workforce.Api.Audit;
 
@@ -12,7 +13,7 @@ namespace Workforce.Api.Audit;
 /// here, up to <see cref="MaxPending"/>; beyond that new ones are dropped and counted in the log, so a long outage
 /// cannot exhaust the memory.
 /// </summary>
-public sealed partial class AuditRecorder(IAuditLog log, AuditOptions options, ILogger<AuditRecorder> logger) : IDisposable
+public sealed partial class AuditRecorder(IAuditLog log, AuditOptions options, ILogger<AuditRecorder> logger, WorkforceMeter? meter = null) : IDisposable
 {
     public const int MaxPending = 100_000;
 
@@ -68,6 +69,7 @@ public sealed partial class AuditRecorder(IAuditLog log, AuditOptions options, I
 
                 _retrying = batch;
                 await log.AppendAsync(batch, cancellationToken);
+                meter?.RecordBatch(Batches.Audit, batch.Count);
                 _retrying = null;
                 Interlocked.Add(ref _count, -batch.Count);
             }

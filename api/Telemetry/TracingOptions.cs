@@ -7,6 +7,12 @@ public sealed class TracingOptions
 {
     public const string Section = "Workforce:Telemetry";
 
+    /// <summary>
+    /// Off: no tracer is registered (no spans, no stored <c>traceparent</c>, so no <c>traceContext</c> for agents), and
+    /// the Functions app exports no metrics either. For measuring what telemetry costs, or where it is unwanted.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>An OTLP collector (e.g. <c>http://localhost:4317</c>). Empty: spans are recorded for the stored traceparent but exported nowhere.</summary>
     public Uri? OtlpEndpoint { get; set; }
 

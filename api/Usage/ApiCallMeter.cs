@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Workforce.Core;
+using Workforce.Core.Metrics;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
@@ -15,7 +16,7 @@ namespace Workforce.Api.Usage;
 /// what the others counted in their last second. A kill -9 loses at most that last second of counts, in the
 /// tenant's favour; a flush that fails is retried under the same batch id, so it never counts twice.
 /// </summary>
-public sealed class ApiCallMeter(IWorkforceStore store, MeterApiCalls meterApiCalls, UsageMetering metering, TimeProvider clock)
+public sealed class ApiCallMeter(IWorkforceStore store, MeterApiCalls meterApiCalls, UsageMetering metering, TimeProvider clock, WorkforceMeter? meter = null)
 {
     private readonly ConcurrentDictionary<string, TenantCalls> _tenants = new(StringComparer.Ordinal);
     private readonly string _node = Guid.NewGuid().ToString("N")[..12];
@@ -107,6 +108,7 @@ public sealed class ApiCallMeter(IWorkforceStore store, MeterApiCalls meterApiCa
             }
 
             await meterApiCalls.ExecuteAsync(batch, cancellationToken);
+            meter?.RecordBatch(Batches.ApiCalls, (int)Math.Min(batch.Calls, int.MaxValue));
             lock (calls)
             {
                 calls.Retrying = null;

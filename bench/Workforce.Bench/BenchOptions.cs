@@ -16,8 +16,10 @@ internal sealed record BenchOptions
           --scenarios LIST     Comma-separated: noop,submit,e2e,realtime,notify,latency over HTTP, hello,fanout on
                                the durable engine (default: all eight); submit-unmetered and e2e-unmetered run
                                submit and e2e with metering off, to measure its cost, e2e-no-analytics e2e with
-                               analytics off (Workforce:Analytics:Enabled=false), analytics the CPU the analytics
-                               recorder and flush spend per task, in process; notify runs e2e with a
+                               analytics off (Workforce:Analytics:Enabled=false), e2e-no-telemetry e2e with metrics
+                               and traces off (Workforce:Metrics:Enabled=false, Workforce:Telemetry:Enabled=false),
+                               analytics the CPU the analytics recorder and flush spend per task, in process;
+                               notify runs e2e with a
                                webhook endpoint for task.completed on a receiver of the benchmark's own (every
                                completion delivered), notify-idle with one for task.failed only (nothing raised);
                                e2e-efficient runs e2e on the protocol of fewer round trips (batch submissions feed
@@ -53,7 +55,7 @@ internal sealed record BenchOptions
 
     public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "notify", "latency", "hello", "fanout"];
 
-    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "notify-idle", "analytics", "reports", "e2e-efficient", "batch-submit"];
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "e2e-no-telemetry", "notify-idle", "analytics", "reports", "e2e-efficient", "batch-submit"];
 
     public string[] Scenarios { get; init; } = AllScenarios;
 

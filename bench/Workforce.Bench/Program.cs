@@ -83,6 +83,14 @@ foreach (var scenario in options.Scenarios)
         settings["Workforce__Analytics__Enabled"] = "false";
     }
 
+    // Metrics and traces are on as shipped (every span sampled, none exported; /metrics served, not scraped here);
+    // e2e-no-telemetry registers neither the meter provider nor the tracer, to measure what they cost.
+    if (scenario == "e2e-no-telemetry")
+    {
+        settings["Workforce__Metrics__Enabled"] = "false";
+        settings["Workforce__Telemetry__Enabled"] = "false";
+    }
+
     // The benchmark's webhook receiver listens on loopback over plain http, which production refuses (SSRF, TLS).
     if (scenario.StartsWith("notify", StringComparison.Ordinal))
     {
@@ -128,6 +136,9 @@ foreach (var scenario in options.Scenarios)
             break;
         case "e2e-no-analytics":
             results.Add((await load.EndToEndAsync()).Tasks with { Scenario = "End-to-end tasks, analytics off" });
+            break;
+        case "e2e-no-telemetry":
+            results.Add((await load.EndToEndAsync()).Tasks with { Scenario = "End-to-end tasks, metrics and traces off" });
             break;
         case "realtime":
             var (watched, delay) = await load.EndToEndWithDashboardsAsync();

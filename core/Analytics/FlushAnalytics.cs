@@ -8,7 +8,7 @@ namespace Workforce.Core.Analytics;
 /// if the store stays away long enough, the oldest are dropped rather than let memory grow.
 /// Called by one loop per node (<c>AnalyticsFlushing</c>), never concurrently.
 /// </summary>
-public sealed partial class FlushAnalytics(AnalyticsRecorder recorder, IAnalyticsStore store, ISystemMetrics system, ILogger<FlushAnalytics> logger)
+public sealed partial class FlushAnalytics(AnalyticsRecorder recorder, IAnalyticsStore store, ISystemMetrics system, ILogger<FlushAnalytics> logger, Metrics.WorkforceMeter? meter = null)
 {
     private const int MaxUnwritten = 10_000;
 
@@ -42,6 +42,10 @@ public sealed partial class FlushAnalytics(AnalyticsRecorder recorder, IAnalytic
         finally
         {
             _unwritten.RemoveRange(0, written);
+            if (written > 0)
+            {
+                meter?.RecordBatch(Metrics.Batches.Analytics, written);
+            }
         }
     }
 

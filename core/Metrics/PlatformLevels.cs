@@ -1,6 +1,7 @@
 using Workforce.Core.Agents;
 using Workforce.Core.Queues;
 using Workforce.Core.Tasks;
+using Workforce.Core.Usage;
 
 namespace Workforce.Core.Metrics;
 
@@ -13,6 +14,7 @@ public sealed record LevelsSample(
     long SlotsUsed,
     long SlotsCapacity,
     IReadOnlyList<QueueCounts> Queues,
+    IReadOnlyList<TenantQuota> Quotas,
     DateTimeOffset? SampledAt)
 {
     public static LevelsSample Empty { get; } = new(
@@ -23,7 +25,24 @@ public sealed record LevelsSample(
         0,
         0,
         [],
+        [],
         null);
+}
+
+/// <summary>
+/// What one tenant has left of one limited quota in its current billing period, in the meter's own unit (seconds
+/// for compute). Sampled only when the per-tenant quota gauge is on: its series carry tenant ids.
+/// </summary>
+public sealed record TenantQuota(string TenantId, Meter Meter, long Limit, long Remaining)
+{
+    /// <summary>The <c>quota</c> label: the meter and its unit, since the limits are counted in those units.</summary>
+    public string Label => Meter switch
+    {
+        Meter.Tasks => "tasks",
+        Meter.ComputeMinutes => "compute_seconds",
+        Meter.ApiCalls => "api_calls",
+        _ => "storage_bytes",
+    };
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Workforce.Core.Metrics;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
@@ -10,9 +11,10 @@ namespace Workforce.Core.Scheduling;
 /// compute minutes left. With a wait, the lease long-polls until a task turns up or the wait ends. A lease of one
 /// by <see cref="LeaseTasks"/>, which hands out several at once.
 /// </summary>
-public sealed class LeaseTask(IWorkforceStore store, TaskAvailability availability, LeaseOptions options, PlanCatalogue plans, TimeProvider clock)
+public sealed class LeaseTask(
+    IWorkforceStore store, TaskAvailability availability, LeaseOptions options, PlanCatalogue plans, TimeProvider clock, WorkforceMeter? meter = null)
 {
-    private readonly LeaseTasks _leases = new(store, availability, options, plans, clock);
+    private readonly LeaseTasks _leases = new(store, availability, options, plans, clock, meter);
 
     /// <returns>The assigned task, or null when none became available within the wait.</returns>
     public async Task<Outcome<WorkTask?>> ExecuteAsync(Caller caller, Guid agentId, int waitSeconds = 0, CancellationToken cancellationToken = default)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Workforce.Core.Agents;
+using Workforce.Core.Metrics;
 using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 using Workforce.Core.Tasks;
@@ -12,9 +13,11 @@ namespace Workforce.Core.Scheduling;
 /// priority, then submission order), among pending tasks whose backoff has passed and whose required capabilities it
 /// has, no more than its free slots, while its tenant has compute minutes left. With <c>start</c> each task is also
 /// started in the same transaction (assigned, then running: both transitions are recorded). With a wait, the lease
-/// long-polls until at least one task turns up or the wait ends.
+/// long-polls until at least one task turns up or the wait ends; how long each request took, by how it ended, goes to
+/// <see cref="WorkforceMeter"/> when there is one.
 /// </summary>
-public sealed class LeaseTasks(IWorkforceStore store, TaskAvailability availability, LeaseOptions options, PlanCatalogue plans, TimeProvider clock)
+public sealed class LeaseTasks(
+    IWorkforceStore store, TaskAvailability availability, LeaseOptions options, PlanCatalogue plans, TimeProvider clock, WorkforceMeter? meter = null)
 {
     /// <summary>The most tasks one lease hands out.</summary>
     public const int MaxBatch = 100;
@@ -84,6 +87,7 @@ public sealed class LeaseTasks(IWorkforceStore store, TaskAvailability availabil
 
         // Spans are timed by the wall clock, as the Activity API times them, not by the domain clock.
         var startedAt = DateTimeOffset.UtcNow;
+        var started = clock.GetTimestamp();
         var waitEnds = clock.GetUtcNow().AddSeconds(waitSeconds);
         while (true)
         {
@@ -93,6 +97,8 @@ public sealed class LeaseTasks(IWorkforceStore store, TaskAvailability availabil
             if (!outcome.Succeeded || outcome.Value!.Count > 0 || remaining <= TimeSpan.Zero)
             {
                 Trace(startedAt, agentId, outcome.Value ?? []);
+                meter?.RecordLeaseWait(clock.GetElapsedTime(started),
+                    !outcome.Succeeded ? LeaseWaitOutcome.Refused : outcome.Value!.Count == 0 ? LeaseWaitOutcome.Empty : LeaseWaitOutcome.Leased);
                 return outcome;
             }
 

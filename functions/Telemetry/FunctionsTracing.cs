@@ -3,7 +3,6 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
-using OpenTelemetry.Exporter;
 using OpenTelemetry.Trace;
 using Workforce.Api;
 using Workforce.Api.Telemetry;
@@ -24,6 +23,11 @@ internal static class FunctionsTracing
         services.AddValidatedOptions<TracingOptions>(TracingOptions.Section);
         var options = configuration.GetSection(TracingOptions.Section).Get<TracingOptions>() ?? new TracingOptions();
         var appInsights = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
         services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithTracing(tracing =>
@@ -35,13 +39,9 @@ internal static class FunctionsTracing
                     tracing.AddAzureMonitorTraceExporter(monitor => monitor.ConnectionString = appInsights);
                 }
 
-                if (options.OtlpEndpoint is { } endpoint)
+                if (options.OtlpEndpoint is not null)
                 {
-                    tracing.AddOtlpExporter(otlp =>
-                    {
-                        otlp.Protocol = options.OtlpProtocol == "http/protobuf" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
-                        otlp.Endpoint = otlp.Protocol == OtlpExportProtocol.HttpProtobuf && endpoint.AbsolutePath == "/" ? new Uri(endpoint, "/v1/traces") : endpoint;
-                    });
+                    tracing.AddOtlpExporter(otlp => OtlpTarget.Configure(otlp, options, "/v1/traces"));
                 }
             });
         return services;

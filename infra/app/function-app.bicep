@@ -31,6 +31,15 @@ param smsMessagingServiceSid string
 param applicationInsightsName string
 param maximumInstanceCount int
 param instanceMemoryMB int
+@description('0: the platform\'s default for the instance memory.')
+param httpPerInstanceConcurrency int
+param durableAlwaysReadyInstances int
+param durablePartitionCount int
+param durableTaskHubName string
+param durableMaxConcurrentOrchestratorFunctions int
+param durableMaxConcurrentActivityFunctions int
+param serviceBusMaxConcurrentCalls int
+param serviceBusPrefetchCount int
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -92,10 +101,22 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           }
         }
       }
-      scaleAndConcurrency: {
+      scaleAndConcurrency: union({
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
-      }
+        alwaysReady: durableAlwaysReadyInstances == 0 ? [] : [
+          {
+            name: 'durable'
+            instanceCount: durableAlwaysReadyInstances
+          }
+        ]
+      }, httpPerInstanceConcurrency == 0 ? {} : {
+        triggers: {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        }
+      })
       runtime: {
         name: 'dotnet-isolated'
         version: '10.0'
@@ -137,6 +158,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Workforce__Notifications__Sms__AuthToken: empty(twilioSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${twilioSecretUri})'
       Workforce__Notifications__Sms__From: smsFrom
       Workforce__Notifications__Sms__MessagingServiceSid: smsMessagingServiceSid
+      // host.json's scale settings, overridden from the Bicep parameters (AzureFunctionsJobHost__<path>); with
+      // the parameters' defaults they restate host.json's values, and a test checks both agree.
+      AzureFunctionsJobHost__extensions__durableTask__hubName: durableTaskHubName
+      AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount: string(durablePartitionCount)
+      AzureFunctionsJobHost__extensions__durableTask__maxConcurrentOrchestratorFunctions: string(durableMaxConcurrentOrchestratorFunctions)
+      AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions: string(durableMaxConcurrentActivityFunctions)
+      AzureFunctionsJobHost__extensions__serviceBus__maxConcurrentCalls: string(serviceBusMaxConcurrentCalls)
+      AzureFunctionsJobHost__extensions__serviceBus__prefetchCount: string(serviceBusPrefetchCount)
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     }

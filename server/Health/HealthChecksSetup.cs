@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Workforce.Api.Health;
 using Workforce.Core;
 using Workforce.Server.Storage;
 
@@ -12,10 +13,9 @@ namespace Workforce.Server.Health;
 /// </summary>
 internal static class HealthChecksSetup
 {
-    public const string Ready = "ready";
+    private const string Ready = HealthReportJson.Ready;
 
-    /// <summary>Bounds each readiness check: an unreachable account must not hold the probe past its own timeout.</summary>
-    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CheckTimeout = HealthReportJson.CheckTimeout;
 
     public static IServiceCollection AddWorkforceHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,12 +41,11 @@ internal static class HealthChecksSetup
             {
                 Predicate = check => check.Tags.Contains(Ready),
                 ResponseWriter = HealthReportJson.WriteAsync,
-                // A degraded check still takes traffic; only a failed one answers 503.
                 ResultStatusCodes =
                 {
-                    [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                    [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                    [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+                    [HealthStatus.Healthy] = HealthReportJson.StatusCode(HealthStatus.Healthy),
+                    [HealthStatus.Degraded] = HealthReportJson.StatusCode(HealthStatus.Degraded),
+                    [HealthStatus.Unhealthy] = HealthReportJson.StatusCode(HealthStatus.Unhealthy),
                 },
             })
             .AllowAnonymous()

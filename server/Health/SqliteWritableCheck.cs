@@ -5,10 +5,10 @@ using Workforce.Storage.Sqlite;
 namespace Workforce.Server.Health;
 
 /// <summary>
-/// The database file takes a write: a connection of its own takes the write lock (<c>BEGIN IMMEDIATE</c>), changes
-/// the header and rolls back. Reading proves little — a full disk, a read-only file or a lock held elsewhere let
-/// reads through and refuse every write — and going through the group-commit writer would reuse its open handle,
-/// which a permission change does not reach.
+/// The database takes a commit: a connection of its own takes the write lock (<c>BEGIN IMMEDIATE</c>), writes the
+/// schema version back unchanged and commits, so the probe fails where writes fail — a full disk, a read-only file
+/// or a lock held elsewhere all let reads through. A rolled-back change would prove less: in WAL mode it writes
+/// nothing. Going through the group-commit writer would reuse its open handle, which a permission change does not reach.
 /// </summary>
 internal sealed class SqliteWritableCheck(SqliteDatabase database) : IHealthCheck
 {
@@ -29,10 +29,10 @@ internal sealed class SqliteWritableCheck(SqliteDatabase database) : IHealthChec
             await using var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            // The pragma takes a literal, so the version is read first and written back unchanged, then rolled back.
-            command.CommandText = "PRAGMA user_version;";
+            // The pragma takes a literal, so the version is read under the write lock and written back unchanged.
+            command.CommandText = "BEGIN IMMEDIATE; PRAGMA user_version;";
             var version = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-            command.CommandText = $"BEGIN IMMEDIATE; PRAGMA user_version = {version}; ROLLBACK;";
+            command.CommandText = $"PRAGMA user_version = {version}; COMMIT;";
             await command.ExecuteNonQueryAsync(cancellationToken);
             return HealthCheckResult.Healthy("the database takes writes");
         }

@@ -13,14 +13,16 @@ internal sealed partial class LevelsSampling(SamplePlatformLevels sample, IOptio
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.LevelsInterval, clock);
+        var settings = options.Value;
+        var quotaTenants = settings.TenantQuotas ? settings.TenantQuotasMaxTenants : 0;
+        using var timer = new PeriodicTimer(settings.LevelsInterval, clock);
         try
         {
             do
             {
                 try
                 {
-                    await sample.ExecuteAsync(stoppingToken);
+                    await sample.ExecuteAsync(quotaTenants, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {

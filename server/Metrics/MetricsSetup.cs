@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using Workforce.Api;
 using Workforce.Api.Auth;
 using Workforce.Core.Metrics;
+using Workforce.Storage.Sqlite;
 
 namespace Workforce.Server.Metrics;
 
@@ -12,11 +13,17 @@ namespace Workforce.Server.Metrics;
 /// </summary>
 internal static class MetricsSetup
 {
-    public static IServiceCollection AddWorkforceMetrics(this IServiceCollection services)
+    public static IServiceCollection AddWorkforceMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<MetricsOptions>(MetricsOptions.Section);
-        services.AddHostedService<LevelsSampling>();
         services.AddSingleton<DurableEngineGauges>();
+        // Off, nothing listens to the meter, so recording costs next to nothing, and the levels are not sampled.
+        if (configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() is { Enabled: false })
+        {
+            return services;
+        }
+
+        services.AddHostedService<LevelsSampling>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(WorkforceMeter.Name)
             .AddAspNetCoreInstrumentation()
@@ -30,8 +37,10 @@ internal static class MetricsSetup
         var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
         // Instruments exist once their meter does: the task feed resolves its observers on the first change and
         // nothing else asks for the engine's gauges, so both are resolved here for the first scrape to see them all.
-        app.Services.GetRequiredService<WorkforceMeter>();
+        var meter = app.Services.GetRequiredService<WorkforceMeter>();
         app.Services.GetRequiredService<DurableEngineGauges>();
+        // The group-commit writer is below the store's port: its batch sizes are wired here, where the host knows it.
+        app.Services.GetRequiredService<SqliteDatabase>().Writer.Committed += size => meter.RecordBatch(Batches.SqliteCommit, size);
         if (!options.Enabled)
         {
             return app;

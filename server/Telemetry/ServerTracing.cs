@@ -21,6 +21,11 @@ internal static class ServerTracing
         // Read here, not through IOptions, because the tracer's pipeline is built before the container; the same
         // values are validated at start-up through the options above.
         var options = configuration.GetSection(TracingOptions.Section).Get<TracingOptions>() ?? new TracingOptions();
+        if (!options.Enabled)
+        {
+            return services;
+        }
+
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("workforce-server"))
             .WithTracing(tracing =>

@@ -24,6 +24,12 @@ public sealed class GroupCommitWriter : IDisposable
         _thread.Start();
     }
 
+    /// <summary>
+    /// Raised on the writer's thread after each commit with the number of writes it held (the metrics' batch size);
+    /// a handler must be cheap, as the next commit waits for it.
+    /// </summary>
+    public event Action<int>? Committed;
+
     /// <summary>Prepared statements of the writer's connection; use only inside a write.</summary>
     public CommandCache Commands { get; }
 
@@ -110,6 +116,7 @@ public sealed class GroupCommitWriter : IDisposable
                 return;
             }
 
+            Committed?.Invoke(batch.Count);
             batch.ForEach(request => request.Succeed());
             return;
         }

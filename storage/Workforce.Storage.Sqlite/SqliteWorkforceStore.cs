@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Workforce.Core.Agents;
 using Workforce.Core.Billing;
+using Workforce.Core.Metrics;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
 using Workforce.Core.Tasks;
@@ -13,34 +14,39 @@ namespace Workforce.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="IWorkforceStore"/> on SQLite. Transactions run one at a time on the group-commit writer, so they are
-/// serializable and never conflict; queries read the last commit through pooled connections.
+/// serializable and never conflict; queries read the last commit through pooled connections. Each transaction's
+/// latency, group-commit wait included, goes to <see cref="WorkforceMeter"/> when there is one.
 /// </summary>
 public sealed partial class SqliteWorkforceStore(
     SqliteDatabase database,
     SqliteWorkQueues queues,
     TaskChangeFeed changes,
     UsageMetering metering,
-    TimeProvider clock) : IWorkforceStore
+    TimeProvider clock,
+    WorkforceMeter? meter = null) : IWorkforceStore
 {
+    private const string DbSystem = "sqlite";
+
     public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
         // The span covers the wait for the group commit too: that is the store latency the caller sees.
         using var span = WorkforceTraces.Source.StartActivity("store.transaction");
-        span?.SetTag("db.system.name", "sqlite");
+        span?.SetTag("db.system.name", DbSystem);
         SqliteTenantTransaction? committed = null;
-        var result = await database.Writer.WriteAsync(commands =>
+        var started = clock.GetTimestamp();
+        T result;
+        try
         {
-            // The work may run again if another write in its batch fails; only the last run is the one committed.
-            committed = new SqliteTenantTransaction(commands, tenantId, queues, metering, clock);
-            var pending = work(committed);
-            // The SQLite transaction completes every step synchronously; this only waits if a caller's work awaits
-            // something outside the transaction, which it must not do.
-            var result = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-            committed.WriteCounters();
-            return result;
-        }, cancellationToken);
+            result = await WriteAsync();
+        }
+        catch
+        {
+            meter?.RecordStoreCommit(DbSystem, clock.GetElapsedTime(started), committed: false);
+            throw;
+        }
 
+        meter?.RecordStoreCommit(DbSystem, clock.GetElapsedTime(started), committed: true);
         changes.Publish(committed!.Recorded);
         if (committed.SentMessages)
         {
@@ -49,6 +55,18 @@ public sealed partial class SqliteWorkforceStore(
         }
 
         return result;
+
+        Task<T> WriteAsync() => database.Writer.WriteAsync(commands =>
+        {
+            // The work may run again if another write in its batch fails; only the last run is the one committed.
+            committed = new SqliteTenantTransaction(commands, tenantId, queues, metering, clock);
+            var pending = work(committed);
+            // The SQLite transaction completes every step synchronously; this only waits if a caller's work awaits
+            // something outside the transaction, which it must not do.
+            var value = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+            committed.WriteCounters();
+            return value;
+        }, cancellationToken);
     }
 
     public Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml;
 using Workforce.Core.Queues;
@@ -65,6 +66,45 @@ public sealed class DeploymentFilesTests
         Assert.All(passed, name => Assert.True(declared.ContainsKey(name), $"main.parameters.json passes {name}, which main.bicep does not declare."));
         Assert.All(declared.Where(p => !p.Value), p => Assert.Contains(p.Key, passed));
         Assert.All(new[] { "AZURE_LOCATION", "AZURE_KEY_VAULT_NAME", "SERVICE_API_NAME" }, output => Assert.Contains($"output {output} string", main, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_scale_settings_azure_overrides_are_host_json_settings_and_default_to_its_values()
+    {
+        // An AzureFunctionsJobHost__<path> app setting replaces the host.json value at <path>. Each takes a main.bicep
+        // parameter of its own name, whose default must restate host.json: a default deployment runs as host.json says.
+        const string Prefix = "AzureFunctionsJobHost__";
+        var host = DeploymentFiles.Json("host.json");
+        var main = DeploymentFiles.Text("infra/main.bicep");
+        var app = DeploymentFiles.Text("infra/app/function-app.bicep");
+        var overrides = DeploymentFiles.AzureAppSettings.Where(s => s.Key.StartsWith(Prefix, StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(overrides, s => s.Key.EndsWith("__storageProvider__partitionCount", StringComparison.Ordinal));
+        Assert.Contains(overrides, s => s.Key.EndsWith("__serviceBus__maxConcurrentCalls", StringComparison.Ordinal));
+        Assert.All(overrides, setting =>
+        {
+            var inHost = setting.Key[Prefix.Length..].Split("__").Aggregate<string, JsonNode?>(host, (node, key) => node?[key]);
+            Assert.True(inHost is not null, $"{setting.Key} overrides nothing: host.json has no {setting.Key[Prefix.Length..].Replace("__", ".", StringComparison.Ordinal)}.");
+            var parameter = Regex.Match(setting.Value, @"^(string\()?(?<name>\w+)\)?$").Groups["name"].Value;
+            Assert.Matches($@"(?m)^param {parameter} \w+$", app);
+            Assert.Contains($"    {parameter}: {parameter}\n", main, StringComparison.Ordinal);
+            var fallback = Regex.Match(main, $@"(?m)^param {parameter} \w+ = '?(?<value>[^'\r\n]*)'?\r?$");
+            Assert.True(fallback.Success, $"main.bicep has no parameter {parameter} with a default.");
+            Assert.Equal(inHost!.ToString(), fallback.Groups["value"].Value);
+        });
+    }
+
+    [Fact]
+    public void The_service_bus_tier_is_standard_unless_premium_is_asked_for()
+    {
+        var main = DeploymentFiles.Text("infra/main.bicep");
+        var bus = DeploymentFiles.Text("infra/core/servicebus.bicep");
+
+        Assert.Contains("param serviceBusSku string = 'Standard'", main, StringComparison.Ordinal);
+        Assert.Contains("@allowed(['Standard', 'Premium'])", bus, StringComparison.Ordinal);
+        // Premium alone takes messaging units and namespace partitions; Standard refuses both.
+        Assert.Matches(@"sku: premium \? \{\s+name: 'Premium'\s+tier: 'Premium'\s+capacity: messagingUnits\s+\} : \{\s+name: 'Standard'\s+tier: 'Standard'\s+\}", bus);
+        Assert.Contains("premium ? { premiumMessagingPartitions: premiumPartitions } : {}", bus, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,10 +34,10 @@ public sealed class HttpFunctionTests
     }
 
     [Fact]
-    public void Beyond_v1_only_health_and_negotiate_are_served()
+    public void Beyond_v1_only_the_health_probes_and_negotiate_are_served()
     {
         Assert.Equal(
-            [("GET", ApiRoutes.Health), ("POST", NegotiateRoute)],
+            [("GET", ApiRoutes.Health), ("GET", ApiRoutes.Health + "/live"), ("GET", ApiRoutes.Health + "/ready"), ("POST", NegotiateRoute)],
             Served.Where(f => !f.Route.StartsWith("v1/", StringComparison.Ordinal)).Select(f => (f.Method, f.Route)).Order());
     }
 

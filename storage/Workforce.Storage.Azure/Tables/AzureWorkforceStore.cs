@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Workforce.Core.Agents;
 using Workforce.Core.Billing;
+using Workforce.Core.Metrics;
 using Workforce.Core.Queues;
 using Workforce.Core.Storage;
 using Workforce.Core.Subscriptions;
@@ -18,6 +19,7 @@ namespace Workforce.Storage.Azure.Tables;
 /// its history and the agent that takes it change in one entity-group transaction. Transactions are optimistic
 /// (<see cref="AzureTenantTransaction"/>) and re-run on a conflict. Messages a transaction sends go out after its
 /// commit: Queue Storage cannot join a Table transaction, so a crash between the two loses the message (at most once).
+/// Each transaction's latency until its commit, re-runs included, goes to <see cref="WorkforceMeter"/> when there is one.
 /// </summary>
 internal sealed partial class AzureWorkforceStore(
     AzureStorage storage,
@@ -27,8 +29,11 @@ internal sealed partial class AzureWorkforceStore(
     TaskChangeFeed changes,
     UsageMetering metering,
     TimeProvider clock,
-    ILogger<AzureWorkforceStore> logger) : IWorkforceStore
+    ILogger<AzureWorkforceStore> logger,
+    WorkforceMeter? meter = null) : IWorkforceStore
 {
+    private const string DbSystem = "azure.tables";
+
     private const int MaxAttempts = 10;
 
     /// <summary>A filtered list reads at most this many pages per request and returns what it found with a cursor.</summary>
@@ -43,32 +48,47 @@ internal sealed partial class AzureWorkforceStore(
     {
         ArgumentNullException.ThrowIfNull(work);
         using var span = WorkforceTraces.Source.StartActivity("store.transaction");
-        span?.SetTag("db.system.name", "azure.tables");
+        span?.SetTag("db.system.name", DbSystem);
+        var started = clock.GetTimestamp();
+        var committed = false;
         var meteredBefore = new HashSet<string>(StringComparer.Ordinal);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            span?.SetTag("workforce.store.attempts", attempt);
-            using var transaction = new AzureTenantTransaction(storage, tenantId, _sequence, _leaseTurns, metering, meteredBefore, clock, cancellationToken);
-            var result = await work(transaction);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await Task.WhenAll(transaction.NewKeys.Select(key => directory.AddLookupAsync(tenantId, key, cancellationToken)));
-                await transaction.CommitAsync();
-            }
-            catch (TransactionConflictException) when (attempt < MaxAttempts)
-            {
-                // Jittered, so that the transactions that collided do not collide again in step.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
-                continue;
-            }
-            catch (UsageAlreadyMeteredException e) when (meteredBefore.Add(e.RowKey))
-            {
-                continue;
-            }
+                span?.SetTag("workforce.store.attempts", attempt);
+                using var transaction = new AzureTenantTransaction(storage, tenantId, _sequence, _leaseTurns, metering, meteredBefore, clock, cancellationToken);
+                var result = await work(transaction);
+                try
+                {
+                    await Task.WhenAll(transaction.NewKeys.Select(key => directory.AddLookupAsync(tenantId, key, cancellationToken)));
+                    await transaction.CommitAsync();
+                }
+                catch (TransactionConflictException) when (attempt < MaxAttempts)
+                {
+                    // Jittered, so that the transactions that collided do not collide again in step.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 * attempt)), clock, cancellationToken);
+                    continue;
+                }
+                catch (UsageAlreadyMeteredException e) when (meteredBefore.Add(e.RowKey))
+                {
+                    continue;
+                }
 
-            changes.Publish(transaction.Recorded);
-            await AfterCommitAsync(transaction, cancellationToken);
-            return result;
+                // Timed at the commit: the messages sent after it are not the transaction's latency.
+                committed = true;
+                meter?.RecordStoreCommit(DbSystem, clock.GetElapsedTime(started), committed: true);
+                changes.Publish(transaction.Recorded);
+                await AfterCommitAsync(transaction, cancellationToken);
+                return result;
+            }
+        }
+        finally
+        {
+            if (!committed)
+            {
+                meter?.RecordStoreCommit(DbSystem, clock.GetElapsedTime(started), committed: false);
+            }
         }
     }
 

@@ -79,13 +79,24 @@ public sealed class HealthProbeTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Readiness_fails_on_a_read_only_database_file()
     {
-        Assert.SkipWhen(Environment.UserName == "root", "file permissions do not stop root");
         await using var factory = new WorkforceApiFactory();
         using var client = factory.Client(null);
         var file = Path.Combine(factory.DataDirectory, "workforce.db");
         await ReadAsync(await client.GetAsync("/api/health/ready"), HttpStatusCode.OK);
 
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+        // File modes do not stop root, the immutable attribute does (CI runs as root); the server's own connections
+        // keep their handles, so the write-ahead log, where commits go, is made immutable too.
+        var asRoot = Environment.UserName == "root";
+        string[] files = [file, file + "-wal"];
+        if (asRoot)
+        {
+            Assert.SkipUnless(await ChattrAsync("+i", files), "chattr +i is not supported on this file system");
+        }
+        else
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+        }
+
         try
         {
             var ready = await ReadAsync(await client.GetAsync("/api/health/ready"), HttpStatusCode.ServiceUnavailable);
@@ -94,7 +105,28 @@ public sealed class HealthProbeTests
         }
         finally
         {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (asRoot)
+            {
+                await ChattrAsync("-i", files);
+            }
+            else
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+    }
+
+    private static async Task<bool> ChattrAsync(string change, string[] files)
+    {
+        try
+        {
+            using var chattr = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chattr", [change, .. files]) { RedirectStandardError = true })!;
+            await chattr.WaitForExitAsync(TestContext.Current.CancellationToken);
+            return chattr.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
         }
     }
 

@@ -77,6 +77,41 @@ public sealed class MetricsEndpointTests(MetricsApiFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task Leases_store_commits_and_batches_are_timed_and_sized()
+    {
+        var before = await FreshScrapeAsync();
+        using var client = await factory.NewTenantAsync();
+        var agent = await client.RegisterAsync(capacity: 2);
+        using var agentClient = factory.Client(agent.Str("agentKey"));
+        var lease = $"/api/v1/agents/{agent.Id()}/lease";
+
+        // Nothing to lease: the request gives up empty (204).
+        Assert.Equal(HttpStatusCode.NoContent, (await agentClient.PostAsync(lease)).StatusCode);
+        await client.SubmitAsync(new { type = "b", priority = "high" });
+        var leased = await WorkforceClient.ReadAsync(await agentClient.PostAsync(lease));
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{leased.Id()}/start"));
+        await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/tasks/{leased.Id()}/complete", new { result = 1 }));
+
+        // Audit entries and counted API calls are flushed about once a second.
+        var after = await EventuallyAsync(scrape =>
+                Delta(before, scrape, "workforce_batch_size_count", ("batch", "audit")) >= 1 && Delta(before, scrape, "workforce_batch_size_count", ("batch", "api_calls")) >= 1,
+            "the audit and API-call flushes are sized");
+        Assert.Equal(1, Delta(before, after, "workforce_lease_wait_duration_seconds_count", ("outcome", "empty")));
+        Assert.Equal(1, Delta(before, after, "workforce_lease_wait_duration_seconds_count", ("outcome", "leased")));
+        Assert.Equal(0, Delta(before, after, "workforce_lease_wait_duration_seconds_count", ("outcome", "refused")));
+        Assert.True(after.Value("workforce_lease_wait_duration_seconds_bucket", ("outcome", "leased"), ("le", "30")) >= 1);
+
+        // Registration, submission, two lease transactions and the completion at least, each committed.
+        var commits = Delta(before, after, "workforce_store_commit_duration_seconds_count", ("db_system_name", "sqlite"), ("outcome", "committed"));
+        Assert.True(commits >= 5, $"{commits} commits timed");
+        // Every commit of the group-commit writer holds one write or more, so the sizes add up to the commits at least.
+        var writes = Delta(before, after, "workforce_batch_size_sum", ("batch", "sqlite_commit"));
+        Assert.True(Delta(before, after, "workforce_batch_size_count", ("batch", "sqlite_commit")) >= 1);
+        Assert.True(writes >= commits, $"{writes} writes grouped, {commits} commits timed");
+        Assert.True(Delta(before, after, "workforce_batch_size_sum", ("batch", "api_calls")) >= 3);
+    }
+
+    [Fact]
     public async Task The_gauges_follow_the_levels_in_storage()
     {
         using var client = await factory.NewTenantAsync();
@@ -144,6 +179,17 @@ public sealed class MetricsEndpointTests(MetricsApiFactory factory) : IClassFixt
         Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_alert_rules_pass_their_promtool_unit_tests()
+    {
+        Promtool.SkipUnlessInstalled();
+        var tests = Path.Combine(Workforce.Testing.ServerProcess.RepositoryRoot(), "ops", "prometheus", "alerts.test.yml");
+
+        var (exitCode, output) = await Promtool.RunAsync(null, "test", "rules", tests);
+
+        Assert.True(exitCode == 0, output);
+    }
+
     [Theory]
     [InlineData("prometheus/alerts.yml")]
     [InlineData("grafana/workforce-dashboard.json")]
@@ -165,7 +211,9 @@ public sealed class MetricsEndpointTests(MetricsApiFactory factory) : IClassFixt
         var text = await File.ReadAllTextAsync(Path.Combine(Workforce.Testing.ServerProcess.RepositoryRoot(), "ops", file), TestContext.Current.CancellationToken);
 
         // A name followed by "_" or "*" is prose about a family (workforce_agent_slots_*), not a series.
-        var named = System.Text.RegularExpressions.Regex.Matches(text, @"\b(workforce|http_server)_[a-z_]*[a-z]\b").Select(match => match.Value).Distinct().ToList();
+        // The per-tenant quota gauges are off here (MetricsSettingsTests turns them on and checks their names).
+        var named = System.Text.RegularExpressions.Regex.Matches(text, @"\b(workforce|http_server)_[a-z_]*[a-z]\b").Select(match => match.Value)
+            .Where(name => !name.StartsWith("workforce_tenant_quota_", StringComparison.Ordinal)).Distinct().ToList();
         // The exporter answers a scrape from its cache for 300 ms: an earlier test's scrape may be what comes back first.
         var exported = (await EventuallyAsync(scrape => named.All(scrape.Names.Contains), "every series the kit names is exported")).Names.ToHashSet(StringComparer.Ordinal);
 
@@ -174,7 +222,10 @@ public sealed class MetricsEndpointTests(MetricsApiFactory factory) : IClassFixt
     }
 
     private static double Delta(PrometheusScrape before, PrometheusScrape after, string name, string priority) =>
-        after.Value(name, ("priority", priority)) - before.Value(name, ("priority", priority));
+        Delta(before, after, name, ("priority", priority));
+
+    private static double Delta(PrometheusScrape before, PrometheusScrape after, string name, params (string Key, string Value)[] labels) =>
+        after.Value(name, labels) - before.Value(name, labels);
 
     /// <summary>
     /// A scrape made after the exporter's 300 ms cache of the last one has run out: a baseline taken from the cache
@@ -273,4 +324,71 @@ public sealed class MetricsSettingsTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Quota_remaining_is_labelled_by_tenant_when_turned_on()
+    {
+        await using var on = new WorkforceApiFactory().With(new Dictionary<string, string?>
+        {
+            ["Workforce:Metrics:TenantQuotas"] = "true",
+            ["Workforce:Metrics:LevelsInterval"] = "00:00:00.100",
+        });
+        var (tenantId, client) = await on.NewTenantWithIdAsync();
+        using var _ = client;
+        await client.SubmitAsync(new { type = "q" });
+        await client.SubmitAsync(new { type = "q" });
+        using var anonymous = on.Client(null);
+
+        // A free tenant: 1000 tasks a period, two used.
+        var scrape = await EventuallyAsync(anonymous.Http, scrape =>
+            scrape.Value("workforce_tenant_quota_remaining", ("tenant", tenantId), ("quota", "tasks")) == 998, "the tenant's quota is sampled");
+        Assert.Equal(1000, scrape.Value("workforce_tenant_quota_limit", ("tenant", tenantId), ("quota", "tasks")));
+        Assert.Equal(100 * 60, scrape.Value("workforce_tenant_quota_limit", ("tenant", tenantId), ("quota", "compute_seconds")));
+        Assert.True(scrape.Has("workforce_tenant_quota_remaining", ("tenant", tenantId), ("quota", "api_calls")));
+        Assert.True(scrape.Has("workforce_tenant_quota_remaining", ("tenant", tenantId), ("quota", "storage_bytes")));
+    }
+
+    [Fact]
+    public async Task Quota_remaining_is_not_exported_by_default()
+    {
+        await using var off = new WorkforceApiFactory().With(new Dictionary<string, string?> { ["Workforce:Metrics:LevelsInterval"] = "00:00:00.100" });
+        var (tenantId, client) = await off.NewTenantWithIdAsync();
+        using var _ = client;
+        await client.SubmitAsync(new { type = "q" });
+        using var anonymous = off.Client(null);
+
+        // Once the levels have been sampled since the tenant was made (its pending task shows), still no quota series.
+        var scrape = await EventuallyAsync(anonymous.Http, scrape => scrape.Value("workforce_tasks_pending", ("priority", "medium")) >= 1, "the levels are sampled");
+        Assert.DoesNotContain("workforce_tenant_quota_", scrape.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(tenantId, scrape.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_quota_tenant_bound_out_of_range_stops_the_start()
+    {
+        await using var invalid = new WorkforceApiFactory().With(new Dictionary<string, string?>
+        {
+            ["Workforce:Metrics:TenantQuotas"] = "true",
+            ["Workforce:Metrics:TenantQuotasMaxTenants"] = "0",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => invalid.Client(null).Dispose());
+
+        Assert.Contains("TenantQuotasMaxTenants", error.ToString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<PrometheusScrape> EventuallyAsync(HttpClient client, Func<PrometheusScrape, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var scrape = new PrometheusScrape(await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
+            if (condition(scrape))
+            {
+                return scrape;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}:\n{scrape.Text}");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
 }

@@ -62,6 +62,17 @@ public sealed class TracingTests(TracedApiFactory factory) : IClassFixture<Trace
         Assert.Equal((submit.TraceId, submit.SpanId), (stored.TraceId, stored.SpanId));
         Assert.True(stored.TraceFlags.HasFlag(ActivityTraceFlags.Recorded));
 
+        // Behind the API: the submission's store transaction, the work queue's delivery and the lifecycle workflow.
+        // Awaited before the task finishes, since a delivery that finds the task finished starts no workflow.
+        var transaction = await SpanAsync(s => s.OperationName == "store.transaction" && s.ParentSpanId == submit.SpanId);
+        Assert.Equal(submit.TraceId, transaction.TraceId);
+        var delivery = await SpanAsync(s => s.OperationName == "task.lifecycle.start" && Tagged(s, submitted.Id()));
+        Assert.Equal((submit.TraceId, submit.SpanId), (delivery.TraceId, delivery.ParentSpanId));
+        var lifecycle = $"task:{submitted.Id():N}";
+        var episode = await SpanAsync(s => s.OperationName == "workflow.episode TaskLifecycle"
+            && s.GetTagItem("workflow.instance.id") is string instance && instance.EndsWith(lifecycle, StringComparison.Ordinal));
+        Assert.Equal((submit.TraceId, delivery.SpanId), (episode.TraceId, episode.ParentSpanId));
+
         var leased = await WorkforceClient.ReadAsync(await agentClient.PostAsync($"/api/v1/agents/{agent.Id()}/lease"));
         Assert.Equal(submitted.Id(), leased.Id());
         Assert.Equal(traceParent, leased.Str("traceContext"));
@@ -86,15 +97,6 @@ public sealed class TracingTests(TracedApiFactory factory) : IClassFixture<Trace
         Assert.NotEqual(submit.TraceId, leaseRequest.TraceId);
         Assert.Equal("completed", complete.GetTagItem("workforce.task.state"));
 
-        // Behind the API: the submission's store transaction, the work queue's delivery and the lifecycle workflow.
-        var transaction = await SpanAsync(s => s.OperationName == "store.transaction" && s.ParentSpanId == submit.SpanId);
-        Assert.Equal(submit.TraceId, transaction.TraceId);
-        var delivery = await SpanAsync(s => s.OperationName == "task.lifecycle.start" && Tagged(s, submitted.Id()));
-        Assert.Equal((submit.TraceId, submit.SpanId), (delivery.TraceId, delivery.ParentSpanId));
-        var lifecycle = $"task:{submitted.Id():N}";
-        var episode = await SpanAsync(s => s.OperationName == "workflow.episode TaskLifecycle"
-            && s.GetTagItem("workflow.instance.id") is string instance && instance.EndsWith(lifecycle, StringComparison.Ordinal));
-        Assert.Equal((submit.TraceId, delivery.SpanId), (episode.TraceId, episode.ParentSpanId));
     }
 
     [Fact]
