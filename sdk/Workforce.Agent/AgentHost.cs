@@ -68,17 +68,7 @@ public sealed partial class AgentHost : IDisposable
         ArgumentNullException.ThrowIfNull(handler);
         _handlers[taskType] = async (payload, context, cancellationToken) =>
         {
-            TInput input;
-            try
-            {
-                input = payload is { ValueKind: not JsonValueKind.Null } json ? json.Deserialize<TInput>(ServerConnection.Json)! : default!;
-            }
-            catch (JsonException invalid)
-            {
-                throw new NonRetryableException($"The payload does not fit {typeof(TInput).Name}: {invalid.Message}", invalid);
-            }
-
-            var result = await handler(input, context, cancellationToken);
+            var result = await handler(Read<TInput>(payload), context, cancellationToken);
             return JsonSerializer.SerializeToNode(result, ServerConnection.Json);
         };
         return this;
@@ -203,13 +193,7 @@ public sealed partial class AgentHost : IDisposable
             }
             catch (Exception away) when (away is ServerAwayException or ServerRefusedException or JsonException)
             {
-                var delay = Backoff(failures++);
-                LogServerAway(_logger, AgentId, away.Message, delay.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(delay, _clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await PauseAsync(away, failures++, stoppingToken))
                 {
                     break;
                 }
@@ -486,6 +470,35 @@ public sealed partial class AgentHost : IDisposable
         var all = Task.WhenAll(_running.Values.Select(work => work.Execution ?? Task.CompletedTask));
         await Task.WhenAny(all, Task.Delay(limit, _clock));
         return all.IsCompleted && _running.IsEmpty;
+    }
+
+    /// <summary>A poll failed: waits out its backoff; false when <paramref name="stoppingToken"/> stopped the wait.</summary>
+    private async Task<bool> PauseAsync(Exception away, int failures, CancellationToken stoppingToken)
+    {
+        var delay = Backoff(failures);
+        LogServerAway(_logger, AgentId, away.Message, delay.TotalMilliseconds);
+        try
+        {
+            await Task.Delay(delay, _clock, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A payload as <typeparamref name="T"/> (null as default); one that does not fit is a <see cref="NonRetryableException"/>.</summary>
+    private static T Read<T>(JsonElement? payload)
+    {
+        try
+        {
+            return payload is { ValueKind: not JsonValueKind.Null } json ? json.Deserialize<T>(ServerConnection.Json)! : default!;
+        }
+        catch (JsonException invalid)
+        {
+            throw new NonRetryableException($"The payload does not fit {typeof(T).Name}: {invalid.Message}", invalid);
+        }
     }
 
     private TimeSpan Backoff(int attempt)

@@ -18,29 +18,17 @@ public sealed partial class AgentHost
     /// <summary>
     /// Handles messages of <paramref name="type"/> with <paramref name="handler"/>: the payload arrives as
     /// <typeparamref name="T"/> (System.Text.Json, web defaults). The message is acknowledged when the handler
-    /// returns; when it throws it is not, and the server delivers it again after its visibility timeout (30 s by
-    /// default) with <see cref="MessageContext.Attempt"/> one higher: delivery is at least once, so handlers should
-    /// be idempotent. Messages are handled one at a time, in the order received. The token is cancelled when the
-    /// agent stops for good.
+    /// returns, and when it throws <see cref="NonRetryableException"/> (or the payload does not fit
+    /// <typeparamref name="T"/>): then it is dropped with an error log. Any other exception leaves it
+    /// unacknowledged, and the server delivers it again after its visibility timeout (30 s by default) with
+    /// <see cref="MessageContext.Attempt"/> one higher: delivery is at least once, so handlers should be idempotent.
+    /// Messages are handled one at a time, in the order received. The token is cancelled when the agent stops for good.
     /// </summary>
     public AgentHost OnMessage<T>(string type, Func<T, MessageContext, CancellationToken, Task> handler)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentNullException.ThrowIfNull(handler);
-        _messageHandlers[type] = async (payload, context, cancellationToken) =>
-        {
-            T input;
-            try
-            {
-                input = payload is { ValueKind: not JsonValueKind.Null } json ? json.Deserialize<T>(ServerConnection.Json)! : default!;
-            }
-            catch (JsonException invalid)
-            {
-                throw new NonRetryableException($"The payload does not fit {typeof(T).Name}: {invalid.Message}", invalid);
-            }
-
-            await handler(input, context, cancellationToken);
-        };
+        _messageHandlers[type] = (payload, context, cancellationToken) => handler(Read<T>(payload), context, cancellationToken);
         return this;
     }
 
@@ -95,7 +83,10 @@ public sealed partial class AgentHost
         }
     }
 
-    /// <summary>Receives until <paramref name="stoppingToken"/> stops it (the drain stops polling); handlers get the agent's lifetime token.</summary>
+    /// <summary>
+    /// Receives until <paramref name="stoppingToken"/> stops it; what the last receive returned but was not handled
+    /// by then comes again. Handlers get the agent's lifetime token.
+    /// </summary>
     private async Task MessageLoopAsync(CancellationToken stoppingToken)
     {
         var failures = 0;
@@ -105,7 +96,7 @@ public sealed partial class AgentHost
             {
                 var messages = await _server.ReceiveMessagesAsync(_options.LeaseWaitSeconds, MessageBatchSize, stoppingToken);
                 failures = 0;
-                foreach (var message in messages)
+                foreach (var message in messages.TakeWhile(_ => !stoppingToken.IsCancellationRequested))
                 {
                     await HandleMessageAsync(message);
                 }
@@ -116,13 +107,7 @@ public sealed partial class AgentHost
             }
             catch (Exception away) when (away is ServerAwayException or ServerRefusedException or JsonException)
             {
-                var delay = Backoff(failures++);
-                LogServerAway(_logger, AgentId, away.Message, delay.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(delay, _clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await PauseAsync(away, failures++, stoppingToken))
                 {
                     break;
                 }
@@ -132,6 +117,7 @@ public sealed partial class AgentHost
 
     private async Task HandleMessageAsync(AgentMessage message)
     {
+        var context = new MessageContext(message);
         if (!_messageHandlers.TryGetValue(message.Type, out var handler))
         {
             // No handler of this agent will ever take it: acknowledged, so it does not come back every 30 s.
@@ -141,19 +127,19 @@ public sealed partial class AgentHost
         {
             try
             {
-                await handler(message.Payload, new MessageContext(message), _lifetime.Token);
-            }
-            catch (NonRetryableException unfit) when (unfit.InnerException is JsonException)
-            {
-                LogMessagePayloadUnfit(_logger, AgentId, message.Id, message.Type, unfit.Message);
+                await handler(message.Payload, context, _lifetime.Token);
             }
             catch (Exception) when (_lifetime.IsCancellationRequested)
             {
-                return; // stopped before it finished: it comes again
+                return; // the agent stopped before the handler finished: not acknowledged, it comes again
+            }
+            catch (NonRetryableException dropped)
+            {
+                LogMessageDropped(_logger, dropped, AgentId, message.Id, message.Type, context.Attempt, dropped.Message);
             }
             catch (Exception failure)
             {
-                LogMessageHandlerFailed(_logger, failure, AgentId, message.Id, message.Type, message.Delivery?.Attempt ?? 1);
+                LogMessageHandlerFailed(_logger, failure, AgentId, message.Id, message.Type, context.Attempt);
                 return; // not acknowledged: the server delivers it again after its visibility timeout
             }
         }
@@ -168,8 +154,8 @@ public sealed partial class AgentHost
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} has no handler for message {MessageId} of type '{MessageType}'; acknowledged and dropped")]
     private static partial void LogUnknownMessage(ILogger logger, Guid agentId, Guid messageId, string messageType);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Agent {AgentId}: message {MessageId} of type '{MessageType}' was acknowledged and dropped: {Problem}")]
-    private static partial void LogMessagePayloadUnfit(ILogger logger, Guid agentId, Guid messageId, string messageType, string problem);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Agent {AgentId}: the handler of message {MessageId} ({MessageType}, attempt {Attempt}) cannot take it; acknowledged and dropped: {Problem}")]
+    private static partial void LogMessageDropped(ILogger logger, Exception exception, Guid agentId, Guid messageId, string messageType, int attempt, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}: the handler of message {MessageId} ({MessageType}, attempt {Attempt}) failed; it comes again")]
     private static partial void LogMessageHandlerFailed(ILogger logger, Exception exception, Guid agentId, Guid messageId, string messageType, int attempt);

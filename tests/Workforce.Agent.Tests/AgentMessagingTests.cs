@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 
 namespace Workforce.Agent.Tests;
 
-/// <summary>SDK agents messaging each other through the real server: direct, broadcast, and redelivery of a message whose handler failed.</summary>
+/// <summary>
+/// SDK agents messaging each other through the real server: direct, broadcast, redelivery of a message whose handler
+/// failed or was cut off by a stop, and dropping of one its handler cannot take.
+/// </summary>
 public sealed class AgentMessagingTests : IAsyncLifetime
 {
     private readonly AgentServer _server = new();
@@ -79,5 +83,94 @@ public sealed class AgentMessagingTests : IAsyncLifetime
         await _stop.CancelAsync();
         await Task.WhenAll(runs);
         Assert.Equal([1, 2], attempts);
+    }
+
+    [Fact]
+    public async Task A_message_still_being_handled_when_the_agent_stops_comes_again_when_that_agent_runs_again()
+    {
+        using var tenant = _server.Tenant();
+        var (agentId, agentKey) = await RegisterAsync(tenant);
+        var handling = new TaskCompletionSource<MessageContext>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Guid sent;
+        using (var stopFirst = new CancellationTokenSource())
+        using (var first = Registered(agentId, agentKey, options => options.ShutdownGracePeriod = TimeSpan.FromMilliseconds(200))
+            .OnMessage<Assignment>("task_assignment", async (_, context, token) =>
+            {
+                handling.TrySetResult(context);
+                await Task.Delay(Timeout.InfiniteTimeSpan, token); // still running when the agent stops
+            }))
+        {
+            var run = first.RunAsync(stopFirst.Token);
+            sent = await SendAsync(tenant, agentId, new Assignment("survive a restart", 1));
+            Assert.Equal(1, (await handling.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)).Attempt);
+            await stopFirst.CancelAsync();
+            await run; // the grace period ran out and the handler was cancelled: nothing was acknowledged
+        }
+
+        var again = new TaskCompletionSource<(Assignment Payload, MessageContext Context)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var second = Registered(agentId, agentKey).OnMessage<Assignment>("task_assignment", (payload, context, _) =>
+        {
+            again.TrySetResult((payload, context));
+            return Task.CompletedTask;
+        });
+        var rerun = second.RunAsync(_stop.Token);
+
+        var (payload, redelivered) = await again.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        Assert.Equal(sent, redelivered.MessageId);
+        Assert.Equal(2, redelivered.Attempt);
+        Assert.Equal(agentId, redelivered.Receiver);
+        Assert.Equal("tenant", redelivered.Sender.Kind);
+        Assert.Equal(new Assignment("survive a restart", 1), payload);
+        await _stop.CancelAsync();
+        await rerun;
+    }
+
+    [Fact]
+    public async Task A_message_whose_handler_throws_non_retryable_or_whose_payload_does_not_fit_is_acknowledged_and_not_delivered_again()
+    {
+        using var tenant = _server.Tenant();
+        var (agentId, agentKey) = await RegisterAsync(tenant);
+        var handled = new ConcurrentQueue<(string Task, int Attempt)>();
+        using var agent = Registered(agentId, agentKey).OnMessage<Assignment>("task_assignment", (payload, context, _) =>
+        {
+            handled.Enqueue((payload.Task, context.Attempt));
+            return payload.Task == "impossible" ? throw new NonRetryableException("no one can do this") : Task.CompletedTask;
+        });
+        var run = agent.RunAsync(_stop.Token);
+
+        await SendAsync(tenant, agentId, "not an assignment"); // does not fit Assignment: never reaches the handler
+        await SendAsync(tenant, agentId, new Assignment("impossible", 1));
+        await SendAsync(tenant, agentId, new Assignment("possible", 2));
+
+        // One at a time in order: the last handled means the two before it were acknowledged (or would have come again).
+        await TenantCalls.EventuallyAsync(() => Task.FromResult(handled.Any(item => item.Task == "possible")), "the last message handled");
+        await _stop.CancelAsync();
+        await run;
+        Assert.Equal([("impossible", 1), ("possible", 1)], handled);
+        using var agentHttp = _server.CreateClient();
+        agentHttp.DefaultRequestHeaders.Add("X-API-Key", agentKey);
+        var inbox = await TenantCalls.ReadAsync(await agentHttp.GetAsync(new Uri($"/api/v1/agents/{agentId}/messages?waitSeconds=5", UriKind.Relative), TestContext.Current.CancellationToken));
+        Assert.Empty(inbox["items"]!.AsArray()); // past the 1 s visibility timeout, an unacknowledged one would be here
+    }
+
+    private static async Task<(Guid Id, string Key)> RegisterAsync(HttpClient tenant)
+    {
+        var registered = await TenantCalls.ReadAsync(await tenant.PostAsJsonAsync("/api/v1/agents", new { name = "inbox", capacity = 1 }, TestContext.Current.CancellationToken));
+        return (registered["id"]!.GetValue<Guid>(), registered["agentKey"]!.GetValue<string>());
+    }
+
+    /// <summary>An agent registered before, started with its id and key, as a restarted process would be.</summary>
+    private AgentHost Registered(Guid agentId, string agentKey, Action<WorkforceAgentOptions>? configure = null) => _server.Agent(1, options =>
+    {
+        options.TenantKey = null;
+        options.AgentId = agentId;
+        options.AgentKey = agentKey;
+        configure?.Invoke(options);
+    });
+
+    private static async Task<Guid> SendAsync(HttpClient tenant, Guid agentId, object payload)
+    {
+        var response = await tenant.PostAsJsonAsync($"/api/v1/agents/{agentId}/messages", new { type = "task_assignment", payload }, TestContext.Current.CancellationToken);
+        return (await TenantCalls.ReadAsync(response))["id"]!.GetValue<Guid>();
     }
 }
