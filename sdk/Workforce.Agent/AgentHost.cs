@@ -106,7 +106,7 @@ public sealed partial class AgentHost : IDisposable
             return;
         }
 
-        LogConnected(_logger, AgentId, _capacity, _handlers.Keys);
+        LogConnected(_logger, AgentId, _capacity, _handlers.Keys, _messageHandlers.Keys);
         var heartbeats = HeartbeatLoopAsync(_lifetime.Token);
         var checks = _options.TaskCheckInterval > TimeSpan.Zero ? CheckLoopAsync(_lifetime.Token) : Task.CompletedTask;
         var messages = _messageHandlers.Count > 0 ? MessageLoopAsync(stoppingToken) : Task.CompletedTask;
@@ -537,8 +537,8 @@ public sealed partial class AgentHost : IDisposable
         public volatile bool Reporting;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} connected with capacity {Capacity}; it handles {TaskTypes}")]
-    private static partial void LogConnected(ILogger logger, Guid agentId, int capacity, IEnumerable<string> taskTypes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} connected with capacity {Capacity}; it handles tasks {TaskTypes} and messages {MessageTypes}")]
+    private static partial void LogConnected(ILogger logger, Guid agentId, int capacity, IEnumerable<string> taskTypes, IEnumerable<string> messageTypes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}: {Problem}; trying again in {DelayMs} ms")]
     private static partial void LogServerAway(ILogger logger, Guid agentId, string problem, double delayMs);
