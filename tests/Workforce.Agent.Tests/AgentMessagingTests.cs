@@ -7,21 +7,13 @@ namespace Workforce.Agent.Tests;
 /// SDK agents messaging each other through the real server: direct, broadcast, redelivery of a message whose handler
 /// failed or was cut off by a stop, and dropping of one its handler cannot take.
 /// </summary>
-public sealed class AgentMessagingTests : IAsyncLifetime
+public sealed class AgentMessagingTests : IAsyncDisposable
 {
     private readonly AgentServer _server = new();
-    private readonly CancellationTokenSource _stop = new();
 
     public sealed record Assignment(string Task, int Count);
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _stop.Dispose();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
     public async Task An_agent_sends_a_typed_direct_message_and_a_broadcast_that_the_other_agents_handlers_receive()
@@ -35,7 +27,7 @@ public sealed class AgentMessagingTests : IAsyncLifetime
                 received.Enqueue((payload, context));
                 return Task.CompletedTask;
             });
-        var runs = new[] { manager.RunAsync(_stop.Token), worker.RunAsync(_stop.Token) };
+        var runs = new[] { manager.RunAsync(_server.Stopping), worker.RunAsync(_server.Stopping) };
         await TenantCalls.EventuallyAsync(() => Task.FromResult(manager.AgentId != Guid.Empty && worker.AgentId != Guid.Empty), "both agents connected");
 
         var direct = await manager.SendAsync(worker.AgentId, "task_assignment", new Assignment("translate", 3), TestContext.Current.CancellationToken);
@@ -58,7 +50,7 @@ public sealed class AgentMessagingTests : IAsyncLifetime
         Assert.Equal(copy.BroadcastId, second.Context.BroadcastId);
         Assert.NotNull(second.Context.BroadcastId);
 
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await Task.WhenAll(runs);
         Assert.Equal(2, received.Count); // acknowledged: neither came again
     }
@@ -73,14 +65,14 @@ public sealed class AgentMessagingTests : IAsyncLifetime
             attempts.Enqueue(context.Attempt);
             return context.Attempt == 1 ? throw new InvalidOperationException("not yet") : Task.CompletedTask;
         });
-        var runs = new[] { sender.RunAsync(_stop.Token), receiver.RunAsync(_stop.Token) };
+        var runs = new[] { sender.RunAsync(_server.Stopping), receiver.RunAsync(_server.Stopping) };
         await TenantCalls.EventuallyAsync(() => Task.FromResult(sender.AgentId != Guid.Empty && receiver.AgentId != Guid.Empty), "both agents connected");
 
         await sender.SendAsync(receiver.AgentId, "task_assignment", new Assignment("retry", 1), TestContext.Current.CancellationToken);
 
         await TenantCalls.EventuallyAsync(() => Task.FromResult(attempts.Count >= 2), "the message came again after the handler threw");
         await Task.Delay(3000, TestContext.Current.CancellationToken); // three visibility timeouts: an acknowledged message does not come back
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await Task.WhenAll(runs);
         Assert.Equal([1, 2], attempts);
     }
@@ -113,7 +105,7 @@ public sealed class AgentMessagingTests : IAsyncLifetime
             again.TrySetResult((payload, context));
             return Task.CompletedTask;
         });
-        var rerun = second.RunAsync(_stop.Token);
+        var rerun = second.RunAsync(_server.Stopping);
 
         var (payload, redelivered) = await again.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         Assert.Equal(sent, redelivered.MessageId);
@@ -121,7 +113,7 @@ public sealed class AgentMessagingTests : IAsyncLifetime
         Assert.Equal(agentId, redelivered.Receiver);
         Assert.Equal("tenant", redelivered.Sender.Kind);
         Assert.Equal(new Assignment("survive a restart", 1), payload);
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await rerun;
     }
 
@@ -136,7 +128,7 @@ public sealed class AgentMessagingTests : IAsyncLifetime
             handled.Enqueue((payload.Task, context.Attempt));
             return payload.Task == "impossible" ? throw new NonRetryableException("no one can do this") : Task.CompletedTask;
         });
-        var run = agent.RunAsync(_stop.Token);
+        var run = agent.RunAsync(_server.Stopping);
 
         await SendAsync(tenant, agentId, "not an assignment"); // does not fit Assignment: never reaches the handler
         await SendAsync(tenant, agentId, new Assignment("impossible", 1));
@@ -144,7 +136,7 @@ public sealed class AgentMessagingTests : IAsyncLifetime
 
         // One at a time in order: the last handled means the two before it were acknowledged (or would have come again).
         await TenantCalls.EventuallyAsync(() => Task.FromResult(handled.Any(item => item.Task == "possible")), "the last message handled");
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await run;
         Assert.Equal([("impossible", 1), ("possible", 1)], handled);
         using var agentHttp = _server.CreateClient();
