@@ -10,7 +10,12 @@ public sealed record SlowInput(int Seconds = 10);
 
 public sealed record SlowResult(int SecondsWorked);
 
-/// <summary>The sample's task types: one that succeeds, one that fails retryably, a slow one, one that refuses bad input for good.</summary>
+public sealed record TaskAssignment(string Capability, string Note);
+
+/// <summary>
+/// The sample's task types — one that succeeds, one that fails retryably, a slow one, one that refuses bad input for
+/// good — and its message handler.
+/// </summary>
 public static class SampleHandlers
 {
     /// <summary>echo: returns the text in capitals.</summary>
@@ -40,4 +45,10 @@ public static class SampleHandlers
         string.IsNullOrWhiteSpace(input?.Text)
             ? throw new NonRetryableException("strict needs a non-empty text.")
             : EchoAsync(input, context, cancellationToken);
+
+    /// <summary>task_assignment: prints who assigned what; one without a capability can never be acted on, so it is dropped.</summary>
+    public static Task AssignmentAsync(TaskAssignment assignment, MessageContext context, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(assignment?.Capability)
+            ? throw new NonRetryableException("A task_assignment needs a capability.")
+            : Console.Out.WriteLineAsync($"task_assignment from {context.Sender.Kind} {context.Sender.Id} (attempt {context.Attempt}): {assignment.Capability}: {assignment.Note}");
 }

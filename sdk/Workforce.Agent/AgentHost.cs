@@ -68,17 +68,7 @@ public sealed partial class AgentHost : IDisposable
         ArgumentNullException.ThrowIfNull(handler);
         _handlers[taskType] = async (payload, context, cancellationToken) =>
         {
-            TInput input;
-            try
-            {
-                input = payload is { ValueKind: not JsonValueKind.Null } json ? json.Deserialize<TInput>(ServerConnection.Json)! : default!;
-            }
-            catch (JsonException invalid)
-            {
-                throw new NonRetryableException($"The payload does not fit {typeof(TInput).Name}: {invalid.Message}", invalid);
-            }
-
-            var result = await handler(input, context, cancellationToken);
+            var result = await handler(Read<TInput>(payload), context, cancellationToken);
             return JsonSerializer.SerializeToNode(result, ServerConnection.Json);
         };
         return this;
@@ -102,9 +92,9 @@ public sealed partial class AgentHost : IDisposable
     /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        if (_handlers.Count == 0)
+        if (_handlers.Count == 0 && _messageHandlers.Count == 0)
         {
-            throw new InvalidOperationException("Register at least one handler with Handle(taskType, …) before running the agent.");
+            throw new InvalidOperationException("Register at least one handler with Handle(taskType, …) or OnMessage(type, …) before running the agent.");
         }
 
         try
@@ -116,14 +106,30 @@ public sealed partial class AgentHost : IDisposable
             return;
         }
 
-        LogConnected(_logger, AgentId, _capacity, _handlers.Keys);
+        LogConnected(_logger, AgentId, _capacity, _handlers.Keys, _messageHandlers.Keys);
         var heartbeats = HeartbeatLoopAsync(_lifetime.Token);
         var checks = _options.TaskCheckInterval > TimeSpan.Zero ? CheckLoopAsync(_lifetime.Token) : Task.CompletedTask;
-        await AdoptHeldTasksAsync(stoppingToken);
-        await LeaseLoopAsync(stoppingToken);
+        var messages = _messageHandlers.Count > 0 ? MessageLoopAsync(stoppingToken) : Task.CompletedTask;
+        if (_handlers.Count > 0)
+        {
+            await AdoptHeldTasksAsync(stoppingToken);
+            await LeaseLoopAsync(stoppingToken);
+        }
+        else
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, _clock, stoppingToken); // an agent that only handles messages
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
         await ShutDownAsync();
+        await Task.WhenAny(messages, Task.Delay(_options.ShutdownGracePeriod, _clock, CancellationToken.None)); // a message handler running may finish
         await _lifetime.CancelAsync();
-        await Task.WhenAll(heartbeats, checks);
+        await Task.WhenAll(heartbeats, checks, messages);
         LogStopped(_logger, AgentId);
     }
 
@@ -187,13 +193,7 @@ public sealed partial class AgentHost : IDisposable
             }
             catch (Exception away) when (away is ServerAwayException or ServerRefusedException or JsonException)
             {
-                var delay = Backoff(failures++);
-                LogServerAway(_logger, AgentId, away.Message, delay.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(delay, _clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
+                if (!await PauseAsync(away, failures++, stoppingToken))
                 {
                     break;
                 }
@@ -472,6 +472,35 @@ public sealed partial class AgentHost : IDisposable
         return all.IsCompleted && _running.IsEmpty;
     }
 
+    /// <summary>A poll failed: waits out its backoff; false when <paramref name="stoppingToken"/> stopped the wait.</summary>
+    private async Task<bool> PauseAsync(Exception away, int failures, CancellationToken stoppingToken)
+    {
+        var delay = Backoff(failures);
+        LogServerAway(_logger, AgentId, away.Message, delay.TotalMilliseconds);
+        try
+        {
+            await Task.Delay(delay, _clock, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A payload as <typeparamref name="T"/> (null as default); one that does not fit is a <see cref="NonRetryableException"/>.</summary>
+    private static T Read<T>(JsonElement? payload)
+    {
+        try
+        {
+            return payload is { ValueKind: not JsonValueKind.Null } json ? json.Deserialize<T>(ServerConnection.Json)! : default!;
+        }
+        catch (JsonException invalid)
+        {
+            throw new NonRetryableException($"The payload does not fit {typeof(T).Name}: {invalid.Message}", invalid);
+        }
+    }
+
     private TimeSpan Backoff(int attempt)
     {
         var ceiling = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, _options.ReconnectBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 20)));
@@ -508,8 +537,8 @@ public sealed partial class AgentHost : IDisposable
         public volatile bool Reporting;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} connected with capacity {Capacity}; it handles {TaskTypes}")]
-    private static partial void LogConnected(ILogger logger, Guid agentId, int capacity, IEnumerable<string> taskTypes);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} connected with capacity {Capacity}; it handles tasks {TaskTypes} and messages {MessageTypes}")]
+    private static partial void LogConnected(ILogger logger, Guid agentId, int capacity, IEnumerable<string> taskTypes, IEnumerable<string> messageTypes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}: {Problem}; trying again in {DelayMs} ms")]
     private static partial void LogServerAway(ILogger logger, Guid agentId, string problem, double delayMs);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Workforce.Agent;
 
-/// <summary>The handlers an agent registered in a service collection runs; add them with <see cref="Handle{TInput, TResult}"/>.</summary>
+/// <summary>The handlers an agent registered in a service collection runs; add them with <see cref="Handle{TInput, TResult}"/> and <see cref="OnMessage{T}"/>.</summary>
 public sealed class WorkforceAgentBuilder
 {
     internal List<Action<AgentHost>> Handlers { get; } = [];
@@ -19,6 +19,12 @@ public sealed class WorkforceAgentBuilder
     public WorkforceAgentBuilder Handle<TInput>(string taskType, Func<TInput, TaskContext, CancellationToken, Task> handler)
     {
         Handlers.Add(agent => agent.Handle(taskType, handler));
+        return this;
+    }
+
+    public WorkforceAgentBuilder OnMessage<T>(string type, Func<T, MessageContext, CancellationToken, Task> handler)
+    {
+        Handlers.Add(agent => agent.OnMessage(type, handler));
         return this;
     }
 }

@@ -134,6 +134,53 @@ internal sealed class ServerConnection(HttpClient http, Uri baseAddress)
         return body["items"] is JsonArray items ? Tasks(items) : [];
     }
 
+    /// <summary>Leases up to <paramref name="limit"/> messages of the agent's inbox, waiting up to <paramref name="waitSeconds"/> for one.</summary>
+    public async Task<IReadOnlyList<AgentMessage>> ReceiveMessagesAsync(int waitSeconds, int limit, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"agents/{AgentId}/messages?waitSeconds={waitSeconds}&limit={limit}", null, null, cancellationToken);
+        var body = await ReadAsync(response, cancellationToken);
+        return body["items"] is JsonArray items
+            ? [.. items.Select(item => item.Deserialize<AgentMessage>(Json) ?? throw new JsonException("The server sent an empty message."))]
+            : [];
+    }
+
+    /// <summary>Acknowledges one message; one the server no longer has (404) counts as acknowledged.</summary>
+    public async Task AcknowledgeMessageAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"agents/{AgentId}/messages/{messageId}/ack", null, null, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            await EnsureSuccessAsync(response, cancellationToken);
+        }
+    }
+
+    public async Task<SentMessage> SendMessageAsync(Guid agentId, string type, JsonNode? payload, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"agents/{agentId}/messages", new JsonObject { ["type"] = type, ["payload"] = payload }, null, cancellationToken);
+        return Sent(await ReadAsync(response, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<SentMessage>> BroadcastAsync(string type, JsonNode? payload, string? role, string? capability, CancellationToken cancellationToken)
+    {
+        var to = new JsonObject();
+        if (role is not null)
+        {
+            to["role"] = role;
+        }
+
+        if (capability is not null)
+        {
+            to["capability"] = capability;
+        }
+
+        using var response = await SendAsync(HttpMethod.Post, "messages", new JsonObject { ["type"] = type, ["payload"] = payload, ["to"] = to }, null, cancellationToken);
+        var body = await ReadAsync(response, cancellationToken);
+        return body["items"] is JsonArray items ? [.. items.Select(item => Sent(item!))] : [];
+    }
+
+    private static SentMessage Sent(JsonNode message) =>
+        new(message["id"]!.GetValue<Guid>(), message["receiver"]!.GetValue<Guid>(), message["broadcastId"]?.GetValue<Guid>());
+
     private static List<AgentTask> Tasks(JsonArray items) => [.. items.Select(item => Task(item!))];
 
     private static AgentTask Task(JsonNode node) =>

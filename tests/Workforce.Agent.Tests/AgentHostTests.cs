@@ -8,21 +8,13 @@ using Microsoft.Extensions.Hosting;
 namespace Workforce.Agent.Tests;
 
 /// <summary>The SDK's agent against the real server in memory: results, failures, capacity, cancellation, drain.</summary>
-public sealed class AgentHostTests : IAsyncLifetime
+public sealed class AgentHostTests : IAsyncDisposable
 {
     private readonly AgentServer _server = new();
-    private readonly CancellationTokenSource _stop = new();
 
     public sealed record Echo(string Text);
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _stop.Dispose();
-        await _server.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
     public async Task A_handlers_result_completes_the_task_and_its_exceptions_fail_it_retryably_or_for_good()
@@ -37,7 +29,7 @@ public sealed class AgentHostTests : IAsyncLifetime
                 return context.Attempt == 1 ? throw new InvalidOperationException("not yet") : Task.FromResult(input);
             })
             .Handle<Echo>("broken", (_, _, _) => throw new NonRetryableException("the input can never work"));
-        var running = agent.RunAsync(_stop.Token);
+        var running = agent.RunAsync(_server.Stopping);
 
         var echo = await tenant.SubmitAsync("echo", new { text = "hello" });
         var flaky = await tenant.SubmitAsync("flaky", new { text = "again" });
@@ -57,7 +49,7 @@ public sealed class AgentHostTests : IAsyncLifetime
         Assert.Equal(1, failed["attempt"]!.GetValue<int>());
         Assert.Equal("the input can never work", failed.Str("error"));
 
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await running;
     }
 
@@ -74,7 +66,7 @@ public sealed class AgentHostTests : IAsyncLifetime
             await Task.Delay(200, cancellationToken);
             Interlocked.Decrement(ref now);
         });
-        var run = agent.RunAsync(_stop.Token);
+        var run = agent.RunAsync(_server.Stopping);
 
         var ids = new List<Guid>();
         for (var i = 0; i < 12; i++)
@@ -88,7 +80,7 @@ public sealed class AgentHostTests : IAsyncLifetime
         }
 
         Assert.InRange(most, 1, 3);
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await run;
     }
 
@@ -149,14 +141,14 @@ public sealed class AgentHostTests : IAsyncLifetime
         Assert.Equal(0, drained["items"]![0]!["activeTasks"]!.GetValue<int>());
 
         using var successor = _server.Agent(2).Handle<Echo>("slow", Work);
-        var run = successor.RunAsync(_stop.Token);
+        var run = successor.RunAsync(_server.Stopping);
         foreach (var id in ids)
         {
             Assert.Equal("completed", (await tenant.WaitForStateAsync(id, "completed", "failed")).Str("state"));
         }
 
         Assert.All(ids, id => Assert.Equal(1, finished.GetValueOrDefault(id)));
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await run;
     }
 
@@ -183,12 +175,12 @@ public sealed class AgentHostTests : IAsyncLifetime
             options.AgentId = agentId;
             options.AgentKey = agentKey;
         }).Handle<Echo, Echo>("echo", (input, _, _) => Task.FromResult(input));
-        var run = agent.RunAsync(_stop.Token);
+        var run = agent.RunAsync(_server.Stopping);
 
         var task = await tenant.WaitForStateAsync(id, "completed", "failed");
         Assert.Equal("lost answer", task["result"]!["text"]!.GetValue<string>());
         Assert.Equal(1, task["attempt"]!.GetValue<int>());
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await run;
     }
 
@@ -226,7 +218,7 @@ public sealed class AgentHostTests : IAsyncLifetime
         var cancelled = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var agent = _server.Agent(1, configure)
             .Handle<Echo>("wait", async (_, context, cancellationToken) => await WaitForCancellationAsync(context, started, cancelled, cancellationToken));
-        var run = agent.RunAsync(_stop.Token);
+        var run = agent.RunAsync(_server.Stopping);
 
         var id = await tenant.SubmitAsync("wait", new { text = "x" });
         await tenant.WaitForStateAsync(id, "running");
@@ -235,7 +227,7 @@ public sealed class AgentHostTests : IAsyncLifetime
 
         var reason = await cancelled.Task.WaitAsync(bound, TestContext.Current.CancellationToken);
         Assert.Equal("cancelled", (await tenant.TaskAsync(id)).Str("state"));
-        await _stop.CancelAsync();
+        await _server.StopAgentsAsync();
         await run;
         return reason;
     }

@@ -17,6 +17,12 @@ public sealed class AgentServer : WebApplicationFactory<Program>
     public const string TenantKey = "sdk-tenant-key";
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "workforce-agent-tests", Guid.NewGuid().ToString("N"));
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>What a test runs its agents with: cancelled by <see cref="StopAgentsAsync"/>, at the latest when the server is disposed.</summary>
+    public CancellationToken Stopping => _stop.Token;
+
+    public Task StopAgentsAsync() => _stop.CancelAsync();
 
     public HttpClient Tenant()
     {
@@ -71,10 +77,13 @@ public sealed class AgentServer : WebApplicationFactory<Program>
         ["Workforce:Auth:KeyCacheDuration"] = "00:00:00",
         ["Workforce:Leases:RecheckInterval"] = "00:00:00.100",
         ["Workforce:Tasks:Retry:BaseDelay"] = "00:00:00.200",
+        ["Workforce:Messaging:VisibilityTimeout"] = "00:00:01", // an unacknowledged message comes again within seconds
     };
 
     public override async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        _stop.Dispose();
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         if (Directory.Exists(_dataDirectory))
