@@ -48,6 +48,7 @@ namespace Workforce.Api.Http;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(RealtimeTokenResponse))]
 [JsonSerializable(typeof(List<TaskUpdate>))]
+[JsonSerializable(typeof(List<TaskRemoved>))]
 [JsonSerializable(typeof(List<AgentUpdate>))]
 [JsonSerializable(typeof(QueueStats))]
 [JsonSerializable(typeof(Notification))]

@@ -5,12 +5,13 @@ using Workforce.Api.Agents;
 namespace Workforce.Api.Realtime;
 
 /// <summary>
-/// The events of the live-updates hub. Task and agent updates carry a batch (an array) per send: the changes of one
-/// update interval, coalesced so that each task and agent appears once, in its latest state.
+/// The events of the live-updates hub. Task and agent updates, and task removals, carry a batch (an array) per send:
+/// the changes of one update interval, coalesced so that each task and agent appears once, in its latest state.
 /// </summary>
 public static class RealtimeEvents
 {
     public const string TaskUpdated = "taskUpdated";
+    public const string TaskRemoved = "taskRemoved";
     public const string AgentUpdated = "agentUpdated";
     public const string QueueStats = "queueStats";
     public const string Notification = "notification";
@@ -34,6 +35,16 @@ public sealed record TaskUpdate(
         ArgumentNullException.ThrowIfNull(task);
         return new(task.Id, task.Type, task.State, task.Priority, task.AssignedAgentId, task.Attempt, task.MaxRetries,
             task.Error, task.Revision, task.UpdatedAt);
+    }
+}
+
+/// <summary>A task whose record was deleted, as it was when it went (<see cref="State"/> cancelled when it had not finished).</summary>
+public sealed record TaskRemoved(Guid Id, string Type, TaskState State, TaskPriority Priority, DateTimeOffset RemovedAt)
+{
+    public static TaskRemoved From(TaskRemoval removal)
+    {
+        ArgumentNullException.ThrowIfNull(removal);
+        return new(removal.TaskId, removal.Type, removal.State, removal.Priority, removal.At);
     }
 }
 

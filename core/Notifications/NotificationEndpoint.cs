@@ -54,8 +54,14 @@ public sealed record NotificationEndpoint
 
     public static string NewId() => $"nep_{Guid.CreateVersion7():N}";
 
-    /// <summary>Events the endpoint hears only when it names them, since they come with every task.</summary>
-    public static IReadOnlySet<string> OptInEvents { get; } = new HashSet<string>(StringComparer.Ordinal) { NotificationEvents.TaskCompleted, NotificationEvents.Test, NotificationEvents.ReportReady, NotificationEvents.ReportFailed };
+    /// <summary>
+    /// Events the endpoint hears only when it names them: they come with every task (task.completed) or with every
+    /// change a tenant makes to its own tasks (task.updated, task.deleted), or are addressed to chosen endpoints.
+    /// </summary>
+    public static IReadOnlySet<string> OptInEvents { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        NotificationEvents.TaskCompleted, NotificationEvents.TaskUpdated, NotificationEvents.TaskDeleted, NotificationEvents.Test, NotificationEvents.ReportReady, NotificationEvents.ReportFailed,
+    };
 
     public bool Wants(NotificationEvent notification)
     {

@@ -25,6 +25,8 @@ public static class NotificationEvents
 {
     public const string TaskFailed = "task.failed";
     public const string TaskCompleted = "task.completed";
+    public const string TaskUpdated = "task.updated";
+    public const string TaskDeleted = "task.deleted";
     public const string AgentOffline = "agent.offline";
     public const string AgentRemoved = "agent.removed";
     public const string QueueBacklog = "queue.backlog";
@@ -54,6 +56,14 @@ public static class NotificationEvents
             ["taskId", "taskType", "priority", "attempt", "agentId"],
             "Task {{taskType}} ({{taskId}}) completed.",
             "Task {{taskType}} ({{taskId}}, priority {{priority}}) completed on attempt {{attempt}} by agent {{agentId}}."),
+        new(TaskUpdated, NotificationLevel.Info, "A pending task was changed (PATCH /api/v1/tasks/{id}). Raised only while an endpoint subscribes to it by name.",
+            ["taskId", "taskType", "priority", "revision", "changed"],
+            "Task {{taskType}} ({{taskId}}) was changed: {{changed}}.",
+            "Task {{taskType}} ({{taskId}}) was changed ({{changed}}) and is at revision {{revision}}, priority {{priority}}."),
+        new(TaskDeleted, NotificationLevel.Info, "A task's record was deleted (DELETE /api/v1/tasks/{id}); one that had not finished was cancelled first. Raised only while an endpoint subscribes to it by name.",
+            ["taskId", "taskType", "priority", "state"],
+            "Task {{taskType}} ({{taskId}}) was deleted while {{state}}.",
+            "Task {{taskType}} ({{taskId}}, priority {{priority}}) was deleted while {{state}}. A task that had not finished was cancelled first; its usage stays on record."),
         new(AgentOffline, NotificationLevel.Warning, "An agent stopped sending heartbeats and was taken offline; its tasks went back to the queue.",
             ["agentId", "agentName", "lastHeartbeatAt", "releasedTasks"],
             "Agent {{agentName}} went offline; {{releasedTasks}} task(s) went back to the queue.",
@@ -138,6 +148,25 @@ public static class NotificationEvents
         ["priority"] = task.Priority.ToString().ToLowerInvariant(),
         ["attempt"] = task.Attempt,
         ["agentId"] = agentId?.ToString(),
+    });
+
+    /// <param name="changed">The fields the change set, by their API names.</param>
+    public static NotificationEvent OfTaskUpdated(WorkTask task, IEnumerable<string> changed, DateTimeOffset at) => Raise(TaskUpdated, task.TenantId, at, new()
+    {
+        ["taskId"] = task.Id.ToString(),
+        ["taskType"] = task.Type,
+        ["priority"] = task.Priority.ToString().ToLowerInvariant(),
+        ["revision"] = task.Revision,
+        ["changed"] = string.Join(", ", changed),
+    });
+
+    /// <param name="state">The state the task was in when it was deleted, before any cancellation.</param>
+    public static NotificationEvent OfTaskDeleted(WorkTask task, TaskState state, DateTimeOffset at) => Raise(TaskDeleted, task.TenantId, at, new()
+    {
+        ["taskId"] = task.Id.ToString(),
+        ["taskType"] = task.Type,
+        ["priority"] = task.Priority.ToString().ToLowerInvariant(),
+        ["state"] = state.ToString().ToLowerInvariant(),
     });
 
     public static NotificationEvent OfAgentOffline(Agent agent, int releasedTasks, DateTimeOffset at) => Raise(AgentOffline, agent.TenantId, at, new()

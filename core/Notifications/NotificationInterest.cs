@@ -4,8 +4,9 @@ using Workforce.Core.Storage;
 namespace Workforce.Core.Notifications;
 
 /// <summary>
-/// Whether any endpoint of a tenant asks for an opt-in event (task.completed), so that event is raised only then:
-/// raised for every task it would cost every completion a queue message. Read from the store and kept for
+/// Whether any endpoint of a tenant asks for an opt-in event (task.completed, task.updated, task.deleted), so that
+/// event is raised only then: raised for every task it would cost every completion (or edit) a queue message. Read
+/// from the store and kept for
 /// <see cref="Freshness"/>; forgotten at once on this server when the tenant's endpoints change, so another server
 /// starts or stops raising it within that time.
 /// </summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 using Workforce.Core.Usage;
 
@@ -14,9 +15,11 @@ public sealed record DeletedTask(WorkTask Task, bool Cancelled);
 /// ends and its agent's next call about it finds nothing. What was metered stays: usage and analytics count what
 /// happened. The bytes the task kept are given back. Its idempotency records stay until they expire, so a replay of
 /// its submission is refused (409) rather than quietly creating it again; tasks that retried it keep their
-/// <c>retryOf</c>.
+/// <c>retryOf</c>. The deletion raises <c>task.deleted</c> in its transaction while an endpoint asks for it, and is
+/// published to the <see cref="TaskChangeFeed"/> after the commit, so live dashboards drop the task.
 /// </summary>
-public sealed partial class DeleteTask(IWorkforceStore store, TimeProvider clock, ILogger<DeleteTask> logger)
+public sealed partial class DeleteTask(
+    IWorkforceStore store, TaskChangeFeed changes, NotificationInterest interest, TimeProvider clock, ILogger<DeleteTask> logger)
 {
     /// <param name="expectedRevision">The revision the caller read (<c>If-Match</c>); null to delete whatever revision is current.</param>
     public async Task<Outcome<DeletedTask>> ExecuteAsync(Caller caller, Guid taskId, int? expectedRevision = null, CancellationToken cancellationToken = default)
@@ -27,6 +30,7 @@ public sealed partial class DeleteTask(IWorkforceStore store, TimeProvider clock
             return Failures.AgentKeyNotAllowed;
         }
 
+        var announce = await interest.AsksForAsync(caller.TenantId, NotificationEvents.TaskDeleted, cancellationToken);
         var outcome = await store.TransactAsync(caller.TenantId, async tx =>
         {
             if (await tx.FindTaskAsync(taskId) is not { } task)
@@ -57,11 +61,17 @@ public sealed partial class DeleteTask(IWorkforceStore store, TimeProvider clock
             }
 
             tx.Remove(final);
+            if (announce)
+            {
+                tx.Raise(NotificationEvents.OfTaskDeleted(final, task.State, now));
+            }
+
             return Outcome<DeletedTask>.Success(new DeletedTask(final, Cancelled: !ReferenceEquals(final, task)));
         }, cancellationToken);
 
         if (outcome.Value is { } deleted)
         {
+            changes.PublishRemoved(TaskRemoval.Of(deleted.Task, clock.GetUtcNow()));
             LogDeleted(logger, taskId, caller.TenantId, deleted.Task.State, deleted.Cancelled);
         }
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Notifications;
+using Workforce.Core.Plans;
 using Workforce.Core.Storage;
 using Workforce.Core.Usage;
 
@@ -36,10 +38,13 @@ public sealed record UpdateTaskCommand(
 /// puts the task at the end of its new priority's line, as a submission of that priority now would; any other change
 /// keeps its place. The change is a revision of the task, recorded in its history as a pending → pending step that
 /// names the fields, so its watchers (the lifecycle workflow, which re-reads the deadline; live dashboards; waiting
-/// leases) hear of it like of any other change. With an expected revision (<c>If-Match</c>), a task that has moved
-/// on since is left alone (412).
+/// leases) hear of it like of any other change, and it raises <c>task.updated</c> in the same transaction while an
+/// endpoint asks for it. A payload that grows must fit the tenant's storage quota, as a submission's payload must
+/// (the same refusal, 429, in the same transaction). With an expected revision (<c>If-Match</c>), a task that has
+/// moved on since is left alone (412).
 /// </summary>
-public sealed partial class UpdateTask(IWorkforceStore store, TimeProvider clock, ILogger<UpdateTask> logger)
+public sealed partial class UpdateTask(
+    IWorkforceStore store, PlanCatalogue plans, NotificationInterest interest, TimeProvider clock, ILogger<UpdateTask> logger)
 {
     public async Task<Outcome<WorkTask>> ExecuteAsync(Caller caller, Guid taskId, UpdateTaskCommand command, CancellationToken cancellationToken = default)
     {
@@ -61,6 +66,7 @@ public sealed partial class UpdateTask(IWorkforceStore store, TimeProvider clock
             return invalid;
         }
 
+        var announce = await interest.AsksForAsync(caller.TenantId, NotificationEvents.TaskUpdated, cancellationToken);
         var outcome = await store.TransactAsync(caller.TenantId, async tx =>
         {
             if (await tx.FindTaskAsync(taskId) is not { } task)
@@ -90,17 +96,28 @@ public sealed partial class UpdateTask(IWorkforceStore store, TimeProvider clock
                 return Outcome<WorkTask>.Success(task);
             }
 
+            // Storage is a gauge: the payload's new size replaces its old one.
+            var grown = (revised.Payload?.Utf8Length ?? 0) - (task.Payload?.Utf8Length ?? 0);
+            if (grown > 0 && plans.Enforced && await StorageRefusalAsync(tx, grown, now) is { } refusal)
+            {
+                return refusal.ToFailure(now);
+            }
+
             tx.Revise(revised);
             if (revised.StartsLifecycle(task))
             {
                 tx.Send(TaskQueueMessage.For(revised));
             }
-            tx.Record(TaskTransition.Between(task, revised) with { Reason = $"Changed {string.Join(", ", changed)}." });
-            // Storage is a gauge: the payload's new size replaces its old one.
-            var grown = (revised.Payload?.Utf8Length ?? 0) - (task.Payload?.Utf8Length ?? 0);
+
+            tx.Record(TaskTransition.Between(task, revised) with { Reason = $"Changed {string.Join(", ", changed.Select(c => c.Text))}." });
             if (grown != 0)
             {
                 tx.Meter(UsageEvent.Stored($"payload:{task.Id:N}:{revised.Revision}", grown, now));
+            }
+
+            if (announce)
+            {
+                tx.Raise(NotificationEvents.OfTaskUpdated(revised, changed.Select(c => c.Field), now));
             }
 
             return Outcome<WorkTask>.Success(revised);
@@ -114,28 +131,40 @@ public sealed partial class UpdateTask(IWorkforceStore store, TimeProvider clock
         return outcome;
     }
 
-    /// <summary>The fields the revision changed, by their API names.</summary>
-    private static List<string> Changes(WorkTask before, WorkTask after)
+    /// <summary>
+    /// Whether the payload's growth fits the storage quota, as <see cref="SubmitTask"/> checks a new payload (the
+    /// subscription's <see cref="Subscriptions.Subscription.AdmitSubmission"/> storage step): a suspended
+    /// subscription admits nothing, and a patch that does not grow the payload is not checked.
+    /// </summary>
+    private async ValueTask<Subscriptions.QuotaRefusal?> StorageRefusalAsync(ITenantTransaction tx, long grown, DateTimeOffset now)
     {
-        var changed = new List<string>();
+        var subscription = await tx.FindSubscriptionAsync();
+        var usage = await tx.FindUsageAsync(subscription.PeriodContaining(now).Start);
+        return subscription.Admit(subscription.PlanAt(now, plans), usage, Meter.StorageBytes, grown, now);
+    }
+
+    /// <summary>The fields the revision changed, by their API names, each with how the history words its change.</summary>
+    private static List<(string Field, string Text)> Changes(WorkTask before, WorkTask after)
+    {
+        var changed = new List<(string Field, string Text)>();
         if (before.Priority != after.Priority)
         {
-            changed.Add($"priority {Name(before.Priority)} → {Name(after.Priority)}");
+            changed.Add(("priority", $"priority {Name(before.Priority)} → {Name(after.Priority)}"));
         }
 
         if (before.Payload?.Text != after.Payload?.Text)
         {
-            changed.Add("payload");
+            changed.Add(("payload", "payload"));
         }
 
         if (!before.RequiredCapabilities.SequenceEqual(after.RequiredCapabilities, StringComparer.Ordinal))
         {
-            changed.Add("requiredCapabilities");
+            changed.Add(("requiredCapabilities", "requiredCapabilities"));
         }
 
         if (before.Deadline != after.Deadline)
         {
-            changed.Add("deadline");
+            changed.Add(("deadline", "deadline"));
         }
 
         return changed;

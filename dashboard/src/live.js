@@ -18,7 +18,7 @@ export class LiveConnection {
 
   /**
    * @param {() => Promise<string>} accessToken
-   * @param {{ taskUpdated: Function, agentUpdated: Function, queueStats: Function, notification: Function }} events
+   * @param {{ taskUpdated: Function, taskRemoved: Function, agentUpdated: Function, queueStats: Function, notification: Function }} events
    * @param {(state: 'live' | 'reconnecting' | 'offline') => void} onState
    * @param {() => void} onResumed called after a reconnection, when events may have been missed
    */

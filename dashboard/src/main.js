@@ -80,6 +80,7 @@ async function open(key) {
     accessToken,
     {
       taskUpdated: (updates) => tasks.apply(updates),
+      taskRemoved: (removals) => tasks.remove(removals),
       agentUpdated: (updates) => board.apply(updates),
       queueStats: (stats) => queue.apply(stats),
       notification: (notification) => {

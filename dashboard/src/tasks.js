@@ -1,4 +1,5 @@
-// The task table: the latest tasks matching the filters, loaded over HTTP and kept current by taskUpdated events;
+// The task table: the latest tasks matching the filters, loaded over HTTP and kept current by taskUpdated and
+// taskRemoved events;
 // and the detail dialog with a task's history and error, and buttons to cancel it or retry it as a new task.
 import { element } from './dom.js';
 
@@ -54,6 +55,15 @@ export class TaskTable {
       if (matches(update, filter)) this.#tasks.set(update.id, { ...shown, ...update, fresh: true });
       else this.#tasks.delete(update.id);
       this.#detail.refreshIfShowing(update);
+    }
+    this.#render();
+  }
+
+  /** Drops the deleted tasks' rows, and their detail if it is open. */
+  remove(removals) {
+    for (const removal of removals) {
+      this.#tasks.delete(removal.id);
+      this.#detail.closeIfShowing(removal.id);
     }
     this.#render();
   }
@@ -130,6 +140,10 @@ class TaskDetail {
 
   refreshIfShowing(update) {
     if (update.id === this.#taskId) this.#load();
+  }
+
+  closeIfShowing(id) {
+    if (id === this.#taskId) this.#dialog.close();
   }
 
   async #load() {

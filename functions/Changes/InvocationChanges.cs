@@ -5,7 +5,7 @@ using Workforce.Core.Tasks;
 namespace Workforce.Functions.Changes;
 
 /// <summary>
-/// Files the task transitions, agent changes and fanned-out notification events that the platform commits into the
+/// Files the task transitions and removals, agent changes and fanned-out notification events that the platform commits into the
 /// log of the function invocation that committed them. The standalone server has long-running services that pick
 /// changes up later (the lifecycle relay, the live-updates broadcaster); a serverless invocation must pass them on
 /// itself before it ends, so it records what it commits. The log travels with the invocation's asynchronous flow:
@@ -20,6 +20,8 @@ public sealed class InvocationChanges : ITaskObserver, IAgentObserver, INotifica
 
     public void OnCommitted(IReadOnlyList<TaskTransition> transitions) => Current.Value?.Add(transitions);
 
+    public void OnRemoved(TaskRemoval removal) => Current.Value?.Add(removal);
+
     public void OnChanged(AgentChange change) => Current.Value?.Add(change);
 
     public void OnFannedOut(NotificationEvent notification) => Current.Value?.Add(notification);
@@ -30,6 +32,7 @@ public sealed class ChangeLog
 {
     private readonly Lock _gate = new();
     private readonly List<TaskTransition> _transitions = [];
+    private readonly List<TaskRemoval> _removals = [];
     private readonly HashSet<AgentChange> _agents = [];
     private readonly List<NotificationEvent> _notifications = [];
 
@@ -40,6 +43,18 @@ public sealed class ChangeLog
             lock (_gate)
             {
                 return [.. _transitions];
+            }
+        }
+    }
+
+    /// <summary>The tasks whose records were deleted.</summary>
+    public IReadOnlyList<TaskRemoval> Removals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _removals];
             }
         }
     }
@@ -75,6 +90,14 @@ public sealed class ChangeLog
         lock (_gate)
         {
             _transitions.AddRange(transitions);
+        }
+    }
+
+    public void Add(TaskRemoval removal)
+    {
+        lock (_gate)
+        {
+            _removals.Add(removal);
         }
     }
 

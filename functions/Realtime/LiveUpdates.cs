@@ -7,7 +7,7 @@ namespace Workforce.Functions.Realtime;
 
 /// <summary>
 /// The live updates of one invocation, for [SignalROutput]: what it committed, as the hub's own events and payloads
-/// (taskUpdated, agentUpdated, and a notification for each event of the catalogue it fanned out), sent to the changed
+/// (taskUpdated, taskRemoved, agentUpdated, and a notification for each event of the catalogue it fanned out), sent to the changed
 /// tenant's clients only. Like the server's broadcaster it reads the tasks and agents back from the store, so each
 /// update shows the latest committed state, and it sends the events as <see cref="Notification.Of"/> words them.
 /// Unlike it, each invocation sends its own changes at once, and queue statistics are not pushed: see docs/azure.md.
@@ -36,6 +36,11 @@ public sealed class LiveUpdates(IWorkforceStore store)
             {
                 messages.Add(To(tenant.Key, RealtimeEvents.TaskUpdated, tasks));
             }
+        }
+
+        foreach (var tenant in changes.Removals.GroupBy(r => r.TenantId))
+        {
+            messages.Add(To(tenant.Key, RealtimeEvents.TaskRemoved, tenant.Select(TaskRemoved.From).ToList()));
         }
 
         foreach (var tenant in changes.Agents.GroupBy(a => a.TenantId))

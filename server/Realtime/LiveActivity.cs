@@ -6,7 +6,7 @@ using Workforce.Core.Tasks;
 namespace Workforce.Server.Realtime;
 
 /// <summary>
-/// Collects committed task transitions, agent changes and fanned-out notification events per tenant for the <see cref="RealtimeBroadcaster"/>.
+/// Collects committed task transitions and removals, agent changes and fanned-out notification events per tenant for the <see cref="RealtimeBroadcaster"/>.
 /// It only files them: it must return at once, because it runs on the request that committed.
 /// </summary>
 internal sealed class LiveActivity(TimeProvider clock, WatchRule rule = WatchRule.LocalConnections) : ITaskObserver, IAgentObserver, INotificationObserver
@@ -36,6 +36,12 @@ internal sealed class LiveActivity(TimeProvider clock, WatchRule rule = WatchRul
 
             current.Value.Activity.Record(transition);
         }
+    }
+
+    public void OnRemoved(TaskRemoval removal)
+    {
+        ArgumentNullException.ThrowIfNull(removal);
+        Of(removal.TenantId).RecordRemoval(removal);
     }
 
     public void OnChanged(AgentChange change)

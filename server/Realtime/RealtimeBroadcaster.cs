@@ -9,7 +9,8 @@ namespace Workforce.Server.Realtime;
 
 /// <summary>
 /// Sends each watched tenant's changes to its dashboards, whatever the rate of change: every
-/// <see cref="RealtimeOptions.UpdateInterval"/> one <c>taskUpdated</c> batch, every
+/// <see cref="RealtimeOptions.UpdateInterval"/> one <c>taskUpdated</c> batch and one <c>taskRemoved</c> batch of the
+/// tasks deleted since the last, every
 /// <see cref="RealtimeOptions.AgentUpdateInterval"/> one <c>agentUpdated</c> batch, and every
 /// <see cref="RealtimeOptions.QueueStatsInterval"/> the queue stats, and every tick the notification events fanned out
 /// since the last (the live channel of the catalogue). Tasks and agents are read from the store when sent, so a batch
@@ -102,6 +103,11 @@ internal sealed partial class RealtimeBroadcaster(
         if (tasks.Count > 0)
         {
             await group.SendAsync(RealtimeEvents.TaskUpdated, tasks, cancellationToken);
+        }
+
+        if (batch.Removed.Count > 0)
+        {
+            await group.SendAsync(RealtimeEvents.TaskRemoved, batch.Removed.Select(TaskRemoved.From).ToList(), cancellationToken);
         }
 
         var agents = new List<AgentUpdate>(batch.Agents.Count);

@@ -3,10 +3,10 @@ using Workforce.Core.Tasks;
 
 namespace Workforce.Server.Realtime;
 
-/// <summary>The changes of one watched tenant since its last batch, coalesced: each task and agent once.</summary>
-internal sealed record ActivityBatch(IReadOnlyList<TaskTransition> Tasks, IReadOnlyList<Guid> Agents)
+/// <summary>The changes of one watched tenant since its last batch, coalesced: each task and agent once, and the deleted tasks.</summary>
+internal sealed record ActivityBatch(IReadOnlyList<TaskTransition> Tasks, IReadOnlyList<Guid> Agents, IReadOnlyList<TaskRemoval> Removed)
 {
-    public bool IsEmpty => Tasks.Count == 0 && Agents.Count == 0;
+    public bool IsEmpty => Tasks.Count == 0 && Agents.Count == 0 && Removed.Count == 0;
 }
 
 /// <summary>When a server counts a tenant as watched: files its changes and sends them to the tenant's group.</summary>
@@ -39,6 +39,7 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, TaskTransition> _tasks = [];
+    private readonly Dictionary<Guid, TaskRemoval> _removed = [];
     private readonly HashSet<Guid> _agents = [];
     private readonly List<NotificationEvent> _events = [];
     private readonly PerMinuteCounter _completed = new(clock);
@@ -78,6 +79,7 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
             if (--_watchers == 0 && !Watched)
             {
                 _tasks.Clear();
+                _removed.Clear();
                 _agents.Clear();
                 _events.Clear();
             }
@@ -114,6 +116,24 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
             {
                 _agents.Add(transition.AgentId!.Value);
             }
+        }
+    }
+
+    /// <summary>A deleted task: its dashboards drop it, and the queue stats are due again since its counts changed.</summary>
+    public void RecordRemoval(TaskRemoval removal)
+    {
+        lock (_gate)
+        {
+            _lastActivity = clock.GetUtcNow();
+            if (!Watched)
+            {
+                return;
+            }
+
+            _statsDue = true;
+            // Its transitions still waiting would find nothing to send.
+            _tasks.Remove(removal.TaskId);
+            _removed[removal.TaskId] = removal;
         }
     }
 
@@ -156,7 +176,9 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
     /// <summary>
     /// Takes the changes since the last batch; the changed agents only when <paramref name="withAgents"/>, else they
     /// wait for a later batch. Over <paramref name="maxTasks"/> changed tasks, failures and retries are kept first,
-    /// then the most recent; the others are dropped, their effect still visible in the queue stats.
+    /// then the most recent; the others are dropped, their effect still visible in the queue stats. Removals are not
+    /// dropped, since a dashboard would show a deleted task for good: over <paramref name="maxTasks"/> of them, the
+    /// rest wait for the next batches.
     /// </summary>
     public ActivityBatch TakeBatch(int maxTasks, bool withAgents = true)
     {
@@ -166,7 +188,13 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
                 ? [.. _tasks.Values]
                 : [.. _tasks.Values.OrderByDescending(IsFailure).ThenByDescending(t => t.At).Take(maxTasks)];
             IReadOnlyList<Guid> agents = withAgents ? [.. _agents] : [];
-            var batch = new ActivityBatch(tasks, agents);
+            IReadOnlyList<TaskRemoval> removed = [.. _removed.Values.Take(maxTasks)];
+            foreach (var removal in removed)
+            {
+                _removed.Remove(removal.TaskId);
+            }
+
+            var batch = new ActivityBatch(tasks, agents, removed);
             _tasks.Clear();
             if (withAgents)
             {
@@ -199,5 +227,7 @@ internal sealed class TenantActivity(TimeProvider clock, WatchRule rule = WatchR
         }
     }
 
-    private static bool IsFailure(TaskTransition transition) => transition.To == TaskState.Failed || transition.Reason is not null;
+    /// <summary>A final failure, or a retry (back to pending with the attempt's error); not a pending task's edit, pending → pending with what changed.</summary>
+    private static bool IsFailure(TaskTransition transition) =>
+        transition.To == TaskState.Failed || (transition.Reason is not null && transition.From != transition.To);
 }

@@ -23,6 +23,7 @@ internal sealed class Platform
         Store = new InMemoryWorkforceStore(new TaskChangeFeed(() => [Availability, Transitions, Analytics], NullLogger<TaskChangeFeed>.Instance), new UsageMetering(Billing, Plans), Clock);
         Submit = new SubmitTask(Store, TaskOptions, Plans, new NotificationOptions(), Clock, NullLogger<SubmitTask>.Instance);
         Move = new MoveTask(Store, TaskOptions, new NotificationInterest(Store, Clock), Clock, NullLogger<MoveTask>.Instance);
+        Update = new UpdateTask(Store, Plans, new NotificationInterest(Store, Clock), Clock, NullLogger<UpdateTask>.Instance);
         Lease = new LeaseTask(Store, Availability, LeaseOptions, Plans, Clock);
         AgentChanges = new AgentChangeFeed([ChangedAgents], NullLogger<AgentChangeFeed>.Instance);
         Register = new RegisterAgent(Store, AgentChanges, Clock);
@@ -72,6 +73,8 @@ internal sealed class Platform
     public SubmitTask Submit { get; }
 
     public MoveTask Move { get; }
+
+    public UpdateTask Update { get; }
 
     public LeaseTask Lease { get; }
 

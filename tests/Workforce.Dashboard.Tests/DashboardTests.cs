@@ -126,6 +126,44 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_patched_task_changes_its_row_and_a_deleted_one_leaves_the_table_and_the_counts_live()
+    {
+        await StartServerAsync();
+        var page = await SignInAsync();
+        var edited = await PostAsync("/api/v1/tasks", new { type = "edited", priority = "low" });
+        var kept = await PostAsync("/api/v1/tasks", new { type = "kept", priority = "low" });
+        var rows = page.Locator("#task-table tbody tr");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-figure=low]")).ToHaveTextAsync("2");
+        await page.EvaluateAsync("window.__sameDocument = true");
+
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, new Uri($"/api/v1/tasks/{edited["id"]}", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { priority = "critical" }),
+        };
+        Assert.Equal(HttpStatusCode.OK, (await _api.SendAsync(patch)).StatusCode);
+        var editedRow = rows.Filter(new() { HasText = "edited" });
+        await Expect(editedRow).ToContainTextAsync("critical");
+        await Expect(page.Locator("[data-figure=critical]")).ToHaveTextAsync("1");
+        await Expect(page.Locator("[data-figure=low]")).ToHaveTextAsync("1");
+
+        // Its detail is open when it goes: the dialog closes with the row.
+        await editedRow.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.DeleteAsync(new Uri($"/api/v1/tasks/{edited["id"]}", UriKind.Relative))).StatusCode);
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToContainTextAsync("kept");
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
+        await Expect(page.Locator("[data-figure=critical]")).ToHaveTextAsync("0");
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.DeleteAsync(new Uri($"/api/v1/tasks/{kept["id"]}", UriKind.Relative))).StatusCode);
+        await Expect(rows).ToHaveCountAsync(0);
+        await Expect(page.Locator("#tasks-empty")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-figure=low]")).ToHaveTextAsync("0");
+
+        Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "The page reloaded.");
+    }
+
+    [Fact]
     public async Task The_dashboard_fits_a_phone_and_says_when_it_is_reconnecting()
     {
         await StartServerAsync();

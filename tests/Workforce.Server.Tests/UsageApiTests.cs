@@ -93,6 +93,43 @@ public abstract class UsageApiTests(MeteredApiFactory factory)
     }
 
     [Fact]
+    public async Task A_patch_that_grows_the_payload_past_the_storage_quota_is_refused_as_its_submission_would_be_and_changes_nothing()
+    {
+        var (tenantId, client) = await factory.NewTenantWithIdAsync();
+        using var _ = client;
+        using (var admin = factory.Client(WorkforceApiFactory.AdminKey))
+        {
+            await WorkforceClient.ReadAsync(await admin.Http.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/subscription",
+                new { plan = "enterprise", limits = new { tasks = (long?)null, computeMinutes = (long?)null, storageBytes = 100L, apiCalls = (long?)null }, price = 900m },
+                TestContext.Current.CancellationToken));
+        }
+
+        var task = await client.SubmitAsync(new { type = "work", payload = new { text = "hi" } });
+        var bigger = $$"""{"text":"{{new string('x', 120)}}"}""";
+
+        var submitted = await WorkforceClient.ProblemAsync(await client.PostRawAsync("/api/v1/tasks", $$"""{"type":"work","payload":{{bigger}}}"""), HttpStatusCode.TooManyRequests);
+        var patchResponse = await PatchAsync(client, task.Id(), $$"""{"payload":{{bigger}}}""");
+        Assert.NotNull(patchResponse.Headers.RetryAfter);
+        var patched = await WorkforceClient.ProblemAsync(patchResponse, HttpStatusCode.TooManyRequests);
+
+        Assert.Equal((submitted.Str("type"), submitted.Str("detail"), "storageBytes"), (patched.Str("type"), patched.Str("detail"), patched.Str("meter")));
+        Assert.Equal((13, 100), (patched["used"]!.GetValue<int>(), patched["limit"]!.GetValue<int>()));
+        var read = await client.GetAsync($"/api/v1/tasks/{task.Id()}");
+        Assert.Equal("\"1\"", read.Headers.ETag?.ToString());
+        Assert.Equal("hi", (await WorkforceClient.ReadAsync(read))["payload"]!["text"]!.GetValue<string>());
+        var usage = await WorkforceClient.ReadAsync(await client.GetAsync("/api/v1/usage"));
+        Assert.Equal(13m, usage["meters"]!["storageBytes"]!["used"]!.GetValue<decimal>());
+        // A patch that does not grow the payload is not held to the quota.
+        await WorkforceClient.ReadAsync(await PatchAsync(client, task.Id(), """{"payload":{"text":"ho"},"priority":"high"}"""));
+    }
+
+    private static Task<HttpResponseMessage> PatchAsync(WorkforceClient client, Guid id, string body) =>
+        client.Http.SendAsync(new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/tasks/{id}")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/merge-patch+json"),
+        }, TestContext.Current.CancellationToken);
+
+    [Fact]
     public async Task The_admin_sets_enterprise_limits_which_the_tenant_then_sees_and_meets()
     {
         var (tenantId, client) = await factory.NewTenantWithIdAsync();

@@ -7,10 +7,12 @@ public sealed class MeteringTests
 {
     private readonly Platform _platform = new();
 
-    private async Task<PeriodUsage> UsageAsync()
+    private Task<PeriodUsage> UsageAsync() => UsageAsync(_platform);
+
+    private static async Task<PeriodUsage> UsageAsync(Platform platform)
     {
-        var subscription = (await _platform.Store.FindSubscriptionAsync(Platform.TenantId))!;
-        return await _platform.Store.FindUsageAsync(Platform.TenantId, subscription.PeriodContaining(_platform.Clock.GetUtcNow()).Start);
+        var subscription = (await platform.Store.FindSubscriptionAsync(Platform.TenantId))!;
+        return await platform.Store.FindUsageAsync(Platform.TenantId, subscription.PeriodContaining(platform.Clock.GetUtcNow()).Start);
     }
 
     [Fact]
@@ -63,6 +65,25 @@ public sealed class MeteringTests
         Assert.Equal(2m, refused.Failure.Extensions["used"]);
         Assert.Equal(2m, refused.Failure.Extensions["limit"]);
         Assert.True(refused.Failure.RetryAfter > TimeSpan.FromDays(29));
+    }
+
+    [Fact]
+    public async Task A_patch_that_grows_the_payload_past_the_storage_limit_is_refused_as_the_submission_is_and_one_that_shrinks_it_is_not()
+    {
+        _platform.Billing.Plans["free"].StorageGigabytes = 20m / Workforce.Core.Plans.Plan.BytesPerGigabyte;
+        var platform = new Platform(billing: _platform.Billing);
+        var task = (await platform.Submit.ExecuteAsync(Platform.Tenant, new SubmitTaskCommand("work", Payload: new RawJson("{\"n\":1}")))).Value!.Task;
+        var bigger = new RawJson("{\"text\":\"" + new string('x', 20) + "\"}");
+
+        var submitted = await platform.Submit.ExecuteAsync(Platform.Tenant, new SubmitTaskCommand("work", Payload: bigger));
+        var patched = await platform.Update.ExecuteAsync(Platform.Tenant, task.Id, new UpdateTaskCommand(Payload: new(bigger)));
+        var shrunk = await platform.Update.ExecuteAsync(Platform.Tenant, task.Id, new UpdateTaskCommand(Payload: new(new RawJson("1"))));
+
+        Assert.Equal(FailureKind.QuotaExceeded, patched.Failure!.Kind);
+        Assert.Equal((submitted.Failure!.Type, submitted.Failure.Detail), (patched.Failure.Type, patched.Failure.Detail));
+        Assert.Equal("storageBytes", patched.Failure.Extensions!["meter"]);
+        Assert.Equal(2, shrunk.Value!.Revision);
+        Assert.Equal(1, (await UsageAsync(platform)).StorageBytes);
     }
 
     [Fact]

@@ -76,6 +76,46 @@ public sealed class NotificationFunctionTests
     }
 
     [Fact]
+    public async Task A_task_changed_and_deleted_through_its_functions_reaches_the_tenants_dashboards_and_the_webhook_that_names_those_events()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(settings: LocalTargets);
+        var tenant = await TaskLifecycleFunctionTests.TenantAsync(app);
+        await WebhookEndpointAsync(app, tenant.Key, receiver, events: [NotificationEvents.TaskUpdated, NotificationEvents.TaskDeleted]);
+        var taskId = (await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.SubmitTask), FunctionRequest.Post("v1/tasks", tenant.Key, new { type = "edited", priority = "low" })))
+            .Expect(HttpStatusCode.Accepted).Id();
+
+        var patched = await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.UpdateTask),
+            new FunctionRequest("PATCH", $"v1/tasks/{taskId}").WithKey(tenant.Key).WithBody("""{"priority":"critical"}""", "application/merge-patch+json"));
+        var deleted = await app.HttpAsync<TaskFunctions>(nameof(TaskFunctions.DeleteTask), new FunctionRequest("DELETE", $"v1/tasks/{taskId}").WithKey(tenant.Key));
+
+        Assert.Equal("critical", patched.Expect(HttpStatusCode.OK).Str("priority"));
+        var update = Assert.Single(patched.Updates, u => u.Target == RealtimeEvents.TaskUpdated);
+        var updated = Assert.Single(Assert.IsAssignableFrom<IEnumerable<TaskUpdate>>(Assert.Single(update.Arguments!)));
+        Assert.Equal((tenant.Id, taskId, Core.Tasks.TaskPriority.Critical, 2), (update.UserId, updated.Id, updated.Priority, updated.Revision));
+        Assert.Equal((int)HttpStatusCode.NoContent, deleted.Status);
+        var removal = Assert.Single(deleted.Updates, u => u.Target == RealtimeEvents.TaskRemoved);
+        var removed = Assert.Single(Assert.IsAssignableFrom<IEnumerable<TaskRemoved>>(Assert.Single(removal.Arguments!)));
+        Assert.Equal((tenant.Id, taskId, Core.Tasks.TaskState.Cancelled), (removal.UserId, removed.Id, removed.State));
+        // The cancellation that came first has no task left to show.
+        Assert.DoesNotContain(deleted.Updates, u => u.Target == RealtimeEvents.TaskUpdated);
+
+        // Each commit raised its event on the notification queue; its trigger fans them out to the endpoint.
+        var raised = app.Bus.Messages(WorkQueues.Notifications);
+        Assert.Equal(2, raised.Count);
+        foreach (var message in raised)
+        {
+            await app.InvokeAsync<NotificationQueueFunctions, SignalRMessageAction[]?>((f, durable) => f.FanOutEvent(message, new RecordingMessageActions(), durable, CancellationToken.None));
+        }
+
+        var received = (await receiver.WaitForAsync(2, Within)).OrderBy(r => r.Json["sequence"]!.GetValue<long>()).ToList();
+        Assert.All(received, r => Assert.True(r.Verified, $"The signature {r.SignatureHeader} did not verify with the endpoint's secret."));
+        Assert.Equal([NotificationEvents.TaskUpdated, NotificationEvents.TaskDeleted], received.Select(r => r.Json["type"]!.GetValue<string>()));
+        Assert.Equal(("priority", "pending"), (received[0].Json["data"]!["changed"]!.GetValue<string>(), received[1].Json["data"]!["state"]!.GetValue<string>()));
+        Assert.All(received, r => Assert.Equal(taskId.ToString(), r.Json["data"]!["taskId"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_test_notification_sent_through_its_function_reaches_the_endpoint_on_the_delivery_orchestration()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

@@ -47,6 +47,35 @@ public sealed class NotificationsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_changed_and_a_deleted_task_reach_the_webhook_that_names_those_events_and_not_one_that_takes_all()
+    {
+        using var tenant = _server.Tenant();
+        await using var everything = await WebhookReceiver.StartAsync();
+        await CreateAsync(tenant, _receiver, events: ["task.updated", "task.deleted"]);
+        await CreateAsync(tenant, everything);
+        var task = await tenant.SubmitAsync(new { type = "edited", priority = "low", payload = new { n = 1 } });
+
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/tasks/{task.Id()}")
+        {
+            Content = new StringContent("""{"priority":"high","payload":{"n":2}}""", System.Text.Encoding.UTF8, "application/merge-patch+json"),
+        };
+        await WorkforceClient.ReadAsync(await tenant.Http.SendAsync(patch, TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.NoContent, (await tenant.Http.DeleteAsync($"/api/v1/tasks/{task.Id()}", TestContext.Current.CancellationToken)).StatusCode);
+        var received = (await _receiver.WaitForAsync(2, Within)).OrderBy(r => r.Json["sequence"]!.GetValue<long>()).ToList();
+
+        Assert.All(received, r => Assert.True(r.Verified));
+        var (updated, deleted) = (received[0].Json, received[1].Json);
+        Assert.Equal(("task.updated", "info", task.Str("id"), "high", "priority, payload", 2),
+            (updated.Str("type"), updated.Str("level"), updated["data"]!.Str("taskId"), updated["data"]!.Str("priority"), updated["data"]!.Str("changed"),
+             updated["data"]!["revision"]!.GetValue<int>()));
+        // The state it was in when it was deleted: a pending task, cancelled in the same transaction.
+        Assert.Equal(("task.deleted", task.Str("id"), "edited", "pending"),
+            (deleted.Str("type"), deleted["data"]!.Str("taskId"), deleted["data"]!.Str("taskType"), deleted["data"]!.Str("state")));
+        Assert.Equal(2, received.Count);
+        Assert.Empty(everything.Received);
+    }
+
+    [Fact]
     public async Task Targets_and_events_that_cannot_be_served_are_refused_and_nothing_is_created()
     {
         await using var production = new WorkforceApiFactory();
@@ -194,6 +223,8 @@ public sealed class NotificationsApiTests : IAsyncLifetime
         Assert.Superset(new HashSet<string> { "task.failed", "task.completed", "agent.offline", "agent.removed", "queue.backlog", "quota.warning", "quota.exceeded",
             "invoice.issued", "payment.succeeded", "payment.failed", "subscription.suspended", "endpoint.disabled" }, events.Keys.ToHashSet());
         Assert.True(events["task.completed"]!["optIn"]!.GetValue<bool>());
+        Assert.All(new[] { "task.updated", "task.deleted" }, type => Assert.True(events[type]!["optIn"]!.GetValue<bool>()));
+        Assert.Equal(["taskId", "taskType", "priority", "revision", "changed"], events["task.updated"]!["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Equal("critical", events["payment.failed"]!.Str("level"));
     }
 

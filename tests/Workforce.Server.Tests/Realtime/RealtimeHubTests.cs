@@ -127,6 +127,41 @@ public sealed class RealtimeHubTests(WorkforceApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_patched_task_is_pushed_as_an_update_and_a_deleted_one_as_a_removal_to_its_tenant_only()
+    {
+        using var owner = await factory.NewTenantAsync();
+        using var stranger = await factory.NewTenantAsync();
+        await using var ownerHub = await factory.ConnectHubAsync(HubCredential.Key(owner.ApiKey));
+        await using var strangerHub = await factory.ConnectHubAsync(HubCredential.Key(stranger.ApiKey));
+        var task = await owner.SubmitAsync(new { type = "edited", priority = "low" });
+        await ownerHub.NextAsync("queueStats", stats => Pending(stats, "low") == 1);
+
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/tasks/{task.Id()}") { Content = JsonContent.Create(new { priority = "critical" }) };
+        await WorkforceClient.ReadAsync(await owner.Http.SendAsync(patch, TestContext.Current.CancellationToken));
+        var updated = Item(await ownerHub.NextAsync("taskUpdated", update => Item(update, task.Id()) is { ValueKind: JsonValueKind.Object } item
+            && item.GetProperty("priority").GetString() == "critical"), task.Id());
+        await ownerHub.NextAsync("queueStats", stats => Pending(stats, "critical") == 1 && Pending(stats, "low") == 0);
+        Assert.Equal(HttpStatusCode.NoContent, (await owner.Http.DeleteAsync($"/api/v1/tasks/{task.Id()}", TestContext.Current.CancellationToken)).StatusCode);
+        var removed = Item(await ownerHub.NextAsync("taskRemoved", Contains(task.Id())), task.Id());
+        await ownerHub.NextAsync("queueStats", stats => Pending(stats, "critical") == 0);
+
+        Assert.Equal(("pending", 2), (updated.GetProperty("state").GetString(), updated.GetProperty("revision").GetInt32()));
+        Assert.Equal(["id", "type", "state", "priority", "removedAt"], Names(removed));
+        // A pending task is cancelled first, in the deletion's transaction.
+        Assert.Equal(("edited", "cancelled", "critical"),
+            (removed.GetProperty("type").GetString(), removed.GetProperty("state").GetString(), removed.GetProperty("priority").GetString()));
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        // The cancellation of the deleted task is not sent as an update: there is no task left to show.
+        Assert.DoesNotContain(ownerHub.Drain(), invocation => invocation.Target == "taskUpdated" && Item(invocation, task.Id()).ValueKind == JsonValueKind.Object
+            && Item(invocation, task.Id()).GetProperty("state").GetString() == "cancelled");
+        var seen = strangerHub.Drain();
+        Assert.All(seen, invocation => Assert.Equal("queueStats", invocation.Target));
+        Assert.All(seen, invocation => Assert.DoesNotContain(task.Str("id"), invocation.Argument.GetRawText(), StringComparison.Ordinal));
+    }
+
+    private static int Pending(HubInvocation stats, string priority) => stats.Argument.GetProperty("pending").GetProperty(priority).GetInt32();
+
+    [Fact]
     public async Task Agent_metrics_draining_and_removal_are_pushed()
     {
         using var tenant = await factory.NewTenantAsync();

@@ -54,6 +54,42 @@ public sealed class TenantActivityTests
     }
 
     [Fact]
+    public void An_edit_of_a_pending_task_is_not_kept_first_as_a_failure_is()
+    {
+        _activity.Watch();
+        var edited = Transition(Guid.NewGuid(), 2, TaskState.Pending, TaskState.Pending, reason: "Changed priority low → high.");
+        _activity.Record(edited);
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        var newer = Transition(Guid.NewGuid(), 1, null, TaskState.Pending);
+        _activity.Record(newer);
+
+        Assert.Equal(newer.TaskId, Assert.Single(_activity.TakeBatch(maxTasks: 1).Tasks).TaskId);
+    }
+
+    [Fact]
+    public void A_removal_replaces_the_tasks_waiting_change_and_is_never_dropped_over_the_limit()
+    {
+        _activity.Watch();
+        var deleted = Guid.NewGuid();
+        _activity.Record(Transition(deleted, 2, TaskState.Pending, TaskState.Cancelled));
+        _activity.RecordRemoval(new TaskRemoval("acme", deleted, "edited", TaskState.Cancelled, TaskPriority.Low, _clock.GetUtcNow()));
+        var others = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var other in others)
+        {
+            _activity.RecordRemoval(new TaskRemoval("acme", other, "done", TaskState.Completed, TaskPriority.Medium, _clock.GetUtcNow()));
+        }
+
+        var first = _activity.TakeBatch(maxTasks: 2);
+        var second = _activity.TakeBatch(maxTasks: 2);
+
+        Assert.Empty(first.Tasks);
+        Assert.True(_activity.TakeStatsDue());
+        Assert.Equal(2, first.Removed.Count);
+        Assert.Equal(new[] { deleted }.Concat(others).Order(), first.Removed.Concat(second.Removed).Select(r => r.TaskId).Order());
+        Assert.True(_activity.TakeBatch(maxTasks: 2).IsEmpty);
+    }
+
+    [Fact]
     public void An_agent_changes_when_it_takes_or_gives_up_a_task_not_when_it_starts_one()
     {
         _activity.Watch();
