@@ -28,7 +28,12 @@ internal sealed record BenchOptions
                                list one more than once to repeat it, e.g. e2e,notify,notify-idle,e2e,notify,notify-idle;
                                reports (not in the default: it seeds for minutes) seeds --days days of history at
                                --tasks-per-day tasks a day in this process, then generates the performance and
-                               agent-activity reports over it in PDF, CSV and JSON, with time, size and peak memory
+                               agent-activity reports over it in PDF, CSV and JSON, with time, size and peak memory;
+                               backlog (not in the default: it seeds for minutes) submits --backlog tasks across
+                               four priorities and four capabilities, then measures submit and e2e (agents with
+                               two capabilities each) against that queue, with the server's working set;
+                               heartbeats (not in the default) registers --fleet agents and measures the server's
+                               CPU share while idle with them, then while each heartbeats every 30 s
           --duration SECONDS   Measured seconds per scenario, after a warm-up (default: 10)
           --warmup SECONDS     Unmeasured seconds before each scenario, on a fresh server (default: 15, about
                                how long the runtime takes under load to finish compiling the hot code)
@@ -42,6 +47,8 @@ internal sealed record BenchOptions
           --tasks-per-day N    Tasks a day in the reports scenario's history, counted in analytics (default: 100000)
           --stored-tasks N     Of those, how many also go through the task store, finished, for the agent-activity
                                report to read, spread evenly over the days (default: 1000000)
+          --backlog N          Pending tasks the backlog scenario seeds before it measures (default: 1000000)
+          --fleet N            Agents the heartbeats scenario registers (default: 10000)
           --storage NAME       sqlite (default) or azure
           --connection-string  Azure Storage connection string for --storage azure (default: $WORKFORCE_TEST_AZURITE,
                                else UseDevelopmentStorage=true, i.e. Azurite on its default ports)
@@ -55,7 +62,7 @@ internal sealed record BenchOptions
 
     public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "notify", "latency", "hello", "fanout"];
 
-    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "e2e-no-telemetry", "notify-idle", "analytics", "reports", "e2e-efficient", "batch-submit"];
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "e2e-no-telemetry", "notify-idle", "analytics", "reports", "e2e-efficient", "batch-submit", "backlog", "heartbeats"];
 
     public string[] Scenarios { get; init; } = AllScenarios;
 
@@ -78,6 +85,10 @@ internal sealed record BenchOptions
     public int TasksPerDay { get; init; } = 100_000;
 
     public long StoredTasks { get; init; } = 1_000_000;
+
+    public long BacklogTasks { get; init; } = 1_000_000;
+
+    public int FleetAgents { get; init; } = 10_000;
 
     public string Storage { get; init; } = "sqlite";
 
@@ -108,6 +119,8 @@ internal sealed record BenchOptions
                 "--days" => options with { ReportDays = Number() },
                 "--tasks-per-day" => options with { TasksPerDay = Number() },
                 "--stored-tasks" => options with { StoredTasks = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--backlog" => options with { BacklogTasks = long.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--fleet" => options with { FleetAgents = Number() },
                 "--storage" => options with { Storage = Value() },
                 "--connection-string" => options with { ConnectionString = Value() },
                 "--json" => options with { JsonPath = Value() },

@@ -18,10 +18,16 @@ internal sealed record ScenarioResult(string Scenario, string Measure, double Pe
 /// the measured window; the latency scenario is open-loop at a fixed rate and measures from each request's intended
 /// start, so a slow server cannot hide its queueing (no coordinated omission).
 /// </summary>
-internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey, Func<TimeSpan> serverCpu)
+internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey, Func<TimeSpan> serverCpu, Func<long> serverMemory)
 {
+    private static readonly string[] Priorities = ["low", "medium", "high", "critical"];
+    private static readonly byte[][] BacklogBodies = [.. Enumerable.Range(0, 16).Select(i =>
+        Encoding.UTF8.GetBytes($$$"""{"type":"bench","priority":"{{{Priorities[i % 4]}}}","requiredCapabilities":["cap-{{{i / 4}}}"],"payload":{"n":1}}"""))];
+
     private const int Backlog = 2_000;
     private const int MeasuringClients = 10;
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
+    private static readonly byte[] HeartbeatBody = Encoding.UTF8.GetBytes("""{"cpuPercent":12.5,"memoryMb":256,"threadCount":8}""");
     private static readonly byte[] SubmitBody = Encoding.UTF8.GetBytes("""{"type":"bench","priority":"medium","payload":{"n":1}}""");
     private static readonly byte[] CompleteBody = Encoding.UTF8.GetBytes("""{"result":{"ok":true}}""");
 
@@ -44,6 +50,50 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
     }
 
     public Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync() => EndToEndAsync(new Window(options.Warmup, options.Duration));
+
+    /// <summary>
+    /// The scale scenario: <see cref="BenchOptions.BacklogTasks"/> pending tasks of one tenant, spread over four
+    /// priorities and four required capabilities (submitted as fast as the server takes them), then the submit load
+    /// and the end-to-end load against that queue, with agents that each have two of the four capabilities (so
+    /// leases skip tasks they cannot serve). The backlog barely moves while it is measured (the agents drain a few
+    /// percent of it), so the figures are those of a queue of that size.
+    /// </summary>
+    public async Task<IReadOnlyList<ScenarioResult>> BacklogAsync()
+    {
+        var memoryBefore = serverMemory();
+        var seeding = Stopwatch.StartNew();
+        var claimed = 0L;
+        using (Window.Progress("seed", () => Interlocked.Read(ref claimed), new Window(TimeSpan.Zero, TimeSpan.FromHours(1))))
+        {
+            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+            {
+                using var connection = await RawHttpConnection.OpenAsync(server);
+                for (var n = Interlocked.Increment(ref claimed); n <= options.BacklogTasks; n = Interlocked.Increment(ref claimed))
+                {
+                    var response = await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, BacklogBodies[n % BacklogBodies.Length]);
+                    if (response.Status != 202)
+                    {
+                        throw new InvalidOperationException($"Seeding answered {response.Status}: {Encoding.UTF8.GetString(response.Body.Span)}");
+                    }
+                }
+            })));
+        }
+
+        seeding.Stop();
+        var memorySeeded = serverMemory();
+        var seedNotes = $"{options.BacklogTasks:N0} pending seeded in {seeding.Elapsed.TotalSeconds:0} s ({options.BacklogTasks / seeding.Elapsed.TotalSeconds:N0}/s); " +
+            $"server working set {memoryBefore / 1048576.0:N0} MB before, {memorySeeded / 1048576.0:N0} MB seeded";
+        var submit = await SubmitAsync();
+        var (tasks, lease) = await EndToEndAsync(new Window(options.Warmup, options.Duration), agent => agent % 2 == 0 ? ["cap-0", "cap-1"] : ["cap-2", "cap-3"]);
+        var memoryAfter = serverMemory();
+        var notes = $"{seedNotes}, {memoryAfter / 1048576.0:N0} MB at the end";
+        return
+        [
+            submit with { Scenario = "Durable submissions, backlog", Notes = $"{submit.Notes}; {notes}" },
+            tasks with { Scenario = "End-to-end tasks, backlog", Notes = $"{tasks.Notes}; agents with 2 of 4 capabilities" },
+            lease with { Scenario = "Lease latency, backlog" },
+        ];
+    }
 
     /// <summary>
     /// The end-to-end load with dashboards watching: <see cref="BenchOptions.Clients"/> hub connections of the tenant,
@@ -131,14 +181,15 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
                     $"receipts in the window; {tasks.PerSecond:N0} tasks/s completed in it"));
     }
 
-    private async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync(Window window)
+    private async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync(Window window, Func<int, string[]>? capabilities = null)
     {
         var agents = new List<(Guid Id, string Key)>();
         using (var setup = await RawHttpConnection.OpenAsync(server))
         {
             for (var i = 0; i < options.Agents; i++)
             {
-                var response = await setup.SendAsync("POST", "/api/v1/agents", tenantKey, Encoding.UTF8.GetBytes($$"""{"name":"bench-{{i}}","capacity":1}"""));
+                var caps = JsonSerializer.Serialize(capabilities?.Invoke(i) ?? []);
+                var response = await setup.SendAsync("POST", "/api/v1/agents", tenantKey, Encoding.UTF8.GetBytes($$"""{"name":"bench-{{i}}","capacity":1,"capabilities":{{caps}}}"""));
                 using var agent = JsonDocument.Parse(response.Body);
                 agents.Add((agent.RootElement.GetProperty("id").GetGuid(), agent.RootElement.GetProperty("agentKey").GetString()!));
             }
@@ -220,8 +271,74 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
             (await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202);
         var latencies = new Latencies();
         var window = new Window(TimeSpan.FromSeconds(1), options.Duration);
-        var sent = 0L;
         using var progress = Window.Progress("latency", () => latencies.Count, window);
+        var sent = await OpenLoopAsync(options.Rate, window, async (connection, _) =>
+            (await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202, latencies);
+
+        return new($"Submit latency at {options.Rate:N0}/s", "open loop, from intended send time", latencies.Count / options.Duration.TotalSeconds,
+            latencies.Percentile(50), latencies.Percentile(99), $"{sent:N0} sent in all");
+    }
+
+    /// <summary>
+    /// The cost of a fleet: <see cref="BenchOptions.FleetAgents"/> agents registered, first idle for a window (what
+    /// the liveness sweep and the rest of the server's background work cost with them), then each heartbeating
+    /// every 30 s with metrics, open loop at the fleet's rate. Reports the server's CPU over each window as a share
+    /// of all the machine's cores, and the heartbeats' latency.
+    /// </summary>
+    public async Task<IReadOnlyList<ScenarioResult>> FleetAsync()
+    {
+        var agents = new (Guid Id, string Key)[options.FleetAgents];
+        var registered = 0L;
+        using (Window.Progress("register", () => Interlocked.Read(ref registered), new Window(TimeSpan.Zero, TimeSpan.FromHours(1))))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+            {
+                using var connection = await RawHttpConnection.OpenAsync(server);
+                for (var n = Interlocked.Increment(ref registered) - 1; n < agents.Length; n = Interlocked.Increment(ref registered) - 1)
+                {
+                    var response = await connection.SendAsync("POST", "/api/v1/agents", tenantKey, Encoding.UTF8.GetBytes($$"""{"name":"fleet-{{n}}","capacity":1}"""));
+                    using var agent = JsonDocument.Parse(response.Body);
+                    agents[n] = (agent.RootElement.GetProperty("id").GetGuid(), agent.RootElement.GetProperty("agentKey").GetString()!);
+                }
+            })));
+        }
+
+        await Task.Delay(options.Warmup); // the registration burst's aftermath (JIT, flushes) is not the fleet's cost
+        var idleCpu = serverCpu();
+        await Task.Delay(options.Duration);
+        var idleShare = CpuShare(serverCpu() - idleCpu, options.Duration);
+
+        var rate = agents.Length / HeartbeatInterval.TotalSeconds;
+        var latencies = new Latencies();
+        var window = new Window(options.Warmup, options.Duration);
+        using var progress = Window.Progress("beats", () => latencies.Count, window);
+        TimeSpan? cpuAtStart = null;
+        using var cpuProbe = new Timer(_ => cpuAtStart ??= window.IsMeasuring ? serverCpu() : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+        await OpenLoopAsync(rate, window, async (connection, n) =>
+        {
+            var (id, key) = agents[n % agents.Length];
+            return (await connection.SendAsync("POST", $"/api/v1/agents/{id}/heartbeat", key, HeartbeatBody)).Status is 200 or 204;
+        }, latencies);
+        var beatingShare = CpuShare(serverCpu() - (cpuAtStart ?? TimeSpan.Zero), options.Duration);
+
+        var fleet = $"{agents.Length:N0} agents";
+        return
+        [
+            new("Agent fleet, idle", $"{fleet} registered, no heartbeats", 0, double.NaN, double.NaN, $"server CPU {idleShare:P1} of {Environment.ProcessorCount} cores"),
+            new("Agent fleet, heartbeats", $"{fleet}, each every {HeartbeatInterval.TotalSeconds:0} s with metrics", latencies.Count / options.Duration.TotalSeconds,
+                latencies.Percentile(50), latencies.Percentile(99), $"server CPU {beatingShare:P1} of {Environment.ProcessorCount} cores (idle with the fleet: {idleShare:P1})"),
+        ];
+    }
+
+    private static double CpuShare(TimeSpan cpu, TimeSpan wall) => cpu / (wall * Environment.ProcessorCount);
+
+    /// <summary>
+    /// Sends request number n at its intended time (n / rate seconds after the start) until the window is over,
+    /// on pre-opened connections (more are opened when all are busy), and records each latency from the intended
+    /// time, so a slow server cannot hide its queueing. Returns how many were sent.
+    /// </summary>
+    private async Task<long> OpenLoopAsync(double rate, Window window, Func<RawHttpConnection, long, Task<bool>> request, Latencies latencies)
+    {
         var idle = new ConcurrentBag<RawHttpConnection>();
         for (var i = 0; i < options.Concurrency; i++)
         {
@@ -229,7 +346,7 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
         }
 
         var inFlight = new List<Task>();
-        var interval = Stopwatch.Frequency / (double)options.Rate;
+        var interval = Stopwatch.Frequency / rate;
         var origin = Stopwatch.GetTimestamp();
         var next = 0L;
         while (!window.IsOver)
@@ -238,14 +355,14 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
             for (var now = Stopwatch.GetTimestamp(); origin + (long)(next * interval) <= now; next++)
             {
                 var intended = origin + (long)(next * interval);
-                sent++;
+                var number = next;
                 inFlight.Add(Task.Run(async () =>
                 {
                     var connection = idle.TryTake(out var free) ? free : await RawHttpConnection.OpenAsync(server);
-                    var response = await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody);
+                    var succeeded = await request(connection, number);
                     var finished = Stopwatch.GetTimestamp();
                     idle.Add(connection);
-                    if (response.Status == 202 && window.Contains(intended, finished))
+                    if (succeeded && window.Contains(intended, finished))
                     {
                         latencies.Add(Stopwatch.GetElapsedTime(intended, finished));
                     }
@@ -261,8 +378,7 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
             connection.Dispose();
         }
 
-        return new($"Submit latency at {options.Rate:N0}/s", "open loop, from intended send time", latencies.Count / options.Duration.TotalSeconds,
-            latencies.Percentile(50), latencies.Percentile(99), $"{sent:N0} sent in all");
+        return next;
     }
 
     private Task<long> ClosedLoopAsync(string name, int connections, Latencies latencies, Func<RawHttpConnection, Task<bool>> request) =>

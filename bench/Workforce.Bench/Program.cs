@@ -59,7 +59,13 @@ foreach (var scenario in options.Scenarios)
         ["Workforce__RateLimit__PermitsPerMinute"] = "0",
         ["Workforce__RateLimit__KeyPermitsPerMinute"] = "0",
     };
-    if (scenario is "submit" or "submit-unmetered" or "latency" or "batch-submit")
+    if (scenario == "heartbeats")
+    {
+        // The idle window must not take the fleet offline before its heartbeats start: the sweep still reads it.
+        settings["Workforce__Agents__HeartbeatTimeout"] = "00:10:00";
+    }
+
+    if (scenario is "submit" or "submit-unmetered" or "latency" or "batch-submit" or "backlog")
     {
         settings["Workforce__Tasks__MaxPendingPerTenant"] = "10000000";
     }
@@ -108,7 +114,7 @@ foreach (var scenario in options.Scenarios)
 
     Console.Error.WriteLine($"==> {scenario}: starting the server");
     await using var server = await ServerProcess.StartAsync(settings);
-    var load = new LoadScenarios(options, server.Address, TenantKey, () => server.ProcessorTime);
+    var load = new LoadScenarios(options, server.Address, TenantKey, () => server.ProcessorTime, () => server.WorkingSet);
     switch (scenario)
     {
         case "noop":
@@ -155,6 +161,12 @@ foreach (var scenario in options.Scenarios)
             break;
         case "latency":
             results.Add(await load.LatencyAtRateAsync());
+            break;
+        case "backlog":
+            results.AddRange(await load.BacklogAsync());
+            break;
+        case "heartbeats":
+            results.AddRange(await load.FleetAsync());
             break;
     }
 

@@ -78,6 +78,16 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The server's working set now, in bytes.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     public HttpClient CreateClient(string? apiKey = null)
     {
         var client = new HttpClient { BaseAddress = Address };
