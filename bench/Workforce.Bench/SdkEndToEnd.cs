@@ -35,7 +35,8 @@ internal sealed partial class LoadScenarios
         var cpuPerTask = cpu.PerTask(requests.Completed);
         var seconds = options.Duration.TotalSeconds;
         var notes = $"{options.Agents} SDK agents × capacity 1 on one HttpClient, {options.Submitters} submitters, backlog ≤ {Backlog:N0}; {cpuPerTask}; " +
-            $"{requests.InWindow / Math.Max(1.0, requests.Completed):0.00} agent requests/task, {requests.TaskChecks / seconds:N0} task checks/s, {requests.Heartbeats} heartbeats";
+            $"{requests.InWindow / Math.Max(1.0, requests.Completed):0.00} agent requests/task ({requests.Leases / seconds:N0} leases/s, {requests.EmptyLeases / seconds:N0} of them empty; " +
+            $"{requests.TaskChecks / seconds:N0} task checks/s; {requests.Heartbeats} heartbeats)";
         await stop.CancelAsync();
         await Task.WhenAll(running);
         foreach (var host in hosts)
@@ -64,6 +65,8 @@ internal sealed partial class LoadScenarios
         private long _inWindow;
         private long _taskChecks;
         private long _heartbeats;
+        private long _leases;
+        private long _emptyLeases;
 
         /// <summary>Completions the server answered 200, sent and answered inside the window.</summary>
         public long Completed => Interlocked.Read(ref _completed);
@@ -76,6 +79,11 @@ internal sealed partial class LoadScenarios
         public long TaskChecks => Interlocked.Read(ref _taskChecks);
 
         public long Heartbeats => Interlocked.Read(ref _heartbeats);
+
+        /// <summary>Lease requests (after a completion that brought no next task, or on start), and those answered with none.</summary>
+        public long Leases => Interlocked.Read(ref _leases);
+
+        public long EmptyLeases => Interlocked.Read(ref _emptyLeases);
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -101,6 +109,14 @@ internal sealed partial class LoadScenarios
             else if (request.Method == HttpMethod.Get && path.EndsWith("/tasks", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _taskChecks);
+            }
+            else if (path.EndsWith("/lease", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _leases);
+                if (response.StatusCode == HttpStatusCode.NoContent)
+                {
+                    Interlocked.Increment(ref _emptyLeases);
+                }
             }
             else if (path.EndsWith("/heartbeat", StringComparison.Ordinal))
             {
