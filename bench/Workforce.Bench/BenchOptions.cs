@@ -24,7 +24,9 @@ internal sealed record BenchOptions
                                completion delivered), notify-idle with one for task.failed only (nothing raised);
                                e2e-efficient runs e2e on the protocol of fewer round trips (batch submissions feed
                                agents that lease?max&start=true and complete?next&start=true), batch-submit
-                               submits batches of 500 tasks (tasks/s); neither is in the default;
+                               submits batches of 500 tasks (tasks/s); e2e-sdk runs e2e with --agents agents
+                               written with the agent SDK (AgentHost, capacity 1, a handler that does nothing);
+                               none of the three is in the default;
                                list one more than once to repeat it, e.g. e2e,notify,notify-idle,e2e,notify,notify-idle;
                                reports (not in the default: it seeds for minutes) seeds --days days of history at
                                --tasks-per-day tasks a day in this process, then generates the performance and
@@ -39,8 +41,8 @@ internal sealed record BenchOptions
                                how long the runtime takes under load to finish compiling the hot code)
           --concurrency N      Connections for noop and submit, pre-opened for latency, orchestrations in flight
                                for hello and fanout (default: 64)
-          --agents N           Simulated agents in e2e, realtime and notify (default: 50)
-          --submitters N       Concurrent submitters in e2e, realtime and notify (default: 16)
+          --agents N           Simulated agents in e2e, e2e-sdk, e2e-efficient, realtime and notify (default: 50)
+          --submitters N       Concurrent submitters in e2e, e2e-sdk, realtime and notify (default: 16)
           --clients N          Dashboard clients connected to the hub in realtime (default: 100)
           --rate N             Requests per second for the latency scenario (default: 5000)
           --days N             Days of history the reports scenario seeds and reports on (default: 30)
@@ -62,7 +64,7 @@ internal sealed record BenchOptions
 
     public static readonly string[] AllScenarios = ["noop", "submit", "e2e", "realtime", "notify", "latency", "hello", "fanout"];
 
-    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "e2e-no-telemetry", "notify-idle", "analytics", "reports", "e2e-efficient", "batch-submit", "backlog", "heartbeats"];
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "submit-unmetered", "e2e-unmetered", "e2e-no-analytics", "e2e-no-telemetry", "notify-idle", "analytics", "reports", "e2e-efficient", "batch-submit", "e2e-sdk", "backlog", "heartbeats"];
 
     public string[] Scenarios { get; init; } = AllScenarios;
 

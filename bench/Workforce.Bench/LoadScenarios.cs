@@ -11,6 +11,9 @@ internal sealed record ScenarioResult(string Scenario, string Measure, double Pe
 {
     /// <summary>The server's CPU time per completed task in the measured window, where the scenario counts tasks.</summary>
     public double ServerCpuMsPerTask { get; init; } = double.NaN;
+
+    /// <summary>This process's CPU time per completed task (agents and submitters together), where the scenario counts tasks.</summary>
+    public double BenchCpuMsPerTask { get; init; } = double.NaN;
 }
 
 /// <summary>
@@ -18,7 +21,7 @@ internal sealed record ScenarioResult(string Scenario, string Measure, double Pe
 /// the measured window; the latency scenario is open-loop at a fixed rate and measures from each request's intended
 /// start, so a slow server cannot hide its queueing (no coordinated omission).
 /// </summary>
-internal sealed class LoadScenarios(BenchOptions options, Uri server, string tenantKey, Func<TimeSpan> serverCpu, Func<long> serverMemory)
+internal sealed partial class LoadScenarios(BenchOptions options, Uri server, string tenantKey, Func<TimeSpan> serverCpu, Func<long> serverMemory)
 {
     private static readonly string[] Priorities = ["low", "medium", "high", "critical"];
     private static readonly byte[][] BacklogBodies = [.. Enumerable.Range(0, 16).Select(i =>
@@ -183,46 +186,14 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
 
     private async Task<(ScenarioResult Tasks, ScenarioResult Lease)> EndToEndAsync(Window window, Func<int, string[]>? capabilities = null)
     {
-        var agents = new List<(Guid Id, string Key)>();
-        using (var setup = await RawHttpConnection.OpenAsync(server))
-        {
-            for (var i = 0; i < options.Agents; i++)
-            {
-                var caps = JsonSerializer.Serialize(capabilities?.Invoke(i) ?? []);
-                var response = await setup.SendAsync("POST", "/api/v1/agents", tenantKey, Encoding.UTF8.GetBytes($$"""{"name":"bench-{{i}}","capacity":1,"capabilities":{{caps}}}"""));
-                using var agent = JsonDocument.Parse(response.Body);
-                agents.Add((agent.RootElement.GetProperty("id").GetGuid(), agent.RootElement.GetProperty("agentKey").GetString()!));
-            }
-        }
-
+        var agents = await BenchAgents.RegisterAsync(server, tenantKey, options.Agents, capacity: 1, capabilities);
         var leaseLatencies = new Latencies();
         var completed = 0L;
         var finished = 0L;
-        var submitted = 0L;
         var emptyLeases = 0L;
         using var progress = Window.Progress("e2e", () => Interlocked.Read(ref completed), window);
-        TimeSpan? cpuAtStart = null;
-        using var cpuProbe = new Timer(_ => cpuAtStart ??= window.IsMeasuring ? serverCpu() : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
-
-        // Submitters keep a bounded backlog ahead of the agents, as a real producer would, instead of hammering a
-        // full queue with requests that are refused.
-        var submitters = Enumerable.Range(0, options.Submitters).Select(_ => Task.Run(async () =>
-        {
-            using var connection = await RawHttpConnection.OpenAsync(server);
-            while (!window.IsOver)
-            {
-                if (Interlocked.Read(ref submitted) - Interlocked.Read(ref finished) >= Backlog)
-                {
-                    await Task.Delay(1);
-                    continue;
-                }
-
-                if ((await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202)
-                {
-                    Interlocked.Increment(ref submitted);
-                }
-            }
-        }));
+        using var cpu = new CpuProbe(window, serverCpu);
+        var submitters = KeepBacklogAsync(window, () => Interlocked.Read(ref finished));
         var workers = agents.Select(agent => Task.Run(async () =>
         {
             using var connection = await RawHttpConnection.OpenAsync(server);
@@ -253,14 +224,41 @@ internal sealed class LoadScenarios(BenchOptions options, Uri server, string ten
                 }
             }
         }));
-        await Task.WhenAll(submitters.Concat(workers));
-        var cpuPerTask = (serverCpu() - (cpuAtStart ?? TimeSpan.Zero)).TotalMilliseconds / Math.Max(1, completed);
+        await Task.WhenAll(workers.Append(submitters));
+        var cpuPerTask = cpu.PerTask(completed);
 
         var tasksPerSecond = completed / options.Duration.TotalSeconds;
-        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}; server CPU {cpuPerTask:0.00} ms/task; " +
+        var notes = $"{options.Agents} agents, {options.Submitters} submitters, backlog ≤ {Backlog:N0}; {cpuPerTask}; " +
             $"{emptyLeases / options.Duration.TotalSeconds:N0} empty leases/s";
-        return (new("End-to-end tasks", "submit → lease → start → complete", tasksPerSecond, double.NaN, double.NaN, notes) { ServerCpuMsPerTask = cpuPerTask },
+        return (new("End-to-end tasks", "submit → lease → start → complete", tasksPerSecond, double.NaN, double.NaN, notes) { ServerCpuMsPerTask = cpuPerTask.ServerMs, BenchCpuMsPerTask = cpuPerTask.BenchMs },
                 new("Lease latency", "POST /agents/{id}/lease → 200, under e2e load", tasksPerSecond, leaseLatencies.Percentile(50), leaseLatencies.Percentile(99), notes));
+    }
+
+    /// <summary>
+    /// <see cref="BenchOptions.Submitters"/> submitters keep a bounded backlog ahead of the agents (submitted minus
+    /// <paramref name="finished"/>), as a real producer would, instead of hammering a full queue with requests that
+    /// are refused; they stop when the window is over.
+    /// </summary>
+    private Task KeepBacklogAsync(Window window, Func<long> finished)
+    {
+        var submitted = 0L;
+        return Task.WhenAll(Enumerable.Range(0, options.Submitters).Select(_ => Task.Run(async () =>
+        {
+            using var connection = await RawHttpConnection.OpenAsync(server);
+            while (!window.IsOver)
+            {
+                if (Interlocked.Read(ref submitted) - finished() >= Backlog)
+                {
+                    await Task.Delay(1);
+                    continue;
+                }
+
+                if ((await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202)
+                {
+                    Interlocked.Increment(ref submitted);
+                }
+            }
+        })));
     }
 
     public async Task<ScenarioResult> LatencyAtRateAsync()

@@ -131,6 +131,9 @@ foreach (var scenario in options.Scenarios)
             results.Add(tasks);
             results.Add(lease);
             break;
+        case "e2e-sdk":
+            results.Add(await load.SdkEndToEndAsync());
+            break;
         case "e2e-efficient":
             results.Add(await new ProtocolScenarios(options, server.Address, TenantKey, () => server.ProcessorTime).EfficientEndToEndAsync());
             break;
@@ -258,6 +261,16 @@ foreach (var (metered, unmetered) in new[] { ("Durable submissions", "Durable su
         Console.WriteLine($"Metering costs {metered.ToLowerInvariant()} {(1 - (on.Value / off.Value)).ToString("+0.0 %;-0.0 %", CultureInfo.InvariantCulture)} " +
             $"({on.Value:N0}/s metered, {off.Value:N0}/s unmetered, medians; target: under 10 %).");
     }
+}
+
+// What the SDK costs: its agents (one request a task: complete?next) against e2e's raw ones (three), same server and load.
+var sdk = Median(results.Where(r => r.Scenario == "End-to-end tasks, SDK agents").Select(r => r.PerSecond));
+if (alone is > 0 && sdk is not null)
+{
+    double CpuMedian(string scenario, Func<ScenarioResult, double> cpu) => Median(results.Where(r => r.Scenario == scenario).Select(cpu))!.Value;
+    Console.WriteLine($"SDK agents complete {sdk.Value:N0} tasks/s, {(sdk.Value / alone.Value).ToString("P0", CultureInfo.InvariantCulture)} of raw e2e's {alone.Value:N0}/s (medians); " +
+        $"benchmark CPU per task {CpuMedian("End-to-end tasks", r => r.BenchCpuMsPerTask):0.00} ms raw → {CpuMedian("End-to-end tasks, SDK agents", r => r.BenchCpuMsPerTask):0.00} ms SDK, " +
+        $"server {CpuMedian("End-to-end tasks", r => r.ServerCpuMsPerTask):0.00} → {CpuMedian("End-to-end tasks, SDK agents", r => r.ServerCpuMsPerTask):0.00} ms.");
 }
 
 // What the outbox costs end to end: every completion delivered as a webhook, and an endpoint that hears nothing in

@@ -20,14 +20,13 @@ internal sealed class ProtocolScenarios(BenchOptions options, Uri server, string
     public async Task<ScenarioResult> EfficientEndToEndAsync()
     {
         var window = new Window(options.Warmup, options.Duration);
-        var agents = await RegisterAgentsAsync();
+        var agents = await BenchAgents.RegisterAsync(server, tenantKey, options.Agents, AgentCapacity);
         var completed = 0L;
         var finished = 0L;
         var submitted = 0L;
         var requests = 0L;
         using var progress = Window.Progress("e2e-efficient", () => Interlocked.Read(ref completed), window);
-        TimeSpan? cpuAtStart = null;
-        using var cpuProbe = new Timer(_ => cpuAtStart ??= window.IsMeasuring ? serverCpu() : null, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(20));
+        using var cpu = new CpuProbe(window, serverCpu);
         var feedBody = BatchBody(FeedBatch);
         var submitters = Enumerable.Range(0, Math.Max(1, options.Submitters / 4)).Select(_ => Task.Run(async () =>
         {
@@ -82,13 +81,14 @@ internal sealed class ProtocolScenarios(BenchOptions options, Uri server, string
             }
         }));
         await Task.WhenAll(submitters.Concat(workers));
-        var cpuPerTask = (serverCpu() - (cpuAtStart ?? TimeSpan.Zero)).TotalMilliseconds / Math.Max(1, completed);
+        var cpuPerTask = cpu.PerTask(completed);
         var seconds = options.Duration.TotalSeconds;
         var notes = $"{options.Agents} agents × capacity {AgentCapacity}, batch submitters of {FeedBatch}, backlog ≤ {Backlog:N0}; " +
-            $"{requests / Math.Max(1.0, completed):0.00} agent requests/task; server CPU {cpuPerTask:0.00} ms/task";
+            $"{requests / Math.Max(1.0, completed):0.00} agent requests/task; {cpuPerTask}";
         return new("End-to-end tasks, efficient protocol", "batch submit → lease?max&start → complete?next&start", completed / seconds, double.NaN, double.NaN, notes)
         {
-            ServerCpuMsPerTask = cpuPerTask,
+            ServerCpuMsPerTask = cpuPerTask.ServerMs,
+            BenchCpuMsPerTask = cpuPerTask.BenchMs,
         };
     }
 
@@ -143,19 +143,5 @@ internal sealed class ProtocolScenarios(BenchOptions options, Uri server, string
     {
         using var document = JsonDocument.Parse(body);
         return document.RootElement.GetProperty("items").EnumerateArray().LongCount(item => item.GetProperty("status").GetInt32() == 202);
-    }
-
-    private async Task<List<(Guid Id, string Key)>> RegisterAgentsAsync()
-    {
-        var agents = new List<(Guid Id, string Key)>();
-        using var setup = await RawHttpConnection.OpenAsync(server);
-        for (var i = 0; i < options.Agents; i++)
-        {
-            var response = await setup.SendAsync("POST", "/api/v1/agents", tenantKey, Encoding.UTF8.GetBytes($$"""{"name":"bench-{{i}}","capacity":{{AgentCapacity}}}"""));
-            using var agent = JsonDocument.Parse(response.Body);
-            agents.Add((agent.RootElement.GetProperty("id").GetGuid(), agent.RootElement.GetProperty("agentKey").GetString()!));
-        }
-
-        return agents;
     }
 }
