@@ -44,6 +44,7 @@ public static class WorkforceCoreServices
         services.AddSingleton<Forecasting.TrainSeries>();
         services.AddSingleton<Forecasting.RecommendScaling>();
         services.AddSingleton<Forecasting.RetrainTenant>();
+        services.AddSingleton<Forecasting.RetrainNextTenants>();
         services.AddSingleton<Forecasting.RollBackModel>();
         services.AddSingleton<Forecasting.QueryForecasts>();
         services.AddSingleton<Forecasting.QueryForecastModels>();

@@ -8,7 +8,14 @@ public sealed record ForecastPoint(DateTimeOffset At, double Value, double Lower
 /// less than two weeks) in-sample MAE; Smape in percent (0–200); Coverage: share (0–1) of backtest actuals inside the
 /// prediction intervals.
 /// </summary>
-public sealed record BacktestMetrics(double Mase, double Smape, double Coverage);
+public sealed record BacktestMetrics(double Mase, double Smape, double Coverage)
+{
+    /// <summary>
+    /// The promotion rule, shared by the server and the operators' command-line tool: better than seasonal-naive
+    /// (MASE below 1) and than the version in service, if any.
+    /// </summary>
+    public bool Beats(BacktestMetrics? inService) => Mase < 1 && (inService is null || Mase < inService.Mase);
+}
 
 /// <summary>One method's fitted parameters (on the whole history: what <see cref="Forecaster.Forecast"/> takes) and its backtest.</summary>
 public sealed record CandidateResult(string Method, IReadOnlyDictionary<string, double> Parameters, BacktestMetrics Backtest);

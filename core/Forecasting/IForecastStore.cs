@@ -41,6 +41,11 @@ public interface IForecastStore
     /// <summary>The tenant's recommendations, one per capability, in capability order.</summary>
     Task<IReadOnlyList<ScalingRecommendation>> ListRecommendationsAsync(string tenantId, CancellationToken cancellationToken = default);
 
+    /// <summary>Where the hourly retraining stopped; null before it first stopped.</summary>
+    Task<RetrainingProgress?> FindRetrainingProgressAsync(CancellationToken cancellationToken = default);
+
+    Task SaveAsync(RetrainingProgress progress, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes up to <paramref name="limit"/> anomalies of any tenant detected before the cutoff.</summary>
     Task<int> PurgeAnomaliesAsync(DateTimeOffset detectedBefore, int limit, CancellationToken cancellationToken = default);
 }

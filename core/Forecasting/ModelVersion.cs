@@ -17,16 +17,14 @@ public sealed record ModelVersion(
     int Points,
     DateTimeOffset TrainedAt)
 {
-    /// <summary>
-    /// The promotion rule: a version goes into service only if it beats seasonal-naive (MASE below 1) and the version
-    /// in service, if any.
-    /// </summary>
-    public bool Beats(ModelVersion? current) => Backtest.Mase < 1 && (current is null || Backtest.Mase < current.Backtest.Mase);
+    /// <summary>Whether the version may go into service in place of <paramref name="current"/>: <see cref="BacktestMetrics.Beats"/>.</summary>
+    public bool Beats(ModelVersion? current) => Backtest.Beats(current?.Backtest);
 }
 
 /// <summary>
 /// A series' models: the version in service (null before one was promoted), those promoted before it (newest last,
-/// what a rollback returns to), the latest version trained, and the end of the data it was trained on.
+/// what a rollback returns to), the latest version trained (0 while the series is too short to train), and the end of
+/// the data last read for it, trained on or found too short.
 /// </summary>
 public sealed record SeriesModels(string TenantId, string Series, int? Current, IReadOnlyList<int> Previous, int LatestVersion, DateTimeOffset? TrainedUpTo);
 

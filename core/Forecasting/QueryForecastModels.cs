@@ -12,7 +12,7 @@ public sealed class QueryForecastModels(IForecastStore forecasts)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var histories = new List<SeriesModelHistory>();
-        foreach (var models in await forecasts.ListSeriesAsync(caller.TenantId, cancellationToken))
+        foreach (var models in (await forecasts.ListSeriesAsync(caller.TenantId, cancellationToken)).Where(models => models.LatestVersion > 0))
         {
             histories.Add(new SeriesModelHistory(models, await forecasts.ListVersionsAsync(caller.TenantId, models.Series, VersionsShown, cancellationToken)));
         }

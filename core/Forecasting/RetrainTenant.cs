@@ -3,36 +3,26 @@ using Workforce.Core.Analytics;
 namespace Workforce.Core.Forecasting;
 
 /// <summary>
-/// Retrains a tenant's series whose data changed since they were last trained (a whole hour more), at most
-/// <paramref name="budget"/> of them: its totals, and submissions, completions and busy agent-hours of each
-/// capability set its tasks required in the last week. Scaling advice follows each busy agent-hours forecast.
+/// Retrains a tenant's series whose data changed since they were last read (a whole hour more), at most
+/// <paramref name="budget"/> of them, those read longest ago first so that a tenant with more series than the budget
+/// gets through all of them in turn: its totals, and every metric of each capability set its tasks required in the
+/// last week. Scaling advice follows each busy agent-hours forecast.
 /// </summary>
 public sealed class RetrainTenant(IAnalyticsStore analytics, IForecastStore forecasts, TrainSeries train, RecommendScaling recommend, TimeProvider clock)
 {
-    private static readonly ForecastMetric[] PerCapabilitySet = [ForecastMetric.Submissions, ForecastMetric.Completions, ForecastMetric.BusyAgentHours];
-
     public async Task<IReadOnlyList<TrainingOutcome>> ExecuteAsync(string tenantId, int budget, CancellationToken cancellationToken = default)
     {
         var lastWholeHour = AnalyticsRollup.StartOf(RollupResolution.Hour, clock.GetUtcNow());
-        var trained = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
-        foreach (var models in await forecasts.ListSeriesAsync(tenantId, cancellationToken))
-        {
-            trained[models.Series] = models.TrainedUpTo;
-        }
+        var readUpTo = (await forecasts.ListSeriesAsync(tenantId, cancellationToken)).ToDictionary(models => models.Series, models => models.TrainedUpTo, StringComparer.Ordinal);
+        var due = (await SeriesOfAsync(tenantId, lastWholeHour, cancellationToken))
+            .Select(series => (Series: series, ReadUpTo: readUpTo.GetValueOrDefault(series.Name) ?? DateTimeOffset.MinValue))
+            .Where(each => each.ReadUpTo < lastWholeHour)
+            .OrderBy(each => each.ReadUpTo)
+            .Take(budget);
 
         var outcomes = new List<TrainingOutcome>();
-        foreach (var series in await SeriesOfAsync(tenantId, lastWholeHour, cancellationToken))
+        foreach (var (series, _) in due)
         {
-            if (outcomes.Count >= budget)
-            {
-                break;
-            }
-
-            if (trained.GetValueOrDefault(series.Name) >= lastWholeHour)
-            {
-                continue;
-            }
-
             var outcome = await train.ExecuteAsync(tenantId, series, cancellationToken);
             outcomes.Add(outcome);
             if (series.Metric == ForecastMetric.BusyAgentHours && outcome.InService is not null
@@ -61,7 +51,7 @@ public sealed class RetrainTenant(IAnalyticsStore analytics, IForecastStore fore
         return
         [
             .. ForecastSeries.Metrics.Select(metric => new ForecastSeries(metric)),
-            .. sets.SelectMany(set => PerCapabilitySet.Select(metric => new ForecastSeries(metric, set))),
+            .. sets.SelectMany(set => ForecastSeries.Metrics.Select(metric => new ForecastSeries(metric, set))),
         ];
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Workforce.Core.Analytics;
 using Workforce.Core.Notifications;
 using Workforce.Core.Storage;
 
@@ -25,14 +26,17 @@ public sealed partial class TrainSeries(
         var data = await history.ExecuteAsync(tenantId, series, cancellationToken);
         var points = data?.Values.Count(value => !double.IsNaN(value)) ?? 0;
         var models = await forecasts.FindSeriesAsync(tenantId, series.Name, cancellationToken);
-        if (data is null || points < Forecaster.MinimumPoints)
+        var skipped = data is null || points < Forecaster.MinimumPoints
+            ? $"{points} hourly points; training needs {Forecaster.MinimumPoints}."
+            : data.Values.All(value => double.IsNaN(value) || value == 0) ? "Nothing happened in the window: there is nothing to forecast." : null;
+        if (data is null || skipped is not null)
         {
-            return new TrainingOutcome(series, null, false, models?.Current, 0, $"{points} hourly points; training needs {Forecaster.MinimumPoints}.");
-        }
-
-        if (data.Values.All(value => double.IsNaN(value) || value == 0))
-        {
-            return new TrainingOutcome(series, null, false, models?.Current, 0, "Nothing happened in the window: there is nothing to forecast.");
+            // Marked as read, so that the series waits for more data like a trained one instead of being read again
+            // first thing in every run.
+            var readUpTo = data?.At(data.Count) ?? AnalyticsRollup.StartOf(RollupResolution.Hour, clock.GetUtcNow());
+            await forecasts.SaveAsync(
+                models is null ? new SeriesModels(tenantId, series.Name, null, [], 0, readUpTo) : models with { TrainedUpTo = readUpTo }, cancellationToken);
+            return new TrainingOutcome(series, null, false, models?.Current, 0, skipped);
         }
 
         var now = clock.GetUtcNow();

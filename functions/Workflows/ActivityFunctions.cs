@@ -11,6 +11,7 @@ using Workforce.Orchestrations.AgentLiveness;
 using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Core.Forecasting;
 using Workforce.Orchestrations.Forecasting;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.PaymentEvents;
@@ -122,8 +123,8 @@ public sealed class ActivityFunctions(IServiceProvider services)
         RunAsync<RunDueReportSchedulesActivity, int, int>(input, context);
 
     [Function(WorkflowNames.RetrainForecasts)]
-    public Task<RetrainedPage> RetrainForecasts([ActivityTrigger] RetrainPage input, FunctionContext context) =>
-        RunAsync<RetrainForecastsActivity, RetrainPage, RetrainedPage>(input, context);
+    public Task<RetrainedTenants> RetrainForecasts([ActivityTrigger] RetrainPage input, FunctionContext context) =>
+        RunAsync<RetrainForecastsActivity, RetrainPage, RetrainedTenants>(input, context);
 
     [Function(WorkflowNames.RetrainTenantForecasts)]
     public Task<int> RetrainTenantForecasts([ActivityTrigger] string input, FunctionContext context) =>

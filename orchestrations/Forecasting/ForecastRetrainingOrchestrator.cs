@@ -1,11 +1,13 @@
 using Microsoft.DurableTask;
+using Workforce.Core.Forecasting;
 using Workforce.Orchestrations.AgentLiveness;
 
 namespace Workforce.Orchestrations.Forecasting;
 
 /// <summary>
-/// The hourly retraining: every tenant's series whose data changed, a page of tenants per activity, until the run's
-/// budget of series (<c>Workforce:Forecasting:MaxSeriesPerRun</c>) is spent; the rest wait for the next run.
+/// The hourly retraining: steps of a page of tenants each, resuming where the previous run stopped, until the last
+/// tenant or the run's budget of series (<c>Workforce:Forecasting:MaxSeriesPerRun</c>); the rest are first in line
+/// for the next run.
 /// </summary>
 public sealed class ForecastRetrainingOrchestrator : TaskOrchestrator<BatchInput, int>
 {
@@ -14,14 +16,13 @@ public sealed class ForecastRetrainingOrchestrator : TaskOrchestrator<BatchInput
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var trained = 0;
-        string? cursor = null;
+        int trained = 0, read = 0;
         for (var batch = 0; batch < input.MaxBatches; batch++)
         {
-            var page = await context.CallActivityAsync<RetrainedPage>(WorkflowNames.RetrainForecasts, new RetrainPage(cursor, input.BatchSize, trained));
-            trained += page.Trained;
-            cursor = page.NextCursor;
-            if (cursor is null || page.BudgetSpent)
+            var step = await context.CallActivityAsync<RetrainedTenants>(WorkflowNames.RetrainForecasts, new RetrainPage(input.BatchSize, read));
+            trained += step.Trained;
+            read += step.Read;
+            if (step.BudgetSpent || step.ReachedEnd)
             {
                 break;
             }
@@ -31,7 +32,5 @@ public sealed class ForecastRetrainingOrchestrator : TaskOrchestrator<BatchInput
     }
 }
 
-/// <param name="TrainedSoFar">Series this run has trained already, so the page keeps within the run's budget.</param>
-public sealed record RetrainPage(string? Cursor, int Limit, int TrainedSoFar);
-
-public sealed record RetrainedPage(int Trained, string? NextCursor, bool BudgetSpent);
+/// <param name="ReadSoFar">Series this run has read already, so the step keeps within the run's budget.</param>
+public sealed record RetrainPage(int Limit, int ReadSoFar);

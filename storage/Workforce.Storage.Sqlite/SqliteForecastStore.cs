@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Workforce.Core.Analytics;
 using Workforce.Core.Forecasting;
 using Workforce.Core.Storage;
 
@@ -15,6 +16,8 @@ public sealed class SqliteForecastStore(SqliteDatabase database) : IForecastStor
     private const string SeriesKind = "series";
     private const string ForecastKind = "forecast";
     private const string RecommendationKind = "recommendation";
+    private const string ProgressKind = "progress";
+    private const string Retraining = "retraining";
 
     public Task SaveAsync(ModelVersion version, CancellationToken cancellationToken = default)
     {
@@ -122,6 +125,15 @@ public sealed class SqliteForecastStore(SqliteDatabase database) : IForecastStor
 
     public Task<IReadOnlyList<ScalingRecommendation>> ListRecommendationsAsync(string tenantId, CancellationToken cancellationToken = default) =>
         List<ScalingRecommendation>(tenantId, RecommendationKind);
+
+    public Task<RetrainingProgress?> FindRetrainingProgressAsync(CancellationToken cancellationToken = default) =>
+        Find<RetrainingProgress>(AnalyticsSeries.PlatformTenant, ProgressKind, Retraining, 0);
+
+    public Task SaveAsync(RetrainingProgress progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return Save(AnalyticsSeries.PlatformTenant, ProgressKind, Retraining, 0, StoredJson.Serialize(progress), cancellationToken);
+    }
 
     /// <summary>Oldest detection first through the age index, across tenants.</summary>
     public Task<int> PurgeAnomaliesAsync(DateTimeOffset detectedBefore, int limit, CancellationToken cancellationToken = default)

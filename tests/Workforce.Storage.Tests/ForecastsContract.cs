@@ -1,3 +1,4 @@
+using Workforce.Core.Analytics;
 using Workforce.Core.Forecasting;
 
 namespace Workforce.Storage.Tests;
@@ -56,6 +57,18 @@ public abstract class ForecastsContract : IAsyncLifetime
         Assert.Single(await Store.ListVersionsAsync(Tenant, Series, 10));
         Assert.Null(await Store.FindVersionAsync(Tenant, Series, 2));
         Assert.Null(await Store.FindVersionAsync(Tenant, "other-series", 3));
+    }
+
+    [Fact]
+    public async Task The_retraining_progress_is_absent_until_saved_and_then_replaced_whole()
+    {
+        Assert.Null(await Store.FindRetrainingProgressAsync());
+
+        await Store.SaveAsync(new RetrainingProgress("cursor|1", "tenant-7"));
+        await Store.SaveAsync(new RetrainingProgress(null, "tenant-9"));
+
+        Assert.Equal(new RetrainingProgress(null, "tenant-9"), await Store.FindRetrainingProgressAsync());
+        Assert.Empty(await Store.ListSeriesAsync(AnalyticsSeries.PlatformTenant));
     }
 
     [Fact]

@@ -120,7 +120,7 @@ internal static class ForecastCommand
             output.WriteLine(Invariant($"{candidate.Method,-18} {m.Mase,8:0.000} {m.Smape,8:0.0} {m.Coverage,9:P1}{mark}"));
         }
         var chosen = result.Chosen;
-        var promoted = chosen.Backtest.Mase < 1;
+        var promoted = chosen.Backtest.Beats(inService: null);
         output.WriteLine();
         output.WriteLine(Invariant($"Chosen: {chosen.Method} (MASE {chosen.Backtest.Mase:0.000}); ") +
             (promoted

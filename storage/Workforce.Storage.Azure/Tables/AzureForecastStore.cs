@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Workforce.Core.Analytics;
 using Workforce.Core.Forecasting;
 using Workforce.Core.Storage;
 using ETag = Azure.ETag;
@@ -25,6 +26,7 @@ internal sealed class AzureForecastStore(AzureStorage storage, TimeProvider cloc
     private const string RecommendationPrefix = "rec_";
     private const string AnomalyPrefix = "ano_";
     private const string AnomalyListPrefix = "alst_";
+    private const string RetrainingProgressKey = "prg_retraining";
 
     /// <summary>Tenant ids are never of this form (only the platform's pseudo-tenant starts with '_').</summary>
     private const string AgeIndex = "_anomaly_age";
@@ -142,6 +144,15 @@ internal sealed class AzureForecastStore(AzureStorage storage, TimeProvider cloc
 
     public async Task<IReadOnlyList<ScalingRecommendation>> ListRecommendationsAsync(string tenantId, CancellationToken cancellationToken = default) =>
         [.. (await All<ScalingRecommendation>(tenantId, RecommendationPrefix, cancellationToken)).OrderBy(r => r.Capability, StringComparer.Ordinal)];
+
+    public Task<RetrainingProgress?> FindRetrainingProgressAsync(CancellationToken cancellationToken = default) =>
+        Find<RetrainingProgress>(AnalyticsSeries.PlatformTenant, RetrainingProgressKey, cancellationToken);
+
+    public Task SaveAsync(RetrainingProgress progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        return Upsert(AnalyticsSeries.PlatformTenant, RetrainingProgressKey, StoredJson.Serialize(progress), cancellationToken);
+    }
 
     /// <summary>Oldest detection first through the age index: each anomaly's two rows go together, then its index row.</summary>
     public async Task<int> PurgeAnomaliesAsync(DateTimeOffset detectedBefore, int limit, CancellationToken cancellationToken = default)

@@ -41,7 +41,87 @@ public sealed class ForecastingUseCaseTests
 
         Assert.Null(outcome.Trained);
         Assert.Contains("1000", outcome.Skipped, StringComparison.Ordinal);
-        Assert.Null(await _forecasts.FindSeriesAsync(Platform.TenantId, "completions"));
+        var read = (await _forecasts.FindSeriesAsync(Platform.TenantId, "completions"))!;
+        Assert.Equal((null, 0), (read.Current, read.LatestVersion));
+        Assert.Empty(await new QueryForecastModels(_forecasts).ExecuteAsync(Platform.Tenant));
+    }
+
+    [Theory]
+    [InlineData(0.9, null, true)]
+    [InlineData(1.0, null, false)]
+    [InlineData(0.6, 0.7, true)]
+    [InlineData(0.7, 0.7, false)]
+    [InlineData(0.8, 0.7, false)]
+    public void A_version_is_promoted_only_below_seasonal_naive_and_the_version_in_service(double mase, double? inService, bool promoted) =>
+        Assert.Equal(promoted, new BacktestMetrics(mase, 10, 0.9).Beats(inService is { } current ? new BacktestMetrics(current, 10, 0.9) : null));
+
+    [Fact]
+    public async Task A_new_version_worse_than_the_one_in_service_is_kept_but_not_promoted()
+    {
+        var series = new ForecastSeries(ForecastMetric.Completions);
+        await SeedHoursAsync(hours: 1_300, level: 100);
+        await Train().ExecuteAsync(Platform.TenantId, series);
+        var first = (await _forecasts.FindVersionAsync(Platform.TenantId, "completions", 1))!;
+        await _forecasts.SaveAsync(first with { Backtest = first.Backtest with { Mase = 0.01 } });
+
+        var outcome = await Train().ExecuteAsync(Platform.TenantId, series);
+
+        Assert.True(outcome.Trained!.Backtest.Mase < 1, "the new version beats seasonal-naive; only the version in service is better");
+        Assert.False(outcome.Promoted);
+        var models = (await _forecasts.FindSeriesAsync(Platform.TenantId, "completions"))!;
+        Assert.Equal((1, 2), (models.Current, models.LatestVersion));
+        Assert.Equal(1, (await _forecasts.FindForecastAsync(Platform.TenantId, "completions"))!.ModelVersion);
+    }
+
+    [Theory]
+    [InlineData(0.849, false)]
+    [InlineData(0.85, true)]
+    [InlineData(0.97, true)]
+    public async Task A_forecast_is_confident_when_its_measured_coverage_reaches_the_threshold(double coverage, bool confident)
+    {
+        await SeedHoursAsync(hours: 1_300, level: 100);
+        var version = (await Train().ExecuteAsync(Platform.TenantId, new ForecastSeries(ForecastMetric.Completions))).Trained!;
+
+        var forecast = Train().ForecastOf(version with { Backtest = version.Backtest with { Coverage = coverage } }, [], _platform.Clock.GetUtcNow());
+
+        Assert.Equal(confident, forecast.Confident);
+    }
+
+    [Fact]
+    public async Task An_anomaly_is_recorded_and_announced_once_however_often_its_hour_is_seen()
+    {
+        var series = new ForecastSeries(ForecastMetric.Completions);
+        await SeedHoursAsync(hours: 1_300, level: 100);
+        Assert.NotNull((await Train().ExecuteAsync(Platform.TenantId, series)).InService);
+        var spike = AnalyticsRollup.StartOf(RollupResolution.Hour, _platform.Clock.GetUtcNow()).AddHours(-3);
+        var extra = new RollupValues();
+        extra.Increment(AnalyticsValues.Completed, 400);
+        await _platform.AnalyticsStore.ApplyAsync(new AnalyticsBatch(Platform.TenantId, "spike", [new AnalyticsRollup(AnalyticsSeries.Tasks, RollupResolution.Hour, spike, extra)], []));
+
+        var first = await Train().ExecuteAsync(Platform.TenantId, series);
+        var again = await Train().ExecuteAsync(Platform.TenantId, series);
+
+        var recorded = await _forecasts.ListAnomaliesAsync(Platform.TenantId, spike.AddDays(-1), spike.AddDays(1), 100);
+        Assert.Contains(recorded, anomaly => anomaly.At == spike && anomaly.Series == "completions");
+        Assert.Equal(recorded.Count, first.NewAnomalies);
+        Assert.Equal(0, again.NewAnomalies);
+        Assert.Equal(recorded.Count, Announced(NotificationEvents.AnomalyDetected).Count);
+    }
+
+    [Fact]
+    public async Task The_hour_in_progress_is_what_happened_so_far_plus_the_forecasts_share_of_the_rest()
+    {
+        var hour = AnalyticsRollup.StartOf(RollupResolution.Hour, _platform.Clock.GetUtcNow());
+        await _forecasts.SaveAsync(new SeriesForecast(Platform.TenantId, "completions", 1, "holtWinters", hour, Confident: true,
+            [new ForecastPoint(hour, 100, 80, 120), new ForecastPoint(hour.AddHours(1), 100, 80, 120)]));
+        await _platform.AnalyticsStore.ApplyAsync(new AnalyticsBatch(Platform.TenantId, "minutes",
+            [MinuteOf(hour.AddMinutes(5), completed: 15), MinuteOf(hour.AddMinutes(20), completed: 25)], []));
+        _platform.Clock.Advance(TimeSpan.FromMinutes(30));
+
+        var forecast = Assert.Single((await new QueryForecasts(_forecasts, _platform.AnalyticsStore, _platform.Clock).ExecuteAsync(Platform.Tenant, "completions")).Value!);
+
+        Assert.Equal(new ForecastPoint(hour, 90, 80, 100), forecast.Points[0]);
+        Assert.Equal(new ForecastPoint(hour.AddHours(1), 100, 80, 120), forecast.Points[1]);
     }
 
     [Fact]
@@ -113,9 +193,18 @@ public sealed class ForecastingUseCaseTests
         Assert.Equal([5, 1], made!.Hours.Select(hour => hour.Agents));
         Assert.Null(again);
         Assert.Null(unsure);
-        var announced = _platform.Store.SentMessages.Where(m => m.Queue is WorkQueues.Notifications or WorkQueues.NotificationsCritical)
-            .Select(m => StoredJson.Deserialize<NotificationEvent>(m.Body)).Where(e => e.Type == NotificationEvents.ScalingRecommended).ToList();
-        Assert.Equal(5, Assert.Single(announced).Data["agentsNow"]?.ToString() is { } agents ? int.Parse(agents, System.Globalization.CultureInfo.InvariantCulture) : 0);
+        Assert.Equal(5, Assert.Single(Announced(NotificationEvents.ScalingRecommended)).Data["agentsNow"]?.ToString() is { } agents ? int.Parse(agents, System.Globalization.CultureInfo.InvariantCulture) : 0);
+    }
+
+    private List<NotificationEvent> Announced(string type) =>
+        [.. _platform.Store.SentMessages.Where(m => m.Queue is WorkQueues.Notifications or WorkQueues.NotificationsCritical)
+            .Select(m => StoredJson.Deserialize<NotificationEvent>(m.Body)).Where(e => e.Type == type)];
+
+    private static AnalyticsRollup MinuteOf(DateTimeOffset at, long completed)
+    {
+        var values = new RollupValues();
+        values.Increment(AnalyticsValues.Completed, completed);
+        return new AnalyticsRollup(AnalyticsSeries.Tasks, RollupResolution.Minute, at, values);
     }
 
     private TrainSeries Train() =>

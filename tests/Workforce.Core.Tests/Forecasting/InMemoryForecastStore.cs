@@ -11,7 +11,17 @@ internal sealed class InMemoryForecastStore : IForecastStore
     private readonly Dictionary<(string, string, DateTimeOffset), RecordedAnomaly> _anomalies = [];
     private readonly Dictionary<(string, string), ScalingRecommendation> _recommendations = [];
 
+    private RetrainingProgress? _progress;
+
     public bool FailPointerWrites { get; set; }
+
+    public Task<RetrainingProgress?> FindRetrainingProgressAsync(CancellationToken cancellationToken = default) => Task.FromResult(_progress);
+
+    public Task SaveAsync(RetrainingProgress progress, CancellationToken cancellationToken = default)
+    {
+        _progress = progress;
+        return Task.CompletedTask;
+    }
 
     public Task SaveAsync(ModelVersion version, CancellationToken cancellationToken = default)
     {

@@ -29,6 +29,7 @@ using Workforce.Orchestrations;
 using Workforce.Orchestrations.Analytics;
 using Workforce.Orchestrations.BillingCycle;
 using Workforce.Orchestrations.Cleanup;
+using Workforce.Core.Forecasting;
 using Workforce.Orchestrations.Forecasting;
 using Workforce.Orchestrations.Notifications;
 using Workforce.Orchestrations.Reports;
@@ -221,7 +222,7 @@ public sealed class FunctionsApp : IAsyncDisposable
         .AddActivityFunc<int, int>(WorkflowNames.PurgeMessages, (context, input) => ActivityAsync(context, (f, c, _) => f.PurgeMessages(input, c)))
         .AddOrchestratorFunc<Orchestrations.AgentLiveness.BatchInput, int>(WorkflowNames.ForecastRetraining, (context, _) => OrchestratorFunctions.ForecastRetraining(context))
         .AddOrchestratorFunc<string, int>(WorkflowNames.RetrainTenant, (context, _) => OrchestratorFunctions.RetrainTenant(context))
-        .AddActivityFunc<RetrainPage, RetrainedPage>(WorkflowNames.RetrainForecasts, (context, input) => ActivityAsync(context, (f, c, _) => f.RetrainForecasts(input!, c)))
+        .AddActivityFunc<RetrainPage, RetrainedTenants>(WorkflowNames.RetrainForecasts, (context, input) => ActivityAsync(context, (f, c, _) => f.RetrainForecasts(input!, c)))
         .AddActivityFunc<string, int>(WorkflowNames.RetrainTenantForecasts, (context, input) => ActivityAsync(context, (f, c, _) => f.RetrainTenantForecasts(input!, c)))
         .AddActivityFunc<TenantPage, SampledPage>(WorkflowNames.SampleTenantGauges, (context, input) => ActivityAsync(context, (f, c, _) => f.SampleTenantGauges(input!, c)))
         .AddActivityFunc<string, ClosedPeriodsResult>(WorkflowNames.CloseBillingPeriods, (context, input) => ActivityAsync(context, (f, c, _) => f.CloseBillingPeriods(input, c)))
