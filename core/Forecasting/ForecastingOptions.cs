@@ -26,7 +26,7 @@ public sealed class ForecastingOptions
     [Range(2.0, 50.0)]
     public double AnomalyThreshold { get; set; } = 5.0;
 
-    /// <summary>Series one retraining run trains at most; the rest wait for the next run.</summary>
+    /// <summary>Series one retraining run reads at most (trains, or finds too short); the rest are first in line for the next run.</summary>
     [Range(1, 10_000)]
     public int MaxSeriesPerRun { get; set; } = 200;
 
