@@ -44,7 +44,7 @@ public static class InvoiceEndpoints
 
         if (!invoice.IsCollectable)
         {
-            return Failure.Conflict($"Invoice {id} is {invoice.Status.ToString().ToLowerInvariant()}; only an open or uncollectible invoice is charged.").ToProblem(context);
+            return Failure.Conflict($"Invoice {id} is {InvoiceNames.Of(invoice.Status)}; only an open or uncollectible invoice is charged.").ToProblem(context);
         }
 
         var charged = await charge.ExecuteAsync(caller.TenantId, id, invoice.Attempts.Count + 1, cancellationToken);

@@ -30,26 +30,12 @@ public sealed record InvoiceResponse(
         ArgumentNullException.ThrowIfNull(invoice);
         decimal Units(long minor) => Money.FromMinorUnits(minor, invoice.Currency).Amount;
         return new InvoiceResponse(
-            invoice.Id, StatusName(invoice.Status), invoice.PlanId, invoice.Period.Start, invoice.Period.End, invoice.IssuedAt, invoice.PaidAt, invoice.Currency,
+            invoice.Id, InvoiceNames.Of(invoice.Status), invoice.PlanId, invoice.Period.Start, invoice.Period.End, invoice.IssuedAt, invoice.PaidAt, invoice.Currency,
             Units(invoice.TotalMinor), Units(invoice.RefundedMinor),
-            [.. invoice.Lines.Select(l => new InvoiceLineResponse(KindName(l.Kind), l.Description, decimal.Round(l.Quantity, 6), l.Unit, l.UnitPrice, Units(l.AmountMinor)))],
+            [.. invoice.Lines.Select(l => new InvoiceLineResponse(InvoiceNames.Of(l.Kind), l.Description, decimal.Round(l.Quantity, 6), l.Unit, l.UnitPrice, Units(l.AmountMinor)))],
             [.. invoice.Attempts.Select(a => new ChargeAttemptResponse(a.Number, a.At, a.Succeeded, a.PaymentId, a.Failure))],
             [.. invoice.Refunds.Select(r => new InvoiceRefundResponse(r.Id, Units(r.AmountMinor), r.Reason, r.At))]);
     }
-
-    private static string StatusName(InvoiceStatus status) => status switch
-    {
-        InvoiceStatus.NotCharged => "not_charged",
-        _ => status.ToString().ToLowerInvariant(),
-    };
-
-    private static string KindName(InvoiceLineKind kind) => kind switch
-    {
-        InvoiceLineKind.PlanFee => "plan_fee",
-        InvoiceLineKind.ProrationCredit => "proration_credit",
-        InvoiceLineKind.ProrationCharge => "proration_charge",
-        _ => "overage",
-    };
 }
 
 public sealed record InvoiceListResponse(IReadOnlyList<InvoiceResponse> Items);

@@ -206,7 +206,7 @@ public static class NotificationEvents
         ["currency"] = invoice.Currency,
         ["periodStart"] = invoice.Period.Start,
         ["periodEnd"] = invoice.Period.End,
-        ["status"] = invoice.Status.ToString().ToLowerInvariant(),
+        ["status"] = InvoiceNames.Of(invoice.Status),
     });
 
     public static NotificationEvent OfCharge(Invoice invoice, ChargeAttempt attempt) => Raise(attempt.Succeeded ? PaymentSucceeded : PaymentFailed, invoice.TenantId, attempt.At, new()

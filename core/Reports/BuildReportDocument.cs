@@ -282,7 +282,7 @@ public sealed class BuildReportDocument(
             invoice.Period.Start,
             invoice.Period.End,
             clock.GetUtcNow(),
-            new Dictionary<string, string> { ["invoiceId"] = invoice.Id, ["plan"] = invoice.PlanId, ["status"] = invoice.Status.ToString().ToLowerInvariant() },
+            new Dictionary<string, string> { ["invoiceId"] = invoice.Id, ["plan"] = invoice.PlanId, ["status"] = InvoiceNames.Of(invoice.Status) },
             figures,
             [],
             [InvoiceTable([invoice]), attempts, refunds],
@@ -426,7 +426,7 @@ public sealed class BuildReportDocument(
             new("currency", "Currency", ColumnKind.Text), new("issuedAt", "Issued", ColumnKind.Time), new("paidAt", "Paid", ColumnKind.Time),
         ],
         [.. invoices.Select(i => (IReadOnlyList<object?>)
-            [i.Id, i.Period.Start, i.Period.End, i.PlanId, i.Status.ToString().ToLowerInvariant(), Amount(i.TotalMinor, i.Currency), i.Currency, i.IssuedAt, i.PaidAt])]);
+            [i.Id, i.Period.Start, i.Period.End, i.PlanId, InvoiceNames.Of(i.Status), Amount(i.TotalMinor, i.Currency), i.Currency, i.IssuedAt, i.PaidAt])]);
 
     private static StreamedTable InvoiceLines(IReadOnlyList<Invoice> invoices) => new("Invoice lines",
         [
@@ -435,7 +435,7 @@ public sealed class BuildReportDocument(
             new("unitPrice", "Unit price", ColumnKind.Number), new("amount", "Amount", ColumnKind.Number), new("currency", "Currency", ColumnKind.Text),
         ],
         Stream(invoices.SelectMany(i => i.Lines.Select(line => (IReadOnlyList<object?>)
-            [i.Id, i.Period.Start, line.Kind.ToString().ToLowerInvariant(), line.Description, line.Quantity, line.Unit, line.UnitPrice, Amount(line.AmountMinor, i.Currency), i.Currency]))));
+            [i.Id, i.Period.Start, InvoiceNames.Of(line.Kind), line.Description, line.Quantity, line.Unit, line.UnitPrice, Amount(line.AmountMinor, i.Currency), i.Currency]))));
 
     private static ReportChart Chart(AnalyticsRange range, string title, string unit, RollupValues[] steps, params (string Name, string Metric)[] series) =>
         new(title, unit, [.. series.Select(s =>

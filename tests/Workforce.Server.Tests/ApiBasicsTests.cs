@@ -1,10 +1,18 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 
 namespace Workforce.Server.Tests;
 
-public abstract class ApiBasicsTests(WorkforceApiFactory factory)
+public abstract partial class ApiBasicsTests(WorkforceApiFactory factory)
 {
+    /// <summary>The constraint after a route parameter's name (<c>{id:guid}</c>), which OpenAPI paths leave out.</summary>
+    [GeneratedRegex(@":[^}]*}")]
+    private static partial Regex RouteParameterConstraints();
+
     [Fact]
     public async Task Health_answers_without_a_key()
     {
@@ -28,6 +36,26 @@ public abstract class ApiBasicsTests(WorkforceApiFactory factory)
         Assert.Contains("/api/v1/agents/{id}/lease", paths);
         Assert.Contains("/api/v1/tenants", paths);
         Assert.Equal("X-API-Key", document["components"]!["securitySchemes"]!["ApiKey"]!.Str("name"));
+    }
+
+    [Fact]
+    public async Task Every_route_the_server_maps_under_api_v1_is_in_the_openapi_document_with_its_methods()
+    {
+        using var client = factory.Client(apiKey: null);
+        var document = await WorkforceClient.ReadAsync(await client.GetAsync("/api/openapi/v1.json"));
+        var described = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(operation => $"{operation.Key.ToUpperInvariant()} {path.Key}"))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var mapped = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(endpoint => (Route: "/" + RouteParameterConstraints().Replace(endpoint.RoutePattern.RawText!.TrimStart('/'), "}"),
+                Methods: endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []))
+            .Where(endpoint => endpoint.Route.StartsWith("/api/v1/", StringComparison.Ordinal))
+            .SelectMany(endpoint => endpoint.Methods.Select(method => $"{method} {endpoint.Route}"))
+            .ToList();
+
+        Assert.NotEmpty(mapped);
+        Assert.Equal<string>([], [.. mapped.Where(route => !described.Contains(route))]);
     }
 
     [Fact]

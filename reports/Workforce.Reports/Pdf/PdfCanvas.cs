@@ -6,7 +6,7 @@ namespace Workforce.Reports.Pdf;
 
 /// <summary>
 /// The pages of one PDF as they fill from top to bottom: the current page's graphics, the vertical position, and a
-/// new A4 page whenever the next block does not fit. The shared fonts, brushes and margins live here so every block
+/// new A4 page whenever the next block does not fit, upright until a table needs the width of a landscape page. The shared fonts, brushes and margins live here so every block
 /// of the report looks alike.
 /// </summary>
 internal sealed class PdfCanvas : IDisposable
@@ -60,11 +60,17 @@ internal sealed class PdfCanvas : IDisposable
 
     private double PageHeight { get; set; }
 
-    public void NewPage()
+    /// <summary>Whether the pages are turned sideways, as they are from the first table too wide for an upright page.</summary>
+    public bool Landscape { get; private set; }
+
+    /// <summary>Starts a new page, turned as the last one was unless <paramref name="landscape"/> says otherwise.</summary>
+    public void NewPage(bool? landscape = null)
     {
         _graphics?.Dispose();
+        Landscape = landscape ?? Landscape;
         var page = _document.AddPage();
         page.Size = PageSize.A4;
+        page.Orientation = Landscape ? PageOrientation.Landscape : PageOrientation.Portrait;
         PageWidth = page.Width.Point;
         PageHeight = page.Height.Point;
         _graphics = XGraphics.FromPdfPage(page);

@@ -8,9 +8,9 @@ namespace Workforce.Reports.Pdf;
 /// <summary>
 /// The report as an A4 PDF for people: a title page (title, tenant, period, when it was made, the filters) with the
 /// headline figures, then the charts and the supporting tables, then the primary table from a new page with its header
-/// row on every page, and "Page n of m" on each. PDFsharp builds the document in memory, so the primary table is cut at
-/// <see cref="PdfReportOptions.MaxPrimaryRows"/>: the rows past it are counted, not kept, and a closing line says how
-/// many there were and that the CSV and JSON hold them all.
+/// row on every page (landscape pages for tables too wide for upright ones), and "Page n of m" on each. PDFsharp builds
+/// the document in memory, so the primary table is cut at <see cref="PdfReportOptions.MaxPrimaryRows"/>: the rows past
+/// it are counted, not kept, and a closing line says how many there were and that the CSV and JSON hold them all.
 /// </summary>
 internal sealed class PdfReportRenderer(IOptions<PdfReportOptions> options) : IReportRenderer
 {
@@ -139,22 +139,25 @@ internal sealed class PdfReportRenderer(IOptions<PdfReportOptions> options) : IR
     {
         foreach (var table in tables)
         {
-            var drawing = new PdfTable(canvas, table.Title, table.Columns);
+            var rows = table.Rows.Select(row => Normalise(table.Title, table.Columns, row)).ToList();
+            var drawing = new PdfTable(canvas, table.Title, table.Columns, rows);
             drawing.Begin();
-            foreach (var row in table.Rows)
+            foreach (var row in rows)
             {
-                drawing.Row(Normalise(table.Title, table.Columns, row));
+                drawing.Row(row);
             }
 
             drawing.End(emptyText: "No rows.");
         }
     }
 
+    /// <summary>The columns are sized by the first page or so of rows, held back until they are measured.</summary>
     private static async Task WritePrimaryAsync(PdfCanvas canvas, StreamedTable primary, int maxRows, CancellationToken cancellationToken)
     {
+        const int measuredRows = 60;
         canvas.NewPage();
-        var drawing = new PdfTable(canvas, primary.Title, primary.Columns);
-        drawing.Begin();
+        var firstRows = new List<object?[]>();
+        PdfTable? drawing = null;
         long total = 0;
         await foreach (var row in primary.Rows.WithCancellation(cancellationToken))
         {
@@ -162,13 +165,24 @@ internal sealed class PdfReportRenderer(IOptions<PdfReportOptions> options) : IR
             var normalised = Normalise(primary.Title, primary.Columns, row);
             if (total < maxRows)
             {
-                drawing.Row(normalised);
+                if (drawing is not null)
+                {
+                    drawing.Row(normalised);
+                }
+                else
+                {
+                    firstRows.Add(normalised);
+                    if (firstRows.Count == measuredRows)
+                    {
+                        drawing = Begin(canvas, primary, firstRows);
+                    }
+                }
             }
 
             total++;
         }
 
-        drawing.End(emptyText: "No rows in this period.");
+        (drawing ?? Begin(canvas, primary, firstRows)).End(emptyText: "No rows in this period.");
         if (total > maxRows)
         {
             var more = total - maxRows;
@@ -176,6 +190,18 @@ internal sealed class PdfReportRenderer(IOptions<PdfReportOptions> options) : IR
                 $"{PdfText.Count(more)} more {(more == 1 ? "row is" : "rows are")} not shown: this PDF holds the first {PdfText.Count(maxRows)} of {PdfText.Count(total)} rows. The CSV and JSON formats hold them all.",
                 PdfCanvas.BodyBold);
         }
+    }
+
+    private static PdfTable Begin(PdfCanvas canvas, StreamedTable primary, IReadOnlyList<object?[]> firstRows)
+    {
+        var drawing = new PdfTable(canvas, primary.Title, primary.Columns, firstRows);
+        drawing.Begin();
+        foreach (var row in firstRows)
+        {
+            drawing.Row(row);
+        }
+
+        return drawing;
     }
 
     private static object?[] Normalise(string title, IReadOnlyList<ReportColumn> columns, IReadOnlyList<object?> row)

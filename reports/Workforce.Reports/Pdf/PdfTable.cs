@@ -5,12 +5,16 @@ namespace Workforce.Reports.Pdf;
 
 /// <summary>
 /// Draws a table row by row onto the canvas: a shaded header row, then one line per row, numbers right-aligned, text
-/// cut with an ellipsis where it does not fit. When a row does not fit on the page, a new page starts with the table's
-/// title, marked as continued, and the header row again.
+/// cut with an ellipsis where it does not fit. A table whose columns need more than an upright page's width starts a
+/// landscape page (and the pages after it stay landscape). When a row does not fit on the page, a new page starts with
+/// the table's title, marked as continued, and the header row again.
 /// </summary>
 internal sealed class PdfTable
 {
     private const double Padding = 3;
+
+    /// <summary>A third of an upright page: one long description must not squeeze the other columns.</summary>
+    private const double WidestColumn = 170;
 
     private static readonly XFont CellFont = PdfCanvas.Small;
     private static readonly XFont HeaderFont = PdfCanvas.SmallBold;
@@ -18,23 +22,37 @@ internal sealed class PdfTable
     private readonly PdfCanvas _canvas;
     private readonly string _title;
     private readonly IReadOnlyList<ReportColumn> _columns;
-    private readonly double[] _widths;
+    private readonly double[] _neededWidths;
     private readonly double _rowHeight;
+    private double[] _widths = [];
     private int _rowsOnPage;
 
-    public PdfTable(PdfCanvas canvas, string title, IReadOnlyList<ReportColumn> columns)
+    /// <param name="firstRows">The rows the columns are sized by: all of a small table's, the first of a streamed one's.</param>
+    public PdfTable(PdfCanvas canvas, string title, IReadOnlyList<ReportColumn> columns, IReadOnlyList<object?[]> firstRows)
     {
         _canvas = canvas;
         _title = title;
         _columns = columns;
         _rowHeight = CellFont.GetHeight() + (2 * Padding);
-        _widths = Widths(canvas, columns);
+        _neededWidths = NeededWidths(canvas, columns, firstRows);
     }
 
-    /// <summary>Writes the title and the header row, on a new page if there is no room for them and a few rows.</summary>
+    /// <summary>
+    /// Writes the title and the header row, on a new page if there is no room for them and a few rows, or if the
+    /// table needs a landscape page.
+    /// </summary>
     public void Begin()
     {
-        _canvas.EnsureRoom(PdfCanvas.Subheading.GetHeight() + (5 * _rowHeight));
+        if (!_canvas.Landscape && _neededWidths.Sum() > _canvas.Width)
+        {
+            _canvas.NewPage(landscape: true);
+        }
+        else
+        {
+            _canvas.EnsureRoom(PdfCanvas.Subheading.GetHeight() + (5 * _rowHeight));
+        }
+
+        _widths = Fit(_neededWidths, _columns, _canvas.Width);
         WriteHead(continued: false);
     }
 
@@ -95,45 +113,42 @@ internal sealed class PdfTable
     }
 
     /// <summary>
-    /// Column widths from what the columns hold, since the rows stream past and cannot be measured first: a time needs
-    /// about 90 points, a number 50, text gets what is left; each at least as wide as its label. Too many columns for
-    /// the page shrink alike and cut their text.
+    /// What each column needs: its label, and its widest cell among the first rows (up to <see cref="WidestColumn"/>);
+    /// without rows, 90 points for text and 50 for the rest.
     /// </summary>
-    private static double[] Widths(PdfCanvas canvas, IReadOnlyList<ReportColumn> columns)
+    private static double[] NeededWidths(PdfCanvas canvas, IReadOnlyList<ReportColumn> columns, IReadOnlyList<object?[]> firstRows)
     {
+        double WidthOf(string text, XFont font) => canvas.Graphics.MeasureString(text, font).Width + (2 * Padding) + 2;
         var widths = new double[columns.Count];
-        for (var i = 0; i < columns.Count; i++)
+        for (var i = 0; i < widths.Length; i++)
         {
-            var label = canvas.Graphics.MeasureString(columns[i].Label, HeaderFont).Width + (2 * Padding) + 2;
-            var typical = columns[i].Kind switch
-            {
-                ColumnKind.Text => 90,
-                ColumnKind.Time => 92,
-                _ => 50,
-            };
-            widths[i] = Math.Max(label, typical);
+            var cells = firstRows.Count == 0 ? (columns[i].Kind == ColumnKind.Text ? 90 : 50) : firstRows.Max(row => WidthOf(PdfText.Cell(row[i]), CellFont));
+            widths[i] = Math.Max(WidthOf(columns[i].Label, HeaderFont), Math.Min(cells, WidestColumn));
         }
 
-        var total = widths.Sum();
-        var available = canvas.Width;
+        return widths;
+    }
+
+    /// <summary>
+    /// The needed widths fitted to the page: what is left over goes to the text columns (or to all when there are
+    /// none); too many columns even for a landscape page shrink alike and cut their text.
+    /// </summary>
+    private static double[] Fit(double[] needed, IReadOnlyList<ReportColumn> columns, double available)
+    {
+        var total = needed.Sum();
         if (total > available)
         {
-            for (var i = 0; i < widths.Length; i++)
-            {
-                widths[i] *= available / total;
-            }
-
-            return widths;
+            return [.. needed.Select(width => width * available / total)];
         }
 
-        // Spread what is left over the text columns, or over all when there are none.
         var growing = columns.Select((column, i) => (column, i)).Where(c => c.column.Kind == ColumnKind.Text).Select(c => c.i).ToArray();
         if (growing.Length == 0)
         {
-            growing = Enumerable.Range(0, widths.Length).ToArray();
+            growing = Enumerable.Range(0, needed.Length).ToArray();
         }
 
-        var share = (available - total) / Math.Max(1, growing.Length);
+        var widths = needed.ToArray();
+        var share = (available - total) / growing.Length;
         foreach (var i in growing)
         {
             widths[i] += share;

@@ -74,6 +74,32 @@ public sealed class PdfReportRendererTests
     }
 
     [Fact]
+    public async Task A_table_too_wide_for_an_upright_page_turns_the_pages_to_landscape_and_keeps_its_cells_whole()
+    {
+        ReportColumn[] columns =
+        [
+            new("invoiceId", "Invoice", ColumnKind.Text), new("periodStart", "Period start", ColumnKind.Time), new("periodEnd", "Period end", ColumnKind.Time),
+            new("plan", "Plan", ColumnKind.Text), new("status", "Status", ColumnKind.Text), new("total", "Total", ColumnKind.Number),
+            new("currency", "Currency", ColumnKind.Text), new("issuedAt", "Issued", ColumnKind.Time), new("paidAt", "Paid", ColumnKind.Time),
+        ];
+        var wide = new ReportTable("Invoices", columns,
+            [["inv-tenant-acme-20260301", SampleReports.From, SampleReports.To, "professional", "not_charged", 0m, "USD", SampleReports.To, null]]);
+        var pdf = await SampleReports.RenderAsync(Renderers.For(ReportFormat.Pdf), SampleReports.AgentActivity(10) with { SupportingTables = [wide] });
+
+        using var document = PdfDocument.Open(pdf);
+        var pages = document.GetPages().ToList();
+        var invoicePage = pages.Single(page => Text(page).Contains("Invoices", StringComparison.Ordinal));
+        Assert.True(pages[0].Height > pages[0].Width, "The title page stays upright.");
+        Assert.True(invoicePage.Width > invoicePage.Height, "The wide table is on a landscape page.");
+        Assert.True(pages[^1].Width > pages[^1].Height, "The pages after it stay landscape.");
+        var words = invoicePage.GetWords().Select(word => word.Text).ToList();
+        Assert.Contains("inv-tenant-acme-20260301", words);
+        Assert.Contains("not_charged", words);
+        Assert.Contains("2026-03-01", words);
+        Assert.DoesNotContain(words, word => word.Contains('…', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rows_past_the_cap_are_counted_and_left_to_the_CSV_and_JSON()
     {
         var renderer = Renderers.For(ReportFormat.Pdf, options => options.MaxPrimaryRows = 120);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using UglyToad.PdfPig;
 
 namespace Workforce.Server.Tests.Reports;
 
@@ -131,6 +132,53 @@ public abstract class ReportsApiContract(WorkforceApiFactory server) : IAsyncLif
         Assert.Equal(created.Str("id"), Assert.Single(listed["items"]!.AsArray())!.Str("id"));
         Assert.Equal(HttpStatusCode.NoContent, (await tenant.Http.DeleteAsync($"/api/v1/reports/schedules/{created.Str("id")}")).StatusCode);
         await WorkforceClient.ProblemAsync(await tenant.GetAsync($"/api/v1/reports/schedules/{created.Str("id")}"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_invoice_is_served_as_a_pdf_that_reads_back_with_its_lines()
+    {
+        // Three-second periods with one task included: the tasks past it are overage lines on the invoice.
+        await using var billed = _server.With(new Dictionary<string, string?>
+        {
+            ["Workforce:Billing:PeriodLength"] = "00:00:03",
+            ["Workforce:Billing:GracePeriod"] = "00:00:00",
+            ["Workforce:Billing:Plans:professional:Tasks"] = "1",
+            ["Workforce:Billing:Plans:professional:PerThousandTasks"] = "1000",
+        });
+        using var tenant = billed.Tenant();
+        await WorkforceClient.ReadAsync(await tenant.PutAsync("/api/v1/subscription", new { plan = "professional", overage = "allow", overageCapPercent = 1_000 }));
+        for (var i = 0; i < 3; i++)
+        {
+            await tenant.SubmitAsync(new { type = "billed" });
+        }
+
+        var invoice = await InvoiceWithOverageAsync(tenant);
+        var response = await tenant.GetAsync($"/api/v1/invoices/{invoice.Str("id")}/pdf");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        using var document = PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var words = document.GetPages().SelectMany(page => page.GetWords()).Select(word => word.Text).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(invoice.Str("id"), words);
+        Assert.Contains(invoice.Str("status"), words);
+        Assert.Contains("professional", words);
+        Assert.All(invoice["lines"]!.AsArray(), line => Assert.Contains(line!.Str("kind"), words));
+        Assert.DoesNotContain(words, word => word.Contains('…', StringComparison.Ordinal));
+    }
+
+    private static async Task<JsonObject> InvoiceWithOverageAsync(WorkforceClient tenant)
+    {
+        using var timeout = new CancellationTokenSource(Within);
+        while (true)
+        {
+            var invoices = (await WorkforceClient.ReadAsync(await tenant.GetAsync("/api/v1/invoices")))["items"]!.AsArray();
+            if (invoices.FirstOrDefault(i => i!["lines"]!.AsArray().Any(line => line!.Str("kind") == "overage")) is JsonObject invoice)
+            {
+                return invoice;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
     }
 
     [Fact]
