@@ -44,15 +44,26 @@ public sealed class RealtimeAccessTokens(byte[] secret, TimeSpan lifetime, TimeP
         return expiresAt > clock.GetUtcNow() ? new RealtimeGrant(parts[0], parts[1], expiresAt) : null;
     }
 
+    /// <summary>
+    /// False for text that is not base64url. The decoder throws on some of it (padding in the wrong place, say), and
+    /// <see cref="Base64Url.IsValid(ReadOnlySpan{char})"/> lets some of that through: a token is the caller's input.
+    /// </summary>
     private static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes)
     {
         bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written))
+        try
+        {
+            if (!Base64Url.TryDecodeFromChars(text, bytes, out var written))
+            {
+                return false;
+            }
+
+            bytes = bytes[..written];
+            return true;
+        }
+        catch (FormatException)
         {
             return false;
         }
-
-        bytes = bytes[..written];
-        return true;
     }
 }

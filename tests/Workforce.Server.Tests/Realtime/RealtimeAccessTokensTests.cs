@@ -32,6 +32,20 @@ public sealed class RealtimeAccessTokensTests
     }
 
     [Fact]
+    public void A_token_with_any_characters_in_place_of_its_last_two_is_refused_without_throwing()
+    {
+        var tokens = Tokens(Secret(1));
+        var (token, _) = tokens.Issue("acme", "key-hash");
+        const string Characters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/!";
+
+        var accepted = Characters.SelectMany(first => Characters.Select(second => token[..^2] + first + second))
+            .Where(altered => altered != token && tokens.Read(altered) is not null)
+            .ToList();
+
+        Assert.Empty(accepted);
+    }
+
+    [Fact]
     public void Without_a_configured_key_one_is_generated_once_per_data_directory()
     {
         var directory = Path.Combine(Path.GetTempPath(), "workforce-token-tests", Guid.NewGuid().ToString("N"));
