@@ -6,8 +6,8 @@ namespace Workforce.Reports.Pdf;
 
 /// <summary>
 /// The pages of one PDF as they fill from top to bottom: the current page's graphics, the vertical position, and a
-/// new A4 page whenever the next block does not fit, upright until a table needs the width of a landscape page. The shared fonts, brushes and margins live here so every block
-/// of the report looks alike.
+/// new A4 page whenever the next block does not fit, upright until a table needs the width of a landscape page. The
+/// shared fonts, brushes and margins live here so every block of the report looks alike.
 /// </summary>
 internal sealed class PdfCanvas : IDisposable
 {

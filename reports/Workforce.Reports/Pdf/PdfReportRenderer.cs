@@ -155,7 +155,6 @@ internal sealed class PdfReportRenderer(IOptions<PdfReportOptions> options) : IR
     private static async Task WritePrimaryAsync(PdfCanvas canvas, StreamedTable primary, int maxRows, CancellationToken cancellationToken)
     {
         const int measuredRows = 60;
-        canvas.NewPage();
         var firstRows = new List<object?[]>();
         PdfTable? drawing = null;
         long total = 0;
@@ -195,7 +194,7 @@ internal sealed class PdfReportRenderer(IOptions<PdfReportOptions> options) : IR
     private static PdfTable Begin(PdfCanvas canvas, StreamedTable primary, IReadOnlyList<object?[]> firstRows)
     {
         var drawing = new PdfTable(canvas, primary.Title, primary.Columns, firstRows);
-        drawing.Begin();
+        drawing.Begin(onNewPage: true);
         foreach (var row in firstRows)
         {
             drawing.Row(row);

@@ -38,14 +38,18 @@ internal sealed class PdfTable
     }
 
     /// <summary>
-    /// Writes the title and the header row, on a new page if there is no room for them and a few rows, or if the
-    /// table needs a landscape page.
+    /// Writes the title and the header row: on a new page if <paramref name="onNewPage"/>, if there is no room for them
+    /// and a few rows, or if the table needs a landscape page.
     /// </summary>
-    public void Begin()
+    public void Begin(bool onNewPage = false)
     {
         if (!_canvas.Landscape && _neededWidths.Sum() > _canvas.Width)
         {
             _canvas.NewPage(landscape: true);
+        }
+        else if (onNewPage)
+        {
+            _canvas.NewPage();
         }
         else
         {

@@ -100,6 +100,21 @@ public sealed class PdfReportRendererTests
     }
 
     [Fact]
+    public async Task A_primary_table_too_wide_for_an_upright_page_starts_on_a_landscape_page_without_a_blank_one_before_it()
+    {
+        ReportColumn[] columns = [.. Enumerable.Range(0, 9).Select(i => new ReportColumn($"column{i}", $"Column {i}", ColumnKind.Text))];
+        var primary = new StreamedTable("Wide rows", columns, SampleReports.Rows(3, i => [.. columns.Select(column => (object?)$"{column.Name}-row-{i}")]));
+        var pdf = await SampleReports.RenderAsync(Renderers.For(ReportFormat.Pdf), SampleReports.AgentActivity(0) with { Primary = primary });
+
+        using var document = PdfDocument.Open(pdf);
+        var pages = document.GetPages().ToList();
+        var footer = "Agent activity, March 2026 · tenant-acme Page";
+        Assert.All(pages, page => Assert.NotEmpty(Text(page)[..Text(page).LastIndexOf(footer, StringComparison.Ordinal)].Trim()));
+        Assert.True(pages[^1].Width > pages[^1].Height, "The wide table is on a landscape page.");
+        Assert.Contains("column8-row-2", Text(pages[^1]));
+    }
+
+    [Fact]
     public async Task Rows_past_the_cap_are_counted_and_left_to_the_CSV_and_JSON()
     {
         var renderer = Renderers.For(ReportFormat.Pdf, options => options.MaxPrimaryRows = 120);
