@@ -158,7 +158,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
             try
             {
-                if ((await client.GetAsync(new Uri("/api/health", UriKind.Relative), cancellationToken)).IsSuccessStatusCode)
+                // The port came from FreePort, so another test's server may have taken it meanwhile and be the one
+                // answering: healthy means this process says it listens there too.
+                if ((await client.GetAsync(new Uri("/api/health", UriKind.Relative), cancellationToken)).IsSuccessStatusCode
+                    && Output.Contains($"Now listening on: {Address.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal))
                 {
                     return;
                 }
