@@ -36,7 +36,8 @@ public sealed class RecordHeartbeat(IWorkforceStore store, AgentChangeFeed chang
 
         var now = clock.GetUtcNow();
         var reported = metrics is not { HasMetrics: true } ? null : new AgentMetrics(metrics.CpuPercent!.Value, metrics.MemoryMb!.Value, metrics.ThreadCount!.Value, now);
-        var outcome = await store.TransactAsync(caller.TenantId, async tx =>
+        // Heartbeats arrive steadily from every agent and nobody waits on one closely: they may share commits.
+        var outcome = await store.TransactCoalescedAsync(caller.TenantId, async tx =>
         {
             if (await tx.FindAgentAsync(agentId) is not { } agent)
             {

@@ -22,6 +22,14 @@ public interface IWorkforceStore
     /// </summary>
     Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="TransactAsync{T}"/> for a change whose caller is in no hurry (a heartbeat): the store may hold it
+    /// briefly so that it shares a commit, and its disk sync, with others. It is durable when it returns, like every
+    /// transaction; only its latency differs.
+    /// </summary>
+    Task<T> TransactCoalescedAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        TransactAsync(tenantId, work, cancellationToken);
+
     Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first.</summary>

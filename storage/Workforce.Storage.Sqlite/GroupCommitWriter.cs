@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -11,14 +12,21 @@ namespace Workforce.Storage.Sqlite;
 public sealed class GroupCommitWriter : IDisposable
 {
     private readonly Channel<WriteRequest> _requests = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
+
+    // The writer sleeps on this rather than on the channel's own wait: blocking on that spin-waits first, and at a
+    // few hundred lone writes a second (a fleet's heartbeats) the spinning cost more CPU than the writes themselves.
+    private readonly ManualResetEventSlim _arrived = new(initialState: false, spinCount: 0);
     private readonly SqliteConnection _connection;
     private readonly int _maxWritesPerCommit;
+    private readonly TimeSpan _coalescingWindow;
     private readonly Thread _thread;
+    private volatile bool _closed;
 
-    internal GroupCommitWriter(SqliteConnection connection, int maxWritesPerCommit)
+    internal GroupCommitWriter(SqliteConnection connection, int maxWritesPerCommit, TimeSpan coalescingWindow)
     {
         _connection = connection;
         _maxWritesPerCommit = maxWritesPerCommit;
+        _coalescingWindow = coalescingWindow;
         Commands = new CommandCache(connection);
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-group-commit" };
         _thread.Start();
@@ -37,40 +45,81 @@ public sealed class GroupCommitWriter : IDisposable
     /// Runs <paramref name="write"/> in the next commit. It may run more than once when another write in its batch
     /// fails, so it must act only through the connection.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<CommandCache, T> write, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<CommandCache, T> write, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteRequest<T>(write, mayWait: false, cancellationToken));
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}"/> for a write whose caller is in no hurry: it may wait up to the coalescing window
+    /// for other writes to share its commit and fsync, and commits at once with the first write that may not.
+    /// </summary>
+    public Task<T> WriteCoalescedAsync<T>(Func<CommandCache, T> write, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteRequest<T>(write, mayWait: true, cancellationToken));
+
+    public void Dispose()
     {
-        var request = new WriteRequest<T>(write, cancellationToken);
+        _requests.Writer.TryComplete();
+        _closed = true; // after the completion: every write accepted before it is already in the channel
+        _arrived.Set();
+        _thread.Join();
+        _arrived.Dispose();
+        Commands.Dispose();
+        _connection.Dispose();
+    }
+
+    private Task<T> Enqueue<T>(WriteRequest<T> request)
+    {
         if (!_requests.Writer.TryWrite(request))
         {
             throw new ObjectDisposedException(nameof(GroupCommitWriter), "The database is shut down.");
         }
 
+        _arrived.Set();
         return request.Completion;
-    }
-
-    public void Dispose()
-    {
-        _requests.Writer.TryComplete();
-        _thread.Join();
-        Commands.Dispose();
-        _connection.Dispose();
     }
 
     private void Run()
     {
         var batch = new List<WriteRequest>(_maxWritesPerCommit);
-        while (_requests.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var mustCommit = false;
+        var heldSince = 0L;
+        while (true)
         {
-            batch.Clear();
+            // Reset before reading: a write that arrives after the last read sets the event again, so none is missed.
+            _arrived.Reset();
             while (batch.Count < _maxWritesPerCommit && _requests.Reader.TryRead(out var request))
             {
-                if (!request.TryCancel())
+                if (request.TryCancel())
                 {
-                    batch.Add(request);
+                    continue;
                 }
+
+                heldSince = batch.Count == 0 ? Stopwatch.GetTimestamp() : heldSince;
+                mustCommit |= !request.MayWait;
+                batch.Add(request);
             }
 
-            Commit(batch);
+            var shuttingDown = _closed;
+            if (batch.Count == 0)
+            {
+                if (shuttingDown)
+                {
+                    return;
+                }
+
+                _arrived.Wait();
+                continue;
+            }
+
+            var left = _coalescingWindow - Stopwatch.GetElapsedTime(heldSince);
+            if (mustCommit || shuttingDown || batch.Count >= _maxWritesPerCommit || left <= TimeSpan.Zero)
+            {
+                Commit(batch);
+                batch.Clear();
+                mustCommit = false;
+                continue;
+            }
+
+            _arrived.Wait(left);
         }
     }
 
@@ -132,8 +181,10 @@ public sealed class GroupCommitWriter : IDisposable
 
     private void Execute(string sql) => Commands.Get(sql).ExecuteNonQuery();
 
-    private abstract class WriteRequest
+    private abstract class WriteRequest(bool mayWait)
     {
+        public bool MayWait { get; } = mayWait;
+
         public abstract bool TryCancel();
 
         public abstract void Execute(CommandCache commands);
@@ -143,7 +194,7 @@ public sealed class GroupCommitWriter : IDisposable
         public abstract void Fail(Exception error);
     }
 
-    private sealed class WriteRequest<T>(Func<CommandCache, T> write, CancellationToken cancellationToken) : WriteRequest
+    private sealed class WriteRequest<T>(Func<CommandCache, T> write, bool mayWait, CancellationToken cancellationToken) : WriteRequest(mayWait)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;

@@ -27,7 +27,7 @@ public sealed class SqliteDatabase : IDisposable
         Execute(writeConnection, "BEGIN IMMEDIATE;");
         SchemaMigrator.Apply(writeConnection, Schema.Component, Schema.Migrations);
         Execute(writeConnection, "COMMIT;");
-        Writer = new GroupCommitWriter(writeConnection, options.MaxWritesPerCommit);
+        Writer = new GroupCommitWriter(writeConnection, options.MaxWritesPerCommit, options.CoalescingWindow);
     }
 
     public string Path { get; }

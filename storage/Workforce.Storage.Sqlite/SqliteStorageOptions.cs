@@ -32,5 +32,12 @@ public sealed class SqliteStorageOptions
     [Range(1, 100_000)]
     public int MaxWritesPerCommit { get; set; } = 1_000;
 
+    /// <summary>
+    /// How long a write whose caller is in no hurry (a heartbeat) may wait for others to share its commit. A fleet's
+    /// heartbeats then cost a few commits a second instead of one each; each is still durable before it is answered.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan CoalescingWindow { get; set; } = TimeSpan.FromMilliseconds(100);
+
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 }

@@ -27,7 +27,13 @@ public sealed partial class SqliteWorkforceStore(
 {
     private const string DbSystem = "sqlite";
 
-    public async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        TransactAsync(tenantId, work, coalesced: false, cancellationToken);
+
+    public Task<T> TransactCoalescedAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        TransactAsync(tenantId, work, coalesced: true, cancellationToken);
+
+    private async Task<T> TransactAsync<T>(string tenantId, Func<ITenantTransaction, ValueTask<T>> work, bool coalesced, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         // The span covers the wait for the group commit too: that is the store latency the caller sees.
@@ -56,7 +62,9 @@ public sealed partial class SqliteWorkforceStore(
 
         return result;
 
-        Task<T> WriteAsync() => database.Writer.WriteAsync(commands =>
+        Task<T> WriteAsync() => coalesced ? database.Writer.WriteCoalescedAsync(Write, cancellationToken) : database.Writer.WriteAsync(Write, cancellationToken);
+
+        T Write(CommandCache commands)
         {
             // The work may run again if another write in its batch fails; only the last run is the one committed.
             committed = new SqliteTenantTransaction(commands, tenantId, queues, metering, clock);
@@ -66,7 +74,7 @@ public sealed partial class SqliteWorkforceStore(
             var value = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
             committed.WriteCounters();
             return value;
-        }, cancellationToken);
+        }
     }
 
     public Task<WorkTask?> FindTaskAsync(string tenantId, Guid taskId, CancellationToken cancellationToken = default) =>
