@@ -44,7 +44,9 @@ internal sealed record BenchOptions
           --agents N           Simulated agents in e2e, e2e-sdk, e2e-efficient, realtime and notify (default: 50)
           --submitters N       Concurrent submitters in e2e, e2e-sdk, realtime and notify (default: 16)
           --clients N          Dashboard clients connected to the hub in realtime (default: 100)
-          --rate N             Requests per second for the latency scenario (default: 5000)
+          --rate N             Submissions per second for the latency scenario (default: 5000)
+          --lease-rate N       Leases per second the latency scenario makes beside them, each by one of 100 agents
+                               (lease?max=1&start=true, then complete), open loop too (default: 1000; 0: none)
           --days N             Days of history the reports scenario seeds and reports on (default: 30)
           --tasks-per-day N    Tasks a day in the reports scenario's history, counted in analytics (default: 100000)
           --stored-tasks N     Of those, how many also go through the task store, finished, for the agent-activity
@@ -54,6 +56,8 @@ internal sealed record BenchOptions
           --storage NAME       sqlite (default) or azure
           --connection-string  Azure Storage connection string for --storage azure (default: $WORKFORCE_TEST_AZURITE,
                                else UseDevelopmentStorage=true, i.e. Azurite on its default ports)
+          --server-env K=V     Sets an environment variable of the server under test only, e.g. a runtime knob
+                               (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0); repeat for more
           --json PATH          Also write the results as JSON to PATH
           --help               Show this help
 
@@ -82,6 +86,8 @@ internal sealed record BenchOptions
 
     public int Rate { get; init; } = 5_000;
 
+    public int LeaseRate { get; init; } = 1_000;
+
     public int ReportDays { get; init; } = 30;
 
     public int TasksPerDay { get; init; } = 100_000;
@@ -99,7 +105,15 @@ internal sealed record BenchOptions
 
     public string? JsonPath { get; init; }
 
+    public IReadOnlyDictionary<string, string> ServerEnvironment { get; init; } = new Dictionary<string, string>();
+
     public bool ShowHelp { get; init; }
+
+    private static Dictionary<string, string> WithVariable(IReadOnlyDictionary<string, string> variables, string assignment)
+    {
+        var (name, value) = assignment.Split('=', 2) is [{ Length: > 0 } n, var v] ? (n, v) : throw new ArgumentException($"--server-env needs NAME=VALUE, not {assignment}.");
+        return new Dictionary<string, string>(variables) { [name] = value };
+    }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -118,6 +132,7 @@ internal sealed record BenchOptions
                 "--submitters" => options with { Submitters = Number() },
                 "--clients" => options with { Clients = Number() },
                 "--rate" => options with { Rate = Number() },
+                "--lease-rate" => options with { LeaseRate = Number() },
                 "--days" => options with { ReportDays = Number() },
                 "--tasks-per-day" => options with { TasksPerDay = Number() },
                 "--stored-tasks" => options with { StoredTasks = long.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -126,6 +141,7 @@ internal sealed record BenchOptions
                 "--storage" => options with { Storage = Value() },
                 "--connection-string" => options with { ConnectionString = Value() },
                 "--json" => options with { JsonPath = Value() },
+                "--server-env" => options with { ServerEnvironment = WithVariable(options.ServerEnvironment, Value()) },
                 "--help" or "-h" => options with { ShowHelp = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see --help."),
             };

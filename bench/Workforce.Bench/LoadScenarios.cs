@@ -261,20 +261,61 @@ internal sealed partial class LoadScenarios(BenchOptions options, Uri server, st
         })));
     }
 
-    public async Task<ScenarioResult> LatencyAtRateAsync()
+    /// <summary>
+    /// Submissions open loop at <see cref="BenchOptions.Rate"/> and, beside them, leases open loop at
+    /// <see cref="BenchOptions.LeaseRate"/>: each takes an idle agent of 100 (capacity 1), leases and starts one task,
+    /// and completes it; the lease's latency runs from its intended send time to its answer.
+    /// </summary>
+    public async Task<IReadOnlyList<ScenarioResult>> LatencyAtRateAsync()
     {
+        var agents = new ConcurrentQueue<(Guid Id, string Key)>(await BenchAgents.RegisterAsync(server, tenantKey, count: 100, capacity: 1));
         // A cold server is slower than the rate for its first seconds; an open loop would pile up a backlog that
-        // takes the whole run to drain. Warm it with a closed loop first, then measure after a short settle.
+        // takes the whole run to drain. Warm it with a closed loop first (which also leaves the leases a backlog),
+        // then measure after a short settle.
         await ClosedLoopAsync("warm-up", options.Concurrency, new Latencies(), new Window(options.Warmup, TimeSpan.Zero), async connection =>
             (await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202);
-        var latencies = new Latencies();
+        var submits = new Latencies();
+        var leases = new Latencies();
         var window = new Window(TimeSpan.FromSeconds(1), options.Duration);
-        using var progress = Window.Progress("latency", () => latencies.Count, window);
-        var sent = await OpenLoopAsync(options.Rate, window, async (connection, _) =>
-            (await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202, latencies);
+        using var progress = Window.Progress("latency", () => submits.Count, window);
+        var noAgentFree = 0L;
+        var sent = OpenLoopAsync(options.Rate, window, async (connection, _) =>
+            Answered((await connection.SendAsync("POST", "/api/v1/tasks", tenantKey, SubmitBody)).Status == 202), submits);
+        var leased = options.LeaseRate <= 0 ? Task.FromResult(0L) : OpenLoopAsync(options.LeaseRate, window, async (connection, _) =>
+        {
+            if (!agents.TryDequeue(out var agent))
+            {
+                Interlocked.Increment(ref noAgentFree);
+                return null;
+            }
 
-        return new($"Submit latency at {options.Rate:N0}/s", "open loop, from intended send time", latencies.Count / options.Duration.TotalSeconds,
-            latencies.Percentile(50), latencies.Percentile(99), $"{sent:N0} sent in all");
+            try
+            {
+                var lease = await connection.SendAsync("POST", $"/api/v1/agents/{agent.Id}/lease?max=1&start=true", agent.Key);
+                var answered = Stopwatch.GetTimestamp();
+                if (lease.Status != 200)
+                {
+                    return null;
+                }
+
+                using var items = JsonDocument.Parse(lease.Body);
+                var taskId = items.RootElement.GetProperty("items")[0].GetProperty("id").GetGuid();
+                return (await connection.SendAsync("POST", $"/api/v1/tasks/{taskId}/complete", agent.Key, CompleteBody)).Status == 200 ? answered : null;
+            }
+            finally
+            {
+                agents.Enqueue(agent);
+            }
+        }, leases);
+
+        var (submitsSent, leasesSent) = (await sent, await leased);
+        return
+        [
+            new($"Submit latency at {options.Rate:N0}/s", "open loop, from intended send time", submits.Count / options.Duration.TotalSeconds,
+                submits.Percentile(50), submits.Percentile(99), $"{submitsSent:N0} sent in all; {options.LeaseRate:N0} leases/s beside them"),
+            new($"Lease latency at {options.LeaseRate:N0}/s", "lease?max=1&start=true → 200, open loop beside the submissions", leases.Count / options.Duration.TotalSeconds,
+                leases.Percentile(50), leases.Percentile(99), $"{leasesSent:N0} sent in all, {noAgentFree:N0} found no agent free (100 agents)"),
+        ];
     }
 
     /// <summary>
@@ -315,7 +356,7 @@ internal sealed partial class LoadScenarios(BenchOptions options, Uri server, st
         await OpenLoopAsync(rate, window, async (connection, n) =>
         {
             var (id, key) = agents[n % agents.Length];
-            return (await connection.SendAsync("POST", $"/api/v1/agents/{id}/heartbeat", key, HeartbeatBody)).Status is 200 or 204;
+            return Answered((await connection.SendAsync("POST", $"/api/v1/agents/{id}/heartbeat", key, HeartbeatBody)).Status is 200 or 204);
         }, latencies);
         var beatingShare = CpuShare(serverCpu() - (cpuAtStart ?? TimeSpan.Zero), options.Duration);
 
@@ -328,14 +369,17 @@ internal sealed partial class LoadScenarios(BenchOptions options, Uri server, st
         ];
     }
 
+    private static long? Answered(bool succeeded) => succeeded ? Stopwatch.GetTimestamp() : null;
+
     private static double CpuShare(TimeSpan cpu, TimeSpan wall) => cpu / (wall * Environment.ProcessorCount);
 
     /// <summary>
     /// Sends request number n at its intended time (n / rate seconds after the start) until the window is over,
     /// on pre-opened connections (more are opened when all are busy), and records each latency from the intended
-    /// time, so a slow server cannot hide its queueing. Returns how many were sent.
+    /// time, so a slow server cannot hide its queueing. A request returns the time its measured part was answered,
+    /// or null when it failed. Returns how many were sent.
     /// </summary>
-    private async Task<long> OpenLoopAsync(double rate, Window window, Func<RawHttpConnection, long, Task<bool>> request, Latencies latencies)
+    private async Task<long> OpenLoopAsync(double rate, Window window, Func<RawHttpConnection, long, Task<long?>> request, Latencies latencies)
     {
         var idle = new ConcurrentBag<RawHttpConnection>();
         for (var i = 0; i < options.Concurrency; i++)
@@ -357,10 +401,9 @@ internal sealed partial class LoadScenarios(BenchOptions options, Uri server, st
                 inFlight.Add(Task.Run(async () =>
                 {
                     var connection = idle.TryTake(out var free) ? free : await RawHttpConnection.OpenAsync(server);
-                    var succeeded = await request(connection, number);
-                    var finished = Stopwatch.GetTimestamp();
+                    var answered = await request(connection, number);
                     idle.Add(connection);
-                    if (succeeded && window.Contains(intended, finished))
+                    if (answered is { } finished && window.Contains(intended, finished))
                     {
                         latencies.Add(Stopwatch.GetElapsedTime(intended, finished));
                     }

@@ -104,6 +104,11 @@ foreach (var scenario in options.Scenarios)
         settings["Workforce__Notifications__AllowHttpTargets"] = "true";
     }
 
+    foreach (var (name, value) in options.ServerEnvironment)
+    {
+        settings[name] = value;
+    }
+
     var resourcePrefix = Azurite.NewResourcePrefix();
     if (options.Storage == "azure")
     {
@@ -163,7 +168,7 @@ foreach (var scenario in options.Scenarios)
             results.Add((await load.EndToEndWithWebhookAsync("task.failed")).Tasks with { Scenario = "End-to-end, webhook idle" });
             break;
         case "latency":
-            results.Add(await load.LatencyAtRateAsync());
+            results.AddRange(await load.LatencyAtRateAsync());
             break;
         case "backlog":
             results.AddRange(await load.BacklogAsync());
