@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Data.Sqlite;
 using Workforce.Storage.Sqlite;
 
@@ -12,10 +13,8 @@ public sealed class GroupCommitWriterTests : IDisposable
     [Fact]
     public async Task Coalesced_writes_that_arrive_within_the_window_share_one_commit_and_are_all_durable_when_answered()
     {
-        using var database = Open(TimeSpan.FromSeconds(2));
-        var commits = RecordCommits(database);
-        await database.Writer.WriteAsync(CreateTable);
-        commits.Clear();
+        var (database, commits) = await OpenWithTableAsync(TimeSpan.FromSeconds(2));
+        using var _ = database;
 
         var writes = new List<Task<int>>();
         for (var n = 0; n < 10; n++)
@@ -33,10 +32,8 @@ public sealed class GroupCommitWriterTests : IDisposable
     [Fact]
     public async Task A_write_that_may_not_wait_takes_the_held_coalesced_writes_into_its_commit()
     {
-        using var database = Open(TimeSpan.FromSeconds(5));
-        var commits = RecordCommits(database);
-        await database.Writer.WriteAsync(CreateTable);
-        commits.Clear();
+        var (database, commits) = await OpenWithTableAsync(TimeSpan.FromSeconds(5));
+        using var _ = database;
 
         var held = database.Writer.WriteCoalescedAsync(Insert(1));
         await database.Writer.WriteAsync(Insert(2));
@@ -60,8 +57,28 @@ public sealed class GroupCommitWriterTests : IDisposable
         Assert.Equal(1, CountRows(reopened));
     }
 
+    [Theory]
+    [InlineData("00:00:00", true)]
+    [InlineData("00:00:00.100", true)]
+    [InlineData("00:00:05", true)]
+    [InlineData("00:00:05.001", false)]
+    [InlineData("-00:00:00.001", false)]
+    public void The_coalescing_window_is_held_to_at_most_five_seconds(string window, bool valid)
+    {
+        var options = new SqliteStorageOptions { CoalescingWindow = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) };
+        var errors = new List<ValidationResult>();
+
+        Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+        Assert.All(errors, error => Assert.Contains(nameof(SqliteStorageOptions.CoalescingWindow), error.MemberNames));
+    }
+
     public void Dispose()
     {
+        if (!Directory.Exists(_directory))
+        {
+            return;
+        }
+
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
@@ -69,11 +86,14 @@ public sealed class GroupCommitWriterTests : IDisposable
     private SqliteDatabase Open(TimeSpan coalescingWindow) =>
         SqliteDatabase.Open(new SqliteStorageOptions { DataDirectory = _directory, CoalescingWindow = coalescingWindow });
 
-    private static ConcurrentQueue<int> RecordCommits(SqliteDatabase database)
+    /// <summary>The database with a scratch table, and the size of every commit after the table's.</summary>
+    private async Task<(SqliteDatabase Database, ConcurrentQueue<int> Commits)> OpenWithTableAsync(TimeSpan coalescingWindow)
     {
+        var database = Open(coalescingWindow);
+        await database.Writer.WriteAsync(CreateTable);
         var commits = new ConcurrentQueue<int>();
         database.Writer.Committed += commits.Enqueue;
-        return commits;
+        return (database, commits);
     }
 
     private static int CreateTable(CommandCache commands) =>
