@@ -28,6 +28,10 @@ internal static class QueueSql
         "UPDATE queue_messages SET dead_lettered_at = $now, dead_letter_reason = $reason, dead_letter_description = $description, lock_token = NULL " +
         "WHERE lock_token = $token AND visible_at > $now";
 
+    /// <summary>Makes every received message receivable again; enqueued_at has passed, so it is visible at once.</summary>
+    public const string ReleaseEveryLock =
+        "UPDATE queue_messages SET lock_token = NULL, visible_at = enqueued_at WHERE lock_token IS NOT NULL";
+
     public const string Renew = "UPDATE queue_messages SET visible_at = $lockedUntil WHERE lock_token = $token AND visible_at > $now";
 
     public const string Counts =

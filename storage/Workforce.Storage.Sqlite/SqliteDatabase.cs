@@ -26,6 +26,10 @@ public sealed class SqliteDatabase : IDisposable
         Execute(writeConnection, "PRAGMA cache_size = -65536;");
         Execute(writeConnection, "BEGIN IMMEDIATE;");
         SchemaMigrator.Apply(writeConnection, Schema.Component, Schema.Migrations);
+        // One process owns the file and it is starting, so whoever holds a work-queue lock is gone (a kill -9):
+        // without this, what it had received would wait out the rest of its lock, up to 30 s, before anyone could
+        // take it again, and a task's lifecycle workflow would start that much late.
+        Execute(writeConnection, QueueSql.ReleaseEveryLock);
         Execute(writeConnection, "COMMIT;");
         Writer = new GroupCommitWriter(writeConnection, options.MaxWritesPerCommit, options.CoalescingWindow);
     }
