@@ -93,7 +93,11 @@ public sealed class GroupCommitWriter : IDisposable
                     continue;
                 }
 
-                heldSince = batch.Count == 0 ? Stopwatch.GetTimestamp() : heldSince;
+                if (batch.Count == 0)
+                {
+                    heldSince = Stopwatch.GetTimestamp();
+                }
+
                 mustCommit |= !request.MayWait;
                 batch.Add(request);
             }
